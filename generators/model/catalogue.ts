@@ -1,5 +1,3 @@
-import type { JobName } from './jobs.js';
-
 export type MetricType = 'counter' | 'gauge' | 'histogram';
 
 export interface MetricDefinition {
@@ -8,76 +6,18 @@ export interface MetricDefinition {
   help: string;
   labelNames: readonly string[];
   buckets?: readonly number[];
-  job: JobName;
+  /** The scrape job whose target serves it. */
+  job: string;
   /** `seed`: defined in a seed's exporter code or table; `inferred`: only referenced by a rule or panel there. */
   source: 'seed' | 'inferred';
 }
 
-const portal = 'vaultmesh-portal' as const;
-const guardian = 'vaultmesh-guardian' as const;
-const oracle = 'vaultmesh-oracle' as const;
-const zkp = 'zkp-dataset-ledger' as const;
-
-/** Every metric the generators produce, with the seeds' names, types, labels and buckets. */
-// prettier-ignore
-export const METRICS: readonly MetricDefinition[] = [
-  // Portal (seed 000, section 4.1)
-  { name: 'vaultmesh_receipts_total', type: 'counter', help: 'Total receipts by scroll', labelNames: ['scroll', 'type'], job: portal, source: 'seed' },
-  { name: 'vaultmesh_receipt_write_duration_seconds', type: 'histogram', help: 'Receipt write duration', labelNames: ['scroll'], buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1], job: portal, source: 'seed' },
-  { name: 'vaultmesh_receipt_write_errors_total', type: 'counter', help: 'Receipt write errors', labelNames: ['scroll', 'error_type'], job: portal, source: 'seed' },
-  { name: 'vaultmesh_http_requests_total', type: 'counter', help: 'Total HTTP requests', labelNames: ['method', 'path', 'status'], job: portal, source: 'seed' },
-  { name: 'vaultmesh_http_request_duration_seconds', type: 'histogram', help: 'HTTP request duration', labelNames: ['method', 'path'], buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10], job: portal, source: 'seed' },
-  { name: 'vaultmesh_active_connections', type: 'gauge', help: 'Active connections', labelNames: [], job: portal, source: 'seed' },
-  { name: 'vaultmesh_db_pool_size', type: 'gauge', help: 'Database pool size', labelNames: ['state'], job: portal, source: 'seed' },
-  // Psi and governance state, exported by the portal
-  { name: 'vaultmesh_psi_current_phase', type: 'gauge', help: 'Current Psi phase (0=NIGREDO, 1=ALBEDO, 2=CITRINITAS, 3=RUBEDO)', labelNames: [], job: portal, source: 'inferred' },
-  { name: 'vaultmesh_psi_phase_duration_seconds', type: 'gauge', help: 'Seconds spent in the current phase (0 for the other phases)', labelNames: ['phase'], job: portal, source: 'inferred' },
-  // `status` on the timestamp too: TransmutationStalled joins the two with a plain `and`, which matches full label sets.
-  { name: 'vaultmesh_psi_transmutation_status', type: 'gauge', help: 'Transmutation status (1 for the current status)', labelNames: ['status', 'transmutation_id'], job: portal, source: 'inferred' },
-  { name: 'vaultmesh_psi_transmutation_started_timestamp', type: 'gauge', help: 'Unix time a transmutation started', labelNames: ['status', 'transmutation_id'], job: portal, source: 'inferred' },
-  { name: 'vaultmesh_governance_violations_total', type: 'counter', help: 'Constitutional violations', labelNames: [], job: portal, source: 'inferred' },
-  { name: 'vaultmesh_governance_emergency_active', type: 'gauge', help: 'Emergency powers in effect (0=no, 1=yes)', labelNames: [], job: portal, source: 'inferred' },
-  // Guardian (seed 000, section 4.2)
-  { name: 'vaultmesh_guardian_anchors_total', type: 'counter', help: 'Total successful anchors', labelNames: [], job: guardian, source: 'seed' },
-  { name: 'vaultmesh_guardian_anchor_failures_total', type: 'counter', help: 'Anchor failures by reason', labelNames: ['reason'], job: guardian, source: 'seed' },
-  { name: 'vaultmesh_guardian_anchor_duration_seconds', type: 'histogram', help: 'Anchor cycle duration', labelNames: [], buckets: [1, 5, 10, 30, 60, 120, 300], job: guardian, source: 'seed' },
-  { name: 'vaultmesh_guardian_last_anchor_timestamp', type: 'gauge', help: 'Timestamp of last successful anchor', labelNames: [], job: guardian, source: 'seed' },
-  { name: 'vaultmesh_guardian_anchor_epoch', type: 'gauge', help: 'Current anchor epoch number', labelNames: [], job: guardian, source: 'seed' },
-  { name: 'vaultmesh_guardian_receipts_since_anchor', type: 'gauge', help: 'Receipts added since last anchor', labelNames: [], job: guardian, source: 'seed' },
-  { name: 'vaultmesh_guardian_anchor_status', type: 'gauge', help: 'Current anchor status (0=idle, 1=anchoring, 2=success, 3=failed)', labelNames: [], job: guardian, source: 'seed' },
-  { name: 'vaultmesh_guardian_proofchain_root_info', type: 'gauge', help: 'ProofChain root information', labelNames: ['scroll', 'root_hash'], job: guardian, source: 'seed' },
-  { name: 'vaultmesh_guardian_proofchain_divergence', type: 'gauge', help: 'ProofChain divergence detected (0=no, 1=yes)', labelNames: [], job: guardian, source: 'seed' },
-  { name: 'vaultmesh_guardian_sentinel_events_total', type: 'counter', help: 'Sentinel events', labelNames: ['event_type', 'severity'], job: guardian, source: 'seed' },
-  // Mesh and federation, observed by the guardian
-  { name: 'vaultmesh_mesh_node_healthy', type: 'gauge', help: 'Mesh node health (1=healthy)', labelNames: ['node_id'], job: guardian, source: 'inferred' },
-  { name: 'vaultmesh_mesh_node_last_seen_timestamp', type: 'gauge', help: 'Unix time of the last heartbeat from a mesh node', labelNames: ['node_id'], job: guardian, source: 'inferred' },
-  { name: 'vaultmesh_mesh_route_healthy', type: 'gauge', help: 'Mesh route health (1=healthy)', labelNames: ['route_id'], job: guardian, source: 'inferred' },
-  { name: 'vaultmesh_federation_witness_failures_total', type: 'counter', help: 'Failed witness attempts by remote mesh', labelNames: ['remote_mesh'], job: guardian, source: 'inferred' },
-  { name: 'vaultmesh_federation_discrepancy_detected', type: 'gauge', help: 'Discrepancy detected with a remote mesh (0=no, 1=yes)', labelNames: ['remote_mesh', 'discrepancy_type'], job: guardian, source: 'inferred' },
-  // Oracle (referenced by alerts and panels only)
-  { name: 'vaultmesh_oracle_query_duration_seconds', type: 'histogram', help: 'Oracle query duration', labelNames: [], buckets: [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, 30, 60, 120], job: oracle, source: 'inferred' },
-  { name: 'vaultmesh_oracle_llm_errors_total', type: 'counter', help: 'Oracle LLM call errors', labelNames: [], job: oracle, source: 'inferred' },
-  { name: 'vaultmesh_oracle_corpus_documents_total', type: 'gauge', help: 'Documents loaded in the compliance corpus', labelNames: [], job: oracle, source: 'inferred' },
-  // ZKP proof pipeline (seed 003)
-  { name: 'proofs_generated_total', type: 'counter', help: 'Total ZK proofs generated', labelNames: [], job: zkp, source: 'seed' },
-  { name: 'proofs_verified_total', type: 'counter', help: 'Total ZK proofs verified', labelNames: [], job: zkp, source: 'seed' },
-  { name: 'proof_generation_duration_seconds', type: 'histogram', help: 'Time to generate proofs', labelNames: [], buckets: [1, 2.5, 5, 10, 15, 20, 30, 45, 60, 120, 300], job: zkp, source: 'seed' },
-  { name: 'proof_verification_duration_seconds', type: 'histogram', help: 'Time to verify proofs', labelNames: [], buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1], job: zkp, source: 'seed' },
-  { name: 'circuit_constraint_count', type: 'gauge', help: 'Number of circuit constraints', labelNames: [], job: zkp, source: 'seed' },
-  { name: 'proof_size_bytes', type: 'histogram', help: 'Size of generated proofs', labelNames: [], buckets: [128, 192, 256, 384, 512, 1024, 2048], job: zkp, source: 'seed' },
-  { name: 'proof_verification_failures_total', type: 'counter', help: 'Failed proof verifications', labelNames: [], job: zkp, source: 'seed' },
-  { name: 'datasets_notarized_total', type: 'counter', help: 'Total datasets notarized', labelNames: [], job: zkp, source: 'seed' },
-  { name: 'dataset_processing_duration_seconds', type: 'histogram', help: 'Dataset processing time', labelNames: [], buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30], job: zkp, source: 'seed' },
-];
-
-const byName = new Map(METRICS.map((m) => [m.name, m]));
-
-export function metricDefinition(name: string): MetricDefinition {
-  const found = byName.get(name);
-  if (!found) throw new Error(`metric ${name} is not in the catalogue`);
-  return found;
-}
-
-export function metricsOfJob(job: JobName): MetricDefinition[] {
-  return METRICS.filter((m) => m.job === job);
+/** Looks metrics up by name in a set of definitions. */
+export function indexMetrics(metrics: readonly MetricDefinition[]): ReadonlyMap<string, MetricDefinition> {
+  const byName = new Map<string, MetricDefinition>();
+  for (const metric of metrics) {
+    if (byName.has(metric.name)) throw new Error(`metric ${metric.name} is defined twice`);
+    byName.set(metric.name, metric);
+  }
+  return byName;
 }

@@ -13,6 +13,8 @@ export interface MetricWriter {
   observe(metric: string, labels: Labels, value: number): void;
   /** Drop a series (for example an info metric whose label value changed). */
   remove(metric: string, labels: Labels): void;
+  /** Whether a job's scrape target answers (the `service_down` fault turns it off). */
+  setTargetUp(job: string, up: boolean): void;
 }
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';

@@ -1,0 +1,86 @@
+import { z } from 'zod';
+import { formatDuration, parseDuration } from '../duration.js';
+
+interface ParamBase {
+  description: string;
+}
+
+export type ParamSpec =
+  | (ParamBase & { type: 'number'; default?: number; min?: number; max?: number; integer?: boolean })
+  | (ParamBase & { type: 'duration'; default?: number })
+  | (ParamBase & { type: 'enum'; values: readonly string[]; default?: string });
+
+export type ParamValue = number | string;
+export type FaultParams = Readonly<Record<string, ParamValue>>;
+
+/** A named, parameterised way to break the simulated system. */
+export interface FaultDefinition {
+  name: string;
+  summary: string;
+  /** The service whose behaviour changes (short name, e.g. `portal`). */
+  service: string;
+  /** Alerts of the bundled rules this fault is meant to drive (informational; scenarios prove it). */
+  alerts: readonly string[];
+  params: Readonly<Record<string, ParamSpec>>;
+}
+
+function paramSchema(name: string, spec: ParamSpec): z.ZodType<ParamValue> {
+  switch (spec.type) {
+    case 'number': {
+      let schema = z.coerce.number({ error: `${name} must be a number` });
+      if (spec.integer) schema = schema.int({ error: `${name} must be a whole number` });
+      if (spec.min !== undefined) schema = schema.min(spec.min, { error: `${name} must be >= ${spec.min}` });
+      if (spec.max !== undefined) schema = schema.max(spec.max, { error: `${name} must be <= ${spec.max}` });
+      return schema;
+    }
+    case 'duration':
+      return z.union([z.number().nonnegative(), z.string()]).transform((value, ctx) => {
+        const ms = typeof value === 'number' ? value * 1000 : parseDuration(value);
+        if (ms === undefined) {
+          ctx.addIssue({ code: 'custom', message: `${name} must be a duration like 90s, 30m or 1h30m` });
+          return z.NEVER;
+        }
+        return ms;
+      });
+    case 'enum':
+      return z.enum(spec.values as [string, ...string[]], {
+        error: `${name} must be one of ${spec.values.join(', ')}`,
+      });
+  }
+}
+
+const schemas = new WeakMap<FaultDefinition, z.ZodType<Record<string, ParamValue>>>();
+
+/** The zod schema of a fault's parameters: strict (unknown keys are errors), defaults filled in. */
+export function faultParamsSchema(def: FaultDefinition): z.ZodType<Record<string, ParamValue>> {
+  let schema = schemas.get(def);
+  if (!schema) {
+    const shape: Record<string, z.ZodType> = {};
+    for (const [name, spec] of Object.entries(def.params)) {
+      const base = paramSchema(name, spec);
+      // zod 4 returns a default as the output without parsing it, so it is given in output form (ms).
+      shape[name] = spec.default === undefined ? base : base.optional().default(spec.default);
+    }
+    schema = z.strictObject(shape) as unknown as z.ZodType<Record<string, ParamValue>>;
+    schemas.set(def, schema);
+  }
+  return schema;
+}
+
+/** Human form of a parameter's default, for listings. */
+export function describeDefault(spec: ParamSpec): string {
+  if (spec.default === undefined) return 'required';
+  return spec.type === 'duration' ? formatDuration(spec.default) : String(spec.default);
+}
+
+/** Human form of a parameter's type, for listings. */
+export function describeType(spec: ParamSpec): string {
+  switch (spec.type) {
+    case 'number':
+      return spec.integer ? 'integer' : 'number';
+    case 'duration':
+      return 'duration';
+    case 'enum':
+      return spec.values.join('|');
+  }
+}

@@ -1,0 +1,51 @@
+import { createHash } from 'node:crypto';
+
+function sha256(...parts: Buffer[]): Buffer {
+  const hash = createHash('sha256');
+  for (const part of parts) hash.update(part);
+  return hash.digest();
+}
+
+const LEAF = Buffer.from([0]);
+const NODE = Buffer.from([1]);
+
+export function leafHash(content: string): Buffer {
+  return sha256(LEAF, Buffer.from(content));
+}
+
+/**
+ * An append-only Merkle accumulator (the frontier of perfect subtrees, as in a Merkle mountain range):
+ * O(log n) memory and one hash per append on average, so a scroll's root can be recomputed at every anchor
+ * without keeping every receipt. Leaves and inner nodes are domain-separated (RFC 6962 style).
+ */
+export class MerkleFrontier {
+  /** peaks[i] is the root of a perfect subtree of 2^i leaves, or undefined. */
+  private peaks: (Buffer | undefined)[] = [];
+  private count = 0;
+
+  append(leaf: Buffer): void {
+    let carry = leaf;
+    let level = 0;
+    while (this.peaks[level] !== undefined) {
+      carry = sha256(NODE, this.peaks[level]!, carry);
+      this.peaks[level] = undefined;
+      level++;
+    }
+    this.peaks[level] = carry;
+    this.count++;
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  /** Hex root: peaks folded from the smallest subtree up; the empty tree hashes the empty string. */
+  root(): string {
+    let acc: Buffer | undefined;
+    for (const peak of this.peaks) {
+      if (peak === undefined) continue;
+      acc = acc === undefined ? peak : sha256(NODE, peak, acc);
+    }
+    return (acc ?? sha256(Buffer.alloc(0))).toString('hex');
+  }
+}

@@ -1,0 +1,151 @@
+import type { MetricDefinition } from './catalogue.js';
+import type { DetailEmitter, FaultState, ModelContext } from './context.js';
+import { UserError, didYouMean } from './errors.js';
+import { FaultCatalogue, type FaultActivation } from './faults/catalogue.js';
+import { faultParamsSchema, type ParamSpec, type ParamValue } from './faults/definition.js';
+import { Rng } from './rng.js';
+import { Scheduler } from './scheduler.js';
+import type { ServiceModel, SystemDefinition } from './system.js';
+import type { ModelSink } from './types.js';
+
+export interface SimulationOptions {
+  systems: readonly SystemDefinition[];
+  seed: number | string;
+  /** Model time of the first tick, in ms since the Unix epoch. */
+  startTime: number;
+  sink: ModelSink;
+  /** Length of one step of model time; every rate is sampled per tick. */
+  tickMs?: number;
+  knobs?: Readonly<Record<string, unknown>>;
+  faults?: readonly FaultActivation[];
+}
+
+/**
+ * The deterministic, clock-driven model: it advances only when told the time, draws randomness only from
+ * seeded streams, and writes everything it produces into the sink.
+ */
+export class Simulation {
+  readonly faults: FaultCatalogue;
+  readonly metrics: readonly MetricDefinition[];
+  readonly knobSpecs: Readonly<Record<string, ParamSpec>>;
+  private readonly tickMs: number;
+  private readonly services: ServiceModel[] = [];
+  private readonly active = new Map<string, FaultState>();
+  private readonly knobValues: Record<string, ParamValue>;
+  private readonly scheduler = new Scheduler();
+  private readonly rootRng: Rng;
+  private readonly rngs = new Map<string, Rng>();
+  private readonly sharedObjects = new Map<string, unknown>();
+  private time: number;
+
+  constructor(private readonly options: SimulationOptions) {
+    this.tickMs = options.tickMs ?? 1000;
+    this.time = options.startTime;
+    this.rootRng = new Rng(options.seed);
+    this.faults = new FaultCatalogue(options.systems.flatMap((s) => s.faults));
+    this.metrics = options.systems.flatMap((s) => s.metrics);
+    this.knobSpecs = Object.assign({}, ...options.systems.map((s) => s.knobs));
+    this.knobValues = this.validateKnobs({ ...options.knobs });
+    for (const fault of options.faults ?? []) this.setFault(fault);
+    const ctx = this.context(createDetail(options.sink, this.rng('detail-ids')));
+    for (const system of options.systems) this.services.push(...system.createServices(ctx));
+    for (const service of this.services) service.start(this.time);
+  }
+
+  /** Current model time in ms since the Unix epoch. */
+  now(): number {
+    return this.time;
+  }
+
+  /** Runs every tick that ends at or before `time`. */
+  advanceTo(time: number): void {
+    while (this.time + this.tickMs <= time) {
+      const next = this.time + this.tickMs;
+      this.scheduler.runUntil(next);
+      for (const service of this.services) service.tick(next, this.tickMs);
+      this.time = next;
+    }
+  }
+
+  setFault(activation: FaultActivation): void {
+    const { name, params } = this.faults.validate(activation.name, activation.params);
+    this.active.set(name, { params, since: this.time });
+  }
+
+  clearFault(name: string): void {
+    this.faults.get(name);
+    this.active.delete(name);
+  }
+
+  activeFaults(): FaultActivation[] {
+    return [...this.active].map(([name, state]) => ({ name, params: state.params }));
+  }
+
+  setKnob(name: string, value: unknown): void {
+    Object.assign(this.knobValues, this.validateKnobs({ ...this.knobValues, [name]: value }));
+  }
+
+  knobs(): Readonly<Record<string, ParamValue>> {
+    return { ...this.knobValues };
+  }
+
+  private validateKnobs(values: Record<string, unknown>): Record<string, ParamValue> {
+    const definition = { name: 'knobs', summary: '', service: '', alerts: [], params: this.knobSpecs };
+    const result = faultParamsSchema(definition).safeParse(values);
+    if (result.success) return result.data;
+    const issue = result.error.issues[0];
+    if (issue?.code === 'unrecognized_keys') {
+      const key = issue.keys[0] ?? '';
+      throw new UserError(`unknown traffic knob "${key}"${didYouMean(key, Object.keys(this.knobSpecs))}`);
+    }
+    throw new UserError(`traffic knob ${String(issue?.path[0] ?? '')}: ${issue?.message ?? 'invalid'}`);
+  }
+
+  private rng(name: string): Rng {
+    let rng = this.rngs.get(name);
+    if (!rng) {
+      rng = this.rootRng.fork(name);
+      this.rngs.set(name, rng);
+    }
+    return rng;
+  }
+
+  private context(detail: DetailEmitter | undefined): ModelContext {
+    return {
+      metrics: this.options.sink.metrics,
+      scheduler: this.scheduler,
+      detail,
+      rng: (name) => this.rng(name),
+      fault: (name) => this.active.get(name),
+      knob: (name) => {
+        const value = this.knobValues[name];
+        if (value === undefined) throw new Error(`knob ${name} is not defined by any system`);
+        return value;
+      },
+      shared: <T>(key: string, create: () => T): T => {
+        if (!this.sharedObjects.has(key)) this.sharedObjects.set(key, create());
+        return this.sharedObjects.get(key) as T;
+      },
+    };
+  }
+}
+
+function createDetail(sink: ModelSink, ids: Rng): DetailEmitter | undefined {
+  const { log, span } = sink;
+  if (!log && !span) return undefined;
+  return {
+    log: (timeMs, job, level, message, fields, trace) =>
+      log?.call(sink, {
+        timeMs,
+        job,
+        level,
+        message,
+        fields,
+        traceId: trace?.traceId,
+        spanId: trace?.spanId,
+      }),
+    span: (record) => span?.call(sink, record),
+    traceId: () => ids.hex(16),
+    spanId: () => ids.hex(8),
+  };
+}

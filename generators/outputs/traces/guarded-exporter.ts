@@ -1,0 +1,161 @@
+import { ExportResultCode } from '@opentelemetry/core';
+import type { ExportResult } from '@opentelemetry/core';
+import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
+import { failureReason, probeEndpoint } from './probe.js';
+
+export interface OtlpStatusEvent {
+  type: 'unreachable' | 'recovered' | 'rejected';
+  /** Base URL of the endpoint, as configured. */
+  endpoint: string;
+  /** One line, ready to print. */
+  message: string;
+}
+
+export interface GuardOptions {
+  endpoint: string;
+  tracesUrl: string;
+  headers: Readonly<Record<string, string>>;
+  initialBackoffMillis: number;
+  maxBackoffMillis: number;
+  probeTimeoutMillis: number;
+  onStatus: (event: OtlpStatusEvent) => void;
+}
+
+type Health = 'unknown' | 'reachable' | 'unreachable';
+
+/** An HTTP 4xx answer other than 429: the endpoint is up but refuses this data, so retrying will not help. */
+function isRejection(error: unknown): boolean {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return typeof code === 'number' && code >= 400 && code < 500 && code !== 429;
+}
+
+/**
+ * Sits between the BatchSpanProcessor and the OTLP exporter: counts what becomes of every span handed over,
+ * reports the endpoint going down and coming back once each, and while it is down drops batches without
+ * touching the network until an exponentially growing backoff has elapsed.
+ */
+export class GuardedSpanExporter implements SpanExporter {
+  /** Spans the processor has taken out of its queue, whatever became of them. */
+  handedOff = 0;
+  exported = 0;
+  dropped = 0;
+  /** Batches not delivered: failed attempts and batches skipped while the endpoint was down. */
+  failedExports = 0;
+  private health: Health = 'unknown';
+  private backoffMillis = 0;
+  private nextAttemptAt = 0;
+  private droppedWhileDown = 0;
+  private rejectionReported = false;
+  private probe: Promise<string | undefined> | undefined;
+
+  constructor(
+    private readonly inner: SpanExporter,
+    private readonly options: GuardOptions,
+  ) {}
+
+  /** Undefined until the first export attempt has an outcome. */
+  get reachable(): boolean | undefined {
+    return this.health === 'unknown' ? undefined : this.health === 'reachable';
+  }
+
+  export(spans: ReadableSpan[], done: (result: ExportResult) => void): void {
+    this.handedOff += spans.length;
+    if (this.health === 'reachable') {
+      this.send(spans, done);
+    } else if (Date.now() < this.nextAttemptAt) {
+      this.fail(spans, done, new Error(`OTLP endpoint ${this.options.endpoint} is unreachable`));
+    } else {
+      void this.probeOnce().then((reason) =>
+        reason === undefined ? this.send(spans, done) : this.markUnreachable(spans, done, reason),
+      );
+    }
+  }
+
+  /** Lets the next export try the endpoint even if the backoff has not elapsed (the final flush). */
+  retryNow(): void {
+    this.nextAttemptAt = 0;
+  }
+
+  async forceFlush(): Promise<void> {
+    await this.inner.forceFlush?.();
+  }
+
+  shutdown(): Promise<void> {
+    return this.inner.shutdown();
+  }
+
+  private probeOnce(): Promise<string | undefined> {
+    this.probe ??= probeEndpoint(
+      this.options.tracesUrl,
+      this.options.headers,
+      this.options.probeTimeoutMillis,
+    ).finally(() => (this.probe = undefined));
+    return this.probe;
+  }
+
+  private send(spans: ReadableSpan[], done: (result: ExportResult) => void): void {
+    this.inner.export(spans, (result) => {
+      if (result.code === ExportResultCode.SUCCESS) {
+        this.markReachable();
+        this.exported += spans.length;
+        done(result);
+      } else if (isRejection(result.error)) {
+        this.markReachable();
+        if (!this.rejectionReported) {
+          this.rejectionReported = true;
+          this.report(
+            'rejected',
+            `OTLP endpoint ${this.options.endpoint} rejected ${spans.length} spans (${failureReason(result.error)}); later rejections are only counted`,
+          );
+        }
+        this.fail(spans, done, result.error);
+      } else {
+        this.markUnreachable(spans, done, failureReason(result.error));
+      }
+    });
+  }
+
+  private markReachable(): void {
+    if (this.health === 'unreachable') {
+      this.report(
+        'recovered',
+        `OTLP endpoint ${this.options.endpoint} is reachable again; ${this.droppedWhileDown} spans were dropped while it was not`,
+      );
+    }
+    this.health = 'reachable';
+    this.backoffMillis = 0;
+    this.droppedWhileDown = 0;
+  }
+
+  private markUnreachable(spans: ReadableSpan[], done: (result: ExportResult) => void, reason: string): void {
+    if (this.health !== 'unreachable') {
+      this.health = 'unreachable';
+      this.report(
+        'unreachable',
+        `OTLP endpoint ${this.options.endpoint} is unreachable (${reason}); spans are dropped and export is retried with backoff`,
+      );
+    }
+    const now = Date.now();
+    // Batches failing together (a flush sends several at once) count as one attempt for the backoff.
+    if (now >= this.nextAttemptAt) {
+      const { initialBackoffMillis, maxBackoffMillis } = this.options;
+      this.backoffMillis = Math.min(
+        this.backoffMillis === 0 ? initialBackoffMillis : this.backoffMillis * 2,
+        maxBackoffMillis,
+      );
+      this.nextAttemptAt = now + this.backoffMillis;
+    }
+    this.fail(spans, done, new Error(reason));
+  }
+
+  private fail(spans: ReadableSpan[], done: (result: ExportResult) => void, error: Error | undefined): void {
+    this.failedExports++;
+    this.dropped += spans.length;
+    if (this.health === 'unreachable') this.droppedWhileDown += spans.length;
+    done({ code: ExportResultCode.FAILED, error });
+  }
+
+  private report(type: OtlpStatusEvent['type'], message: string): void {
+    this.options.onStatus({ type, endpoint: this.options.endpoint, message });
+  }
+}

@@ -1,0 +1,58 @@
+import type { ModelContext } from '../model/context.js';
+import type { ServiceModel, SystemDefinition } from '../model/system.js';
+
+/**
+ * Faults that apply to any system's services, such as a scrape target that stops answering. Built from the
+ * systems it serves, so that `service_down:service=...` accepts exactly their services.
+ */
+export function platform(systems: readonly SystemDefinition[]): SystemDefinition {
+  const jobs: Record<string, string> = Object.assign({}, ...systems.map((s) => s.jobs));
+  const services = Object.keys(jobs);
+  return {
+    name: 'platform',
+    jobs: {},
+    metrics: [],
+    knobs: {},
+    faults: [
+      {
+        name: 'service_down',
+        summary: "a service's scrape target stops answering (up == 0)",
+        service: 'any',
+        alerts: [],
+        params: {
+          service: { type: 'enum', values: services, description: 'service whose target goes down' },
+        },
+      },
+    ],
+    createServices: (ctx) => [new TargetHealth(ctx, jobs)],
+  };
+}
+
+class TargetHealth implements ServiceModel {
+  private readonly down = new Set<string>();
+
+  constructor(
+    private readonly ctx: ModelContext,
+    private readonly jobs: Readonly<Record<string, string>>,
+  ) {}
+
+  start(): void {
+    for (const job of Object.values(this.jobs)) this.ctx.metrics.setTargetUp(job, true);
+  }
+
+  tick(time: number): void {
+    const service = this.ctx.fault('service_down')?.params.service;
+    const job = service === undefined ? undefined : this.jobs[String(service)];
+    for (const existing of [...this.down]) {
+      if (existing === job) continue;
+      this.down.delete(existing);
+      this.ctx.metrics.setTargetUp(existing, true);
+      this.ctx.detail?.log(time, existing, 'info', 'metrics endpoint recovered', {});
+    }
+    if (job !== undefined && !this.down.has(job)) {
+      this.down.add(job);
+      this.ctx.metrics.setTargetUp(job, false);
+      this.ctx.detail?.log(time, job, 'error', 'metrics endpoint crashed: scrape target not answering', {});
+    }
+  }
+}

@@ -1,0 +1,15 @@
+import type { ParamSpec } from '../../model/faults/definition.js';
+
+/** Traffic knobs: normal behaviour a scenario or the TUI can turn, as opposed to faults that break it. */
+export const VAULTMESH_KNOBS: Readonly<Record<string, ParamSpec>> = {
+  rate_scale: { type: 'number', default: 1, min: 0, max: 1000, description: 'multiplies every traffic rate' },
+  receipt_rate: {
+    type: 'number',
+    default: 8,
+    min: 0,
+    description: 'receipts written per second, all scrolls',
+  },
+  http_rate: { type: 'number', default: 30, min: 0, description: 'portal HTTP requests per second' },
+  anchor_interval: { type: 'duration', default: 600_000, description: 'time between anchor cycles' },
+  oracle_query_rate: { type: 'number', default: 0.5, min: 0, description: 'oracle queries per second' },
+};

@@ -1,0 +1,246 @@
+import type { ModelContext } from '../../model/context.js';
+import { createFakerPools, type FakerPools } from '../../model/faker-pools.js';
+import type { Rng } from '../../model/rng.js';
+import type { ServiceModel } from '../../model/system.js';
+import { TraceWriter } from '../../model/trace-writer.js';
+import { Wander, trafficShape } from '../../model/traffic.js';
+import type { Labels } from '../../model/types.js';
+import { ReceiptLedger } from './ledger.js';
+import {
+  HTTP_ROUTES,
+  RECEIPT_TYPES,
+  RECEIPT_TYPE_SHARE,
+  SCROLLS,
+  SCROLL_SHARE,
+  WRITE_ERROR_TYPES,
+} from './topology.js';
+
+export const PORTAL_JOB = 'vaultmesh-portal';
+const DB_POOL_MAX = 20;
+
+interface ReceiptSeries {
+  scroll: string;
+  type: string;
+  share: number;
+  phase: number;
+  labels: Labels;
+}
+
+/** Shared by portal and guardian: the receipts written so far. */
+export function receiptLedger(ctx: ModelContext): ReceiptLedger {
+  return ctx.shared('vaultmesh.ledger', () => new ReceiptLedger());
+}
+
+export function fakerPools(ctx: ModelContext): FakerPools {
+  return ctx.shared('vaultmesh.faker', () => createFakerPools(ctx.rng('faker-seed').nextUint32()));
+}
+
+/** The VaultMesh portal: receipt writes, the HTTP API in front of them, connections and the DB pool. */
+export class Portal implements ServiceModel {
+  private readonly rng: Rng;
+  private readonly detailRng: Rng;
+  /** Receipt times feed the Merkle leaves, so they come from a stream that logs never touch. */
+  private readonly timing: Rng;
+  private readonly series: ReceiptSeries[];
+  private readonly ledger: ReceiptLedger;
+  private readonly connections = new Wander(0, 6);
+
+  constructor(private readonly ctx: ModelContext) {
+    this.rng = ctx.rng('portal');
+    this.detailRng = ctx.rng('portal.detail');
+    this.timing = ctx.rng('portal.timing');
+    this.ledger = receiptLedger(ctx);
+    this.series = SCROLLS.flatMap((scroll) =>
+      RECEIPT_TYPES.map((type) => ({
+        scroll,
+        type,
+        share: SCROLL_SHARE[scroll] * RECEIPT_TYPE_SHARE[type],
+        phase: this.rng.float() * 2 * Math.PI,
+        labels: { scroll, type },
+      })),
+    );
+  }
+
+  start(): void {
+    const m = this.ctx.metrics;
+    for (const s of this.series) m.touch('vaultmesh_receipts_total', s.labels);
+    for (const scroll of SCROLLS) {
+      m.touch('vaultmesh_receipt_write_duration_seconds', { scroll });
+      for (const errorType of WRITE_ERROR_TYPES) {
+        m.touch('vaultmesh_receipt_write_errors_total', { scroll, error_type: errorType });
+      }
+    }
+    for (const { method, path } of HTTP_ROUTES) {
+      m.touch('vaultmesh_http_request_duration_seconds', { method, path });
+      m.touch('vaultmesh_http_requests_total', { method, path, status: method === 'POST' ? '201' : '200' });
+    }
+  }
+
+  tick(time: number, dtMs: number): void {
+    const scale = Number(this.ctx.knob('rate_scale'));
+    const receiptRate = Number(this.ctx.knob('receipt_rate')) * scale;
+    const latency = Number(this.ctx.fault('portal_latency')?.params.factor ?? 1);
+    let writes = 0;
+    for (const s of this.series) {
+      const expected =
+        (receiptRate * s.share * trafficShape(time, s.phase) * this.rateFactor(s.scroll) * dtMs) / 1000;
+      const count = this.rng.poisson(expected);
+      for (let i = 0; i < count; i++) this.writeReceipt(time - dtMs * this.timing.float(), s, latency);
+      writes += count;
+    }
+    this.serveReads(time, dtMs, scale, latency);
+    this.updateGauges(writes, dtMs, latency);
+  }
+
+  private rateFactor(scroll: string): number {
+    let factor = 1;
+    for (const name of ['receipt_rate_spike', 'receipt_rate_drop']) {
+      const fault = this.ctx.fault(name);
+      if (fault && (fault.params.scroll === 'all' || fault.params.scroll === scroll)) {
+        factor *= Number(fault.params.factor);
+      }
+    }
+    return factor;
+  }
+
+  private writeReceipt(time: number, s: ReceiptSeries, latencyFactor: number): void {
+    const m = this.ctx.metrics;
+    const seconds = this.rng.logNormal(0.008, 0.55) * latencyFactor;
+    const failure = this.ctx.fault('receipt_write_errors');
+    const failed =
+      failure !== undefined &&
+      (failure.params.scroll === 'all' || failure.params.scroll === s.scroll) &&
+      this.rng.chance(Number(failure.params.ratio));
+    m.observe('vaultmesh_receipt_write_duration_seconds', { scroll: s.scroll }, seconds);
+    const route = { method: 'POST', path: '/api/v1/receipts' };
+    const httpSeconds = seconds + this.rng.logNormal(0.012, 0.4) * latencyFactor;
+    m.observe('vaultmesh_http_request_duration_seconds', route, httpSeconds);
+    if (failed) {
+      const errorType = String(failure.params.error_type);
+      m.add('vaultmesh_receipt_write_errors_total', { scroll: s.scroll, error_type: errorType }, 1);
+      m.add('vaultmesh_http_requests_total', { ...route, status: '500' }, 1);
+      this.traceWrite(time, s, httpSeconds, seconds, undefined, errorType);
+      return;
+    }
+    const receipt = this.ledger.append(s.scroll, s.type, Math.round(time));
+    m.add('vaultmesh_receipts_total', s.labels, 1);
+    m.add('vaultmesh_http_requests_total', { ...route, status: '201' }, 1);
+    this.traceWrite(time, s, httpSeconds, seconds, receipt.id);
+  }
+
+  private traceWrite(
+    time: number,
+    s: ReceiptSeries,
+    httpSeconds: number,
+    writeSeconds: number,
+    receiptId: string | undefined,
+    errorType?: string,
+  ): void {
+    const detail = this.ctx.detail;
+    if (!detail) return;
+    const pools = fakerPools(this.ctx);
+    const r = this.detailRng;
+    const actor = r.pick(pools.actors);
+    const payloadBytes = Math.round(r.logNormal(2048, 0.8));
+    const end = time + httpSeconds * 1000;
+    const writeStart = time + (httpSeconds - writeSeconds) * 500;
+    const writeEnd = writeStart + writeSeconds * 1000;
+    const trace = new TraceWriter(detail, PORTAL_JOB);
+    const error = errorType && `receipt write failed: ${errorType}`;
+    const root = trace.span('POST /api/v1/receipts', time, end, {
+      kind: 'server',
+      attributes: {
+        'http.request.method': 'POST',
+        'http.route': '/api/v1/receipts',
+        'http.response.status_code': error ? 500 : 201,
+        'client.address': r.pick(pools.addresses),
+        'user_agent.original': r.pick(pools.clients),
+      },
+      error,
+    });
+    const write = trace.span('receipt.write', writeStart, writeEnd, {
+      parent: root,
+      attributes: {
+        'vaultmesh.scroll': s.scroll,
+        'vaultmesh.receipt.type': s.type,
+        'vaultmesh.actor': actor,
+      },
+      error,
+    });
+    trace.span('db.insert receipts', writeStart + 0.1, writeEnd - 0.1, {
+      parent: write,
+      kind: 'client',
+      attributes: {
+        'db.system.name': 'postgresql',
+        'db.operation.name': 'INSERT',
+        'db.collection.name': 'receipts',
+      },
+      error: errorType === 'storage_timeout' ? 'statement timeout' : undefined,
+    });
+    const fields = {
+      scroll: s.scroll,
+      type: s.type,
+      actor,
+      payload_bytes: payloadBytes,
+      duration_ms: Math.round(writeSeconds * 1000),
+      epoch: this.ledger.epoch,
+    };
+    if (receiptId) {
+      detail.log(
+        writeEnd,
+        PORTAL_JOB,
+        'info',
+        'receipt written',
+        { receipt_id: receiptId, ...fields },
+        write,
+      );
+    } else {
+      detail.log(
+        writeEnd,
+        PORTAL_JOB,
+        'error',
+        `receipt write failed: ${errorType}`,
+        {
+          error_type: errorType ?? '',
+          ...fields,
+        },
+        write,
+      );
+    }
+  }
+
+  /** Requests other than receipt writes, sampled as counts per route. */
+  private serveReads(time: number, dtMs: number, scale: number, latencyFactor: number): void {
+    const m = this.ctx.metrics;
+    const rate = Number(this.ctx.knob('http_rate')) * scale * trafficShape(time, 0, 3_600_000);
+    const reads = HTTP_ROUTES.filter((r) => r.path !== '/api/v1/receipts');
+    for (const route of reads) {
+      const count = this.rng.poisson((rate / reads.length) * (dtMs / 1000));
+      let notFound = 0;
+      for (let i = 0; i < count; i++) {
+        const median = route.path === '/health' ? 0.002 : 0.025;
+        m.observe(
+          'vaultmesh_http_request_duration_seconds',
+          route,
+          this.rng.logNormal(median, 0.5) * latencyFactor,
+        );
+        if (route.path === '/api/v1/receipts/{id}' && this.rng.chance(0.02)) notFound++;
+      }
+      if (notFound > 0) m.add('vaultmesh_http_requests_total', { ...route, status: '404' }, notFound);
+      if (count > notFound)
+        m.add('vaultmesh_http_requests_total', { ...route, status: '200' }, count - notFound);
+    }
+  }
+
+  private updateGauges(writes: number, dtMs: number, latencyFactor: number): void {
+    const m = this.ctx.metrics;
+    const perSecond = (writes * 1000) / dtMs;
+    const busy = perSecond * 0.008 * latencyFactor * 40 + 2;
+    const active = Math.min(DB_POOL_MAX, Math.max(0, Math.round(busy + this.rng.normal())));
+    m.set('vaultmesh_db_pool_size', { state: 'active' }, active);
+    m.set('vaultmesh_db_pool_size', { state: 'idle' }, DB_POOL_MAX - active);
+    m.set('vaultmesh_db_pool_size', { state: 'max' }, DB_POOL_MAX);
+    const connections = 40 + perSecond * 1.5 * latencyFactor + this.connections.next(this.rng.normal());
+    m.set('vaultmesh_active_connections', {}, Math.max(0, Math.round(connections)));
+  }
+}
