@@ -1,0 +1,131 @@
+import type { Clock } from '../clock.js';
+import { WallClock } from '../clock.js';
+import type { FaultActivation } from '../model/faults/catalogue.js';
+import { Simulation } from '../model/simulation.js';
+import type { SystemDefinition } from '../model/system.js';
+import type { LogRecord, ModelSink, SpanRecord } from '../model/types.js';
+import { LokiPusher } from '../outputs/logs/loki-push.js';
+import { RingBuffer } from '../outputs/logs/ring-buffer.js';
+import { PromRegistries } from '../outputs/metrics/prom-registries.js';
+import { TargetServer } from '../outputs/metrics/target-server.js';
+import { OtlpTraceOutput } from '../outputs/traces/otlp-output.js';
+import { defaultSystems, jobsOf } from '../systems/index.js';
+
+export interface LiveOptions {
+  seed: number | string;
+  /** First target's port; the others follow (N, N+1, ...). 0 picks free ports. */
+  port: number;
+  hosts?: readonly string[];
+  knobs?: Readonly<Record<string, unknown>>;
+  faults?: readonly FaultActivation[];
+  lokiUrl?: string;
+  otlpUrl?: string;
+  clock?: Clock;
+  /** How often the model is advanced between scrapes. */
+  stepIntervalMs?: number;
+  /** Lines and spans kept in memory for the TUI and `--log-file`. */
+  localBufferSize?: number;
+  systems?: readonly SystemDefinition[];
+  onStatus?: (message: string) => void;
+  /** Called with every log record, after it is buffered (e.g. to append it to a file). */
+  onLog?: (record: LogRecord) => void;
+}
+
+export interface TargetInfo {
+  job: string;
+  url: string;
+}
+
+/**
+ * The model running on a clock, served live: one scrape target per job, logs to Loki, spans over OTLP,
+ * and the most recent of both kept in memory.
+ */
+export class LiveGenerators {
+  readonly simulation: Simulation;
+  readonly logs: RingBuffer<LogRecord>;
+  readonly spans: RingBuffer<SpanRecord>;
+  private readonly registries: PromRegistries;
+  private readonly servers: TargetServer[] = [];
+  private readonly clock: Clock;
+  private readonly loki: LokiPusher | undefined;
+  private readonly otlp: OtlpTraceOutput | undefined;
+  private timer: NodeJS.Timeout | undefined;
+
+  private constructor(private readonly options: LiveOptions) {
+    const systems = options.systems ?? defaultSystems();
+    this.clock = options.clock ?? new WallClock();
+    this.registries = new PromRegistries(
+      systems.flatMap((s) => s.metrics),
+      jobsOf(systems),
+    );
+    this.logs = new RingBuffer(options.localBufferSize ?? 10_000);
+    this.spans = new RingBuffer(options.localBufferSize ?? 10_000);
+    const report = (event: { message: string }) => options.onStatus?.(event.message);
+    this.loki = options.lokiUrl ? new LokiPusher({ url: options.lokiUrl, onStatus: report }) : undefined;
+    this.otlp = options.otlpUrl ? new OtlpTraceOutput({ url: options.otlpUrl, onStatus: report }) : undefined;
+    const sink: ModelSink = {
+      metrics: this.registries,
+      log: (record) => {
+        this.logs.push(record);
+        this.loki?.push(record);
+        options.onLog?.(record);
+      },
+      span: (record) => {
+        this.spans.push(record);
+        this.otlp?.span(record);
+      },
+    };
+    this.simulation = new Simulation({
+      systems,
+      seed: options.seed,
+      startTime: this.clock.now(),
+      sink,
+      knobs: options.knobs,
+      faults: options.faults,
+    });
+  }
+
+  /** Starts the targets and the clock; on failure (a busy port) everything started so far is closed. */
+  static async start(options: LiveOptions): Promise<LiveGenerators> {
+    const live = new LiveGenerators(options);
+    try {
+      await live.listen();
+    } catch (error) {
+      await live.stop();
+      throw error;
+    }
+    live.timer = setInterval(() => live.step(), options.stepIntervalMs ?? 250);
+    return live;
+  }
+
+  targets(): TargetInfo[] {
+    return this.servers.map((server, i) => ({ job: this.registries.jobs()[i]!, url: server.url }));
+  }
+
+  /** Advances the model to the clock's current time. */
+  step(): void {
+    this.simulation.advanceTo(this.clock.now());
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await Promise.all(this.servers.map((s) => s.close()));
+    await Promise.all([this.loki?.close(), this.otlp?.close()]);
+  }
+
+  private async listen(): Promise<void> {
+    const hosts = this.options.hosts ?? ['127.0.0.1'];
+    for (const [i, job] of this.registries.jobs().entries()) {
+      const server = new TargetServer({
+        job,
+        registry: this.registries.registry(job),
+        hosts,
+        port: this.options.port === 0 ? 0 : this.options.port + i,
+        isUp: () => this.registries.isUp(job),
+        beforeScrape: () => this.step(),
+      });
+      this.servers.push(server);
+      await server.start();
+    }
+  }
+}

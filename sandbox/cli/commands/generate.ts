@@ -1,0 +1,100 @@
+import type { Command } from 'commander';
+import { createWriteStream } from 'node:fs';
+import { WallClock } from '../../../generators/clock.js';
+import { LiveGenerators } from '../../../generators/live/live-generators.js';
+import { FaultCatalogue } from '../../../generators/model/faults/catalogue.js';
+import { defaultSystems } from '../../../generators/systems/index.js';
+import { formatLogLine } from '../../../generators/outputs/logs/log-line.js';
+import { collect, parsePairs, parsePort, parsePositive, parseSeed, parseUrl } from '../options.js';
+import { onShutdown } from '../shutdown.js';
+import type { CliIo } from '../io.js';
+
+interface GenerateOptions {
+  port: number;
+  seed: number | string;
+  rateScale: number;
+  speed: number;
+  loki?: string;
+  otlp?: string;
+  fault: string[];
+  knob: string[];
+  logFile?: string;
+  json?: boolean;
+}
+
+export const DEFAULT_BASE_PORT = 9470;
+
+export function registerGenerate(program: Command, io: CliIo): void {
+  program
+    .command('generate')
+    .description('run the traffic generators live: one Prometheus scrape target per simulated service')
+    .option(
+      '--port <n>',
+      'port of the first target; the others follow (0: any free ports)',
+      parsePort,
+      DEFAULT_BASE_PORT,
+    )
+    .option('--seed <n>', 'random seed; the same seed gives the same traffic', parseSeed, 1)
+    .option('--rate-scale <x>', 'multiply every traffic rate', parsePositive, 1)
+    .option('--speed <x>', 'run model time this many times faster than wall time', parsePositive, 1)
+    .option('--loki <url>', 'push logs to this Loki (e.g. http://127.0.0.1:3100)', parseUrl)
+    .option(
+      '--otlp <url>',
+      'export traces over OTLP/HTTP to this endpoint (e.g. http://127.0.0.1:4318)',
+      parseUrl,
+    )
+    .option(
+      '--fault <name[:k=v,...]>',
+      'start with a fault switched on (repeatable; see `sandbox faults`)',
+      collect,
+      [],
+    )
+    .option(
+      '--knob <name=value>',
+      'set a traffic knob (repeatable; see `sandbox faults --knobs`)',
+      collect,
+      [],
+    )
+    .option('--log-file <path>', 'also append every log line (JSON) to this file')
+    .option('--json', 'print the targets as one JSON object on stdout')
+    .action(async (options: GenerateOptions) => {
+      const catalogue = new FaultCatalogue(defaultSystems().flatMap((s) => s.faults));
+      const faults = options.fault.map((spec) => catalogue.parse(spec));
+      const knobs = { ...parsePairs(options.knob, '--knob'), rate_scale: options.rateScale };
+      const logFile = options.logFile ? createWriteStream(options.logFile, { flags: 'a' }) : undefined;
+      const live = await LiveGenerators.start({
+        seed: options.seed,
+        port: options.port,
+        knobs,
+        faults,
+        lokiUrl: options.loki,
+        otlpUrl: options.otlp,
+        clock: new WallClock(options.speed),
+        onStatus: (message) => io.status(message),
+        onLog: logFile && ((record) => logFile.write(`${formatLogLine(record)}\n`)),
+      });
+      onShutdown(async () => {
+        io.status('stopping generators');
+        await live.stop();
+        await new Promise<void>((resolve) => (logFile ? logFile.end(resolve) : resolve()));
+      }, io.status);
+      const summary = {
+        targets: live.targets(),
+        seed: options.seed,
+        faults,
+        logs: options.loki ?? (options.logFile ? `file:${options.logFile}` : 'memory'),
+        traces: options.otlp ?? 'memory',
+      };
+      if (options.json) {
+        io.out(JSON.stringify(summary));
+        return;
+      }
+      io.out(`generators running (seed ${String(options.seed)}); Ctrl-C stops them`);
+      for (const target of summary.targets) io.out(`  ${target.job.padEnd(22)} ${target.url}`);
+      io.out(
+        `  logs:   ${options.loki ? `pushed to Loki at ${options.loki}` : summary.logs === 'memory' ? 'kept in memory (use --loki or --log-file)' : summary.logs}`,
+      );
+      io.out(`  traces: ${options.otlp ? `exported to ${options.otlp}` : 'kept in memory (use --otlp)'}`);
+      io.out(`  faults: ${faults.length === 0 ? 'none' : faults.map((f) => f.name).join(', ')}`);
+    });
+}

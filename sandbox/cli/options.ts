@@ -1,0 +1,44 @@
+import { InvalidArgumentError } from 'commander';
+
+export function parsePort(value: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new InvalidArgumentError('must be a port number from 0 to 65535 (0: any free port)');
+  }
+  return port;
+}
+
+export function parsePositive(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('must be a number greater than 0');
+  return n;
+}
+
+export function parseUrl(value: string): string {
+  try {
+    const url = new URL(value);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('not http');
+  } catch {
+    throw new InvalidArgumentError(`"${value}" is not an http(s) URL, e.g. http://127.0.0.1:3100`);
+  }
+  return value.replace(/\/+$/, '');
+}
+
+export function parseSeed(value: string): number | string {
+  return /^-?\d+$/.test(value) ? Number(value) : value;
+}
+
+export function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+/** `name=value` pairs of repeatable options such as --knob. */
+export function parsePairs(pairs: readonly string[], option: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const pair of pairs) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) throw new InvalidArgumentError(`${option} "${pair}" must be name=value`);
+    out[pair.slice(0, eq)] = pair.slice(eq + 1);
+  }
+  return out;
+}

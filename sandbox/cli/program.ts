@@ -1,0 +1,43 @@
+import { Command, CommanderError } from 'commander';
+import { UserError } from '../../generators/model/errors.js';
+import { registerFaults } from './commands/faults.js';
+import { registerGenerate } from './commands/generate.js';
+import type { CliIo } from './io.js';
+
+export function createProgram(io: CliIo): Command {
+  const program = new Command('sandbox')
+    .description('A local observability sandbox for verifiable-ledger services')
+    .option('--debug', 'print stack traces of errors')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => process.stdout.write(text),
+      writeErr: (text) => process.stderr.write(text),
+      outputError: (text) => process.stderr.write(`sandbox: ${text.replace(/^error: /, '')}`),
+    });
+  registerGenerate(program, io);
+  registerFaults(program, io);
+  return program;
+}
+
+/** Runs the CLI and returns the exit code; errors are printed as one line unless --debug. */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  const program = createProgram(io);
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return error.exitCode === 0 ? 0 : 2;
+    }
+    const debug = argv.includes('--debug');
+    if (error instanceof UserError) {
+      io.status(error.message);
+      if (debug && error.stack) process.stderr.write(`${error.stack}\n`);
+      return error.exitCode;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    io.status(`internal error: ${message}${debug ? '' : ' (run with --debug for details)'}`);
+    if (debug && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+    return 1;
+  }
+}
