@@ -1,6 +1,6 @@
 import type { Clock } from '../clock.js';
 import { WallClock } from '../clock.js';
-import type { FaultActivation } from '../model/faults/catalogue.js';
+import type { FaultRequest } from '../model/faults/catalogue.js';
 import { Simulation } from '../model/simulation.js';
 import type { SystemDefinition } from '../model/system.js';
 import type { LogRecord, ModelSink, SpanRecord } from '../model/types.js';
@@ -17,7 +17,7 @@ export interface LiveOptions {
   port: number;
   hosts?: readonly string[];
   knobs?: Readonly<Record<string, unknown>>;
-  faults?: readonly FaultActivation[];
+  faults?: readonly FaultRequest[];
   lokiUrl?: string;
   otlpUrl?: string;
   clock?: Clock;

@@ -16,7 +16,7 @@ export function leafHash(content: string): Buffer {
 /**
  * An append-only Merkle accumulator (the frontier of perfect subtrees, as in a Merkle mountain range):
  * O(log n) memory and one hash per append on average, so a scroll's root can be recomputed at every anchor
- * without keeping every receipt. Leaves and inner nodes are domain-separated (RFC 6962 style).
+ * without keeping every receipt. The root is the RFC 6962 Merkle tree hash of the leaves.
  */
 export class MerkleFrontier {
   /** peaks[i] is the root of a perfect subtree of 2^i leaves, or undefined. */

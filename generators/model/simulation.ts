@@ -1,7 +1,7 @@
 import type { MetricDefinition } from './catalogue.js';
 import type { DetailEmitter, FaultState, ModelContext } from './context.js';
 import { UserError, didYouMean } from './errors.js';
-import { FaultCatalogue, type FaultActivation } from './faults/catalogue.js';
+import { FaultCatalogue, type FaultActivation, type FaultRequest } from './faults/catalogue.js';
 import { faultParamsSchema, type ParamSpec, type ParamValue } from './faults/definition.js';
 import { Rng } from './rng.js';
 import { Scheduler } from './scheduler.js';
@@ -17,7 +17,7 @@ export interface SimulationOptions {
   /** Length of one step of model time; every rate is sampled per tick. */
   tickMs?: number;
   knobs?: Readonly<Record<string, unknown>>;
-  faults?: readonly FaultActivation[];
+  faults?: readonly FaultRequest[];
 }
 
 /**
@@ -67,8 +67,9 @@ export class Simulation {
     }
   }
 
-  setFault(activation: FaultActivation): void {
-    const { name, params } = this.faults.validate(activation.name, activation.params);
+  /** Switches a fault on (or changes its parameters) from the current model time. */
+  setFault(request: FaultRequest): void {
+    const { name, params } = this.faults.validate(request.name, request.params);
     this.active.set(name, { params, since: this.time });
   }
 

@@ -2,6 +2,13 @@ import type { z } from 'zod';
 import { UserError, didYouMean } from '../errors.js';
 import { faultParamsSchema, type FaultDefinition, type FaultParams } from './definition.js';
 
+/** A fault as asked for: parameters in input form (strings from a command line, values from YAML). */
+export interface FaultRequest {
+  name: string;
+  params: Readonly<Record<string, unknown>>;
+}
+
+/** A validated fault: defaults filled in, durations in milliseconds. */
 export interface FaultActivation {
   name: string;
   params: FaultParams;
@@ -41,13 +48,21 @@ export class FaultCatalogue {
   /** Validates parameters (strings are coerced), fills defaults; errors name the fault and the parameter. */
   validate(name: string, params: Readonly<Record<string, unknown>>): FaultActivation {
     const def = this.get(name);
+    for (const [param, spec] of Object.entries(def.params)) {
+      if (spec.default === undefined && params[param] === undefined) {
+        const values = spec.type === 'enum' ? ` (one of ${spec.values.join(', ')})` : '';
+        throw new UserError(
+          `fault ${name}: parameter ${param} is required${values}; write it as ${name}:${param}=...`,
+        );
+      }
+    }
     const result = faultParamsSchema(def).safeParse(params);
     if (!result.success) throw new UserError(`fault ${name}: ${describeIssue(def, result.error)}`);
     return { name, params: result.data };
   }
 
-  /** Parses the command-line form `NAME[:key=value,...]`. */
-  parse(spec: string): FaultActivation {
+  /** Parses and checks the command-line form `NAME[:key=value,...]`. */
+  parse(spec: string): FaultRequest {
     const colon = spec.indexOf(':');
     const name = (colon === -1 ? spec : spec.slice(0, colon)).trim();
     const params: Record<string, string> = {};
@@ -61,7 +76,8 @@ export class FaultCatalogue {
         params[pair.slice(0, eq).trim()] = pair.slice(eq + 1).trim();
       }
     }
-    return this.validate(name, params);
+    this.validate(name, params);
+    return { name, params };
   }
 }
 
@@ -74,7 +90,5 @@ function describeIssue(def: FaultDefinition, error: z.ZodError): string {
     const hint = known.length === 0 ? 'it takes no parameters' : `it takes ${known.join(', ')}`;
     return `unknown parameter "${key}"${didYouMean(key, known)}; ${hint}`;
   }
-  const param = String(issue.path[0] ?? '');
-  if (issue.code === 'invalid_type' && issue.input === undefined) return `parameter ${param} is required`;
   return issue.message;
 }

@@ -81,7 +81,7 @@ export function registerGenerate(program: Command, io: CliIo): void {
       const summary = {
         targets: live.targets(),
         seed: options.seed,
-        faults,
+        faults: faults.map((f) => catalogue.validate(f.name, f.params)),
         logs: options.loki ?? (options.logFile ? `file:${options.logFile}` : 'memory'),
         traces: options.otlp ?? 'memory',
       };
