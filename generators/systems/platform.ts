@@ -36,8 +36,9 @@ class TargetHealth implements ServiceModel {
     private readonly jobs: Readonly<Record<string, string>>,
   ) {}
 
-  start(): void {
+  start(time: number): void {
     for (const job of Object.values(this.jobs)) this.ctx.metrics.setTargetUp(job, true);
+    this.tick(time);
   }
 
   tick(time: number): void {

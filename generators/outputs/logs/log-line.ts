@@ -30,7 +30,7 @@ export function lokiLabels(record: LogRecord): LokiStreamLabels {
 export function formatLogLine(record: LogRecord): string {
   let line =
     '{"ts":"' +
-    new Date(record.timeMs).toISOString() +
+    isoTime(record.timeMs) +
     '","level":' +
     JSON.stringify(record.level) +
     ',"msg":' +
@@ -46,6 +46,18 @@ export function formatLogLine(record: LogRecord): string {
     line += ',' + JSON.stringify(name) + ':' + (JSON.stringify(fields[key]) ?? 'null');
   }
   return line + '}';
+}
+
+// Simulation ticks emit many lines with the same timestamp; reuse the last rendering instead of a new Date.
+let lastIsoMs = Number.NaN;
+let lastIso = '';
+
+function isoTime(timeMs: number): string {
+  if (timeMs !== lastIsoMs) {
+    lastIso = new Date(timeMs).toISOString();
+    lastIsoMs = timeMs;
+  }
+  return lastIso;
 }
 
 /**

@@ -77,7 +77,7 @@ export class LokiPusher {
   private evictedInFlight = 0;
   private consecutiveFailures = 0;
   private nextAttemptAt = 0;
-  private counts = { pushed: 0, sent: 0, dropped: 0, failedRequests: 0, retries: 0 };
+  private readonly counts = { pushed: 0, sent: 0, dropped: 0, failedRequests: 0, retries: 0 };
   private reachable = true;
 
   constructor(private readonly options: LokiPusherOptions) {
@@ -110,7 +110,7 @@ export class LokiPusher {
     } catch (err) {
       this.counts.dropped++;
       const reason = errorMessage(err);
-      this.reportOnce(`invalid:${reason}`, {
+      this.reportOnce(`invalid:${reason.replace(/\d+/g, '#')}`, {
         kind: 'invalid',
         reason,
         message: `log record dropped: ${reason}`,

@@ -1,4 +1,4 @@
-/** A bounded FIFO: pushing into a full buffer evicts the oldest item, so memory never grows past `capacity`. */
+/** A bounded FIFO: pushing into a full buffer evicts the oldest item, so memory stays within `capacity`. */
 export class RingBuffer<T> {
   readonly capacity: number;
   private readonly slots: (T | undefined)[];

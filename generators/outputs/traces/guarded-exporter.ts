@@ -47,6 +47,7 @@ export class GuardedSpanExporter implements SpanExporter {
   private droppedWhileDown = 0;
   private rejectionReported = false;
   private probe: Promise<string | undefined> | undefined;
+  private readonly inFlight = new Set<Promise<void>>();
 
   constructor(
     private readonly inner: SpanExporter,
@@ -58,8 +59,16 @@ export class GuardedSpanExporter implements SpanExporter {
     return this.health === 'unknown' ? undefined : this.health === 'reachable';
   }
 
-  export(spans: ReadableSpan[], done: (result: ExportResult) => void): void {
+  export(spans: ReadableSpan[], resultCallback: (result: ExportResult) => void): void {
     this.handedOff += spans.length;
+    let settle = () => {};
+    const settled = new Promise<void>((resolve) => (settle = resolve));
+    this.inFlight.add(settled);
+    const done = (result: ExportResult) => {
+      this.inFlight.delete(settled);
+      settle();
+      resultCallback(result);
+    };
     if (this.health === 'reachable') {
       this.send(spans, done);
     } else if (Date.now() < this.nextAttemptAt) {
@@ -76,8 +85,9 @@ export class GuardedSpanExporter implements SpanExporter {
     this.nextAttemptAt = 0;
   }
 
+  /** Waits for every batch handed over so far, including those the processor's own forceFlush does not wait for. */
   async forceFlush(): Promise<void> {
-    await this.inner.forceFlush?.();
+    await Promise.all(this.inFlight);
   }
 
   shutdown(): Promise<void> {

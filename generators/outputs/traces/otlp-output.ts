@@ -125,6 +125,7 @@ export class OtlpTraceOutput {
   async flush(): Promise<void> {
     if (this.closing !== undefined) return this.closing;
     await this.processor.forceFlush().catch(() => undefined);
+    await this.exporter.forceFlush();
   }
 
   /** Final flush, bounded by `closeTimeoutMillis`; later `span()` calls are dropped. */

@@ -11,7 +11,7 @@ import type { CliIo } from '../io.js';
 function paramRows(params: Readonly<Record<string, ParamSpec>>): string[] {
   return Object.entries(params).map(
     ([name, spec]) =>
-      `      ${`${name}=${describeDefault(spec)}`.padEnd(28)} ${describeType(spec).padEnd(12)} ${spec.description}`,
+      `      ${`${name}=${describeDefault(spec)}`.padEnd(30)} ${spec.description} (${describeType(spec)})`,
   );
 }
 
