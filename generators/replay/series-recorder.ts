@@ -1,12 +1,23 @@
 import type { MetricDefinition } from '../model/catalogue.js';
 import type { Labels } from '../model/types.js';
-import { labelKey, type HistogramValue, type MemoryMetrics } from '../outputs/metrics/memory-store.js';
+import {
+  labelKey,
+  type HistogramValue,
+  type MemoryMetrics,
+  type StoredSeries,
+} from '../outputs/metrics/memory-store.js';
 import type { Sample } from './series-values.js';
 
 export interface RecordedSeries {
   name: string;
   labels: Labels;
   samples: Sample[];
+}
+
+/** The recorded series one stored series expands to (several for a histogram). */
+interface Expansion {
+  series: RecordedSeries[];
+  sampledAt: number;
 }
 
 export interface ScrapeTarget {
@@ -27,7 +38,10 @@ export function canonicalLe(bound: number): string {
  * and a target that does not answer leaving its series stale.
  */
 export class SeriesRecorder {
-  private readonly series = new Map<string, RecordedSeries>();
+  private readonly expansions = new Map<StoredSeries | string, Expansion>();
+  /** By metric and labels, so that a series removed and written again continues its own samples. */
+  private readonly byKey = new Map<string, Expansion>();
+  private readonly all: RecordedSeries[] = [];
   private readonly targets: ReadonlyMap<string, ScrapeTarget>;
   private count = 0;
 
@@ -45,56 +59,81 @@ export class SeriesRecorder {
 
   /** Records one scrape of every target. */
   sample(): void {
-    const seen = new Set<string>();
     for (const target of this.targets.values()) {
-      const up = this.store.targetUp(target.job);
-      this.put(seen, 'up', { job: target.job, instance: target.instance }, up ? 1 : 0);
+      const up = this.store.targetUp(target.job) ? 1 : 0;
+      const expansion = this.expansion(`up/${target.job}`, () => [
+        this.create('up', { job: target.job, instance: target.instance }),
+      ]);
+      expansion.series[0]!.samples.push(up);
+      expansion.sampledAt = this.count;
     }
     for (const def of this.store.definitionsList()) {
       const target = this.targets.get(def.job);
       if (!target || !this.store.targetUp(def.job)) continue;
-      for (const s of this.store.get(def.name)) this.record(seen, def, target, s.labels, s.value);
+      for (const stored of this.store.get(def.name)) {
+        let expansion = this.expansions.get(stored);
+        if (!expansion) {
+          const key = `${def.name}{${labelKey(stored.labels)}}`;
+          expansion = this.byKey.get(key) ?? {
+            series: this.expand(def, target, stored.labels),
+            sampledAt: -1,
+          };
+          this.byKey.set(key, expansion);
+          this.expansions.set(stored, expansion);
+        }
+        this.push(expansion.series, stored.value);
+        expansion.sampledAt = this.count;
+      }
     }
-    for (const [key, series] of this.series) {
-      if (seen.has(key)) continue;
-      const last = series.samples[series.samples.length - 1];
-      series.samples.push(typeof last === 'number' ? 'stale' : undefined);
+    for (const { series, sampledAt } of new Set(this.expansions.values())) {
+      if (sampledAt === this.count) continue;
+      for (const s of series) {
+        const last = s.samples[s.samples.length - 1];
+        s.samples.push(typeof last === 'number' ? 'stale' : undefined);
+      }
     }
     this.count++;
   }
 
   recorded(): RecordedSeries[] {
-    return [...this.series.values()];
+    return this.all;
   }
 
-  private record(
-    seen: Set<string>,
-    def: MetricDefinition,
-    target: ScrapeTarget,
-    labels: Labels,
-    value: number | HistogramValue,
-  ): void {
+  private expansion(key: StoredSeries | string, create: () => RecordedSeries[]): Expansion {
+    let expansion = this.expansions.get(key);
+    if (!expansion) {
+      expansion = { series: create(), sampledAt: -1 };
+      this.expansions.set(key, expansion);
+    }
+    return expansion;
+  }
+
+  private expand(def: MetricDefinition, target: ScrapeTarget, labels: Labels): RecordedSeries[] {
     const base = { ...labels, job: target.job, instance: target.instance };
+    if (def.type !== 'histogram') return [this.create(def.name, base)];
+    const bounds = [...(def.buckets ?? []), Infinity];
+    return [
+      ...bounds.map((bound) => this.create(`${def.name}_bucket`, { ...base, le: this.le(bound) })),
+      this.create(`${def.name}_sum`, base),
+      this.create(`${def.name}_count`, base),
+    ];
+  }
+
+  private push(series: RecordedSeries[], value: number | HistogramValue): void {
     if (typeof value === 'number') {
-      this.put(seen, def.name, base, value);
+      series[0]!.samples.push(value);
       return;
     }
-    const bounds = [...(def.buckets ?? []), Infinity];
-    bounds.forEach((bound, i) =>
-      this.put(seen, `${def.name}_bucket`, { ...base, le: this.le(bound) }, value.buckets[i]!),
-    );
-    this.put(seen, `${def.name}_sum`, base, value.sum);
-    this.put(seen, `${def.name}_count`, base, value.count);
+    const buckets = value.buckets.length;
+    for (let i = 0; i < buckets; i++) series[i]!.samples.push(value.buckets[i]!);
+    series[buckets]!.samples.push(value.sum);
+    series[buckets + 1]!.samples.push(value.count);
   }
 
-  private put(seen: Set<string>, name: string, labels: Labels, value: number): void {
-    const key = `${name}{${labelKey(labels)}}`;
-    seen.add(key);
-    let series = this.series.get(key);
-    if (!series) {
-      series = { name, labels, samples: new Array<Sample>(this.count).fill(undefined) };
-      this.series.set(key, series);
-    }
-    series.samples.push(value);
+  /** A new series, with gaps for the samples taken before it existed. */
+  private create(name: string, labels: Labels): RecordedSeries {
+    const series: RecordedSeries = { name, labels, samples: new Array<Sample>(this.count).fill(undefined) };
+    this.all.push(series);
+    return series;
   }
 }

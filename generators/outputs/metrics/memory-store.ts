@@ -11,17 +11,18 @@ export interface HistogramValue {
 export interface StoredSeries {
   labels: Labels;
   value: number | HistogramValue;
+  removed?: boolean;
 }
 
-/** Canonical key of a label set: sorted `name="value"` pairs. */
+/** Canonical key of a label set (sorted names; separators that cannot occur in label names). */
 export function labelKey(labels: Labels): string {
   const names = Object.keys(labels);
   if (names.length === 0) return '';
-  if (names.length === 1) return `${names[0]}=${JSON.stringify(labels[names[0]!])}`;
-  return names
-    .sort()
-    .map((n) => `${n}=${JSON.stringify(labels[n])}`)
-    .join(',');
+  if (names.length === 1) return `${names[0]}\u0000${labels[names[0]!]}`;
+  if (names.length > 1) names.sort();
+  let key = '';
+  for (const name of names) key += `${name}\u0000${labels[name]}\u0001`;
+  return key;
 }
 
 /**
@@ -31,11 +32,16 @@ export function labelKey(labels: Labels): string {
 export class MemoryMetrics implements MetricWriter {
   private readonly definitions: ReadonlyMap<string, MetricDefinition>;
   private readonly series = new Map<string, Map<string, StoredSeries>>();
+  /** Entries by label object, per metric: the model reuses label objects on hot paths. */
+  private readonly byIdentity = new Map<string, WeakMap<Labels, StoredSeries>>();
   private readonly targets = new Map<string, boolean>();
 
   constructor(metrics: readonly MetricDefinition[]) {
     this.definitions = indexMetrics(metrics);
-    for (const m of metrics) this.series.set(m.name, new Map());
+    for (const m of metrics) {
+      this.series.set(m.name, new Map());
+      this.byIdentity.set(m.name, new WeakMap());
+    }
   }
 
   touch(metric: string, labels: Labels): void {
@@ -63,7 +69,11 @@ export class MemoryMetrics implements MetricWriter {
   }
 
   remove(metric: string, labels: Labels): void {
-    this.family(metric).delete(labelKey(labels));
+    const family = this.family(metric);
+    const key = labelKey(labels);
+    const entry = family.get(key);
+    if (entry) entry.removed = true;
+    family.delete(key);
   }
 
   setTargetUp(job: string, up: boolean): void {
@@ -95,6 +105,9 @@ export class MemoryMetrics implements MetricWriter {
   }
 
   private entry(metric: string, labels: Labels): StoredSeries {
+    const identity = this.byIdentity.get(metric);
+    const known = identity?.get(labels);
+    if (known && !known.removed) return known;
     const family = this.family(metric);
     const key = labelKey(labels);
     let entry = family.get(key);
@@ -113,6 +126,7 @@ export class MemoryMetrics implements MetricWriter {
       entry = { labels: { ...labels }, value };
       family.set(key, entry);
     }
+    identity!.set(labels, entry);
     return entry;
   }
 }

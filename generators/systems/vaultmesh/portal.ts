@@ -24,7 +24,17 @@ interface ReceiptSeries {
   share: number;
   phase: number;
   labels: Labels;
+  scrollLabels: Labels;
 }
+
+const WRITE_ROUTE = { method: 'POST', path: '/api/v1/receipts' } as const;
+const WRITE_CREATED = { ...WRITE_ROUTE, status: '201' } as const;
+const WRITE_FAILED = { ...WRITE_ROUTE, status: '500' } as const;
+const READ_ROUTES = HTTP_ROUTES.filter((r) => r.path !== WRITE_ROUTE.path).map((route) => ({
+  route,
+  ok: { ...route, status: '200' },
+  notFound: { ...route, status: '404' },
+}));
 
 /** Shared by portal and guardian: the receipts written so far. */
 export function receiptLedger(ctx: ModelContext): ReceiptLedger {
@@ -57,8 +67,20 @@ export class Portal implements ServiceModel {
         share: SCROLL_SHARE[scroll] * RECEIPT_TYPE_SHARE[type],
         phase: this.rng.float() * 2 * Math.PI,
         labels: { scroll, type },
+        scrollLabels: this.scrollLabels(scroll),
       })),
     );
+  }
+
+  private readonly scrollLabelCache = new Map<string, Labels>();
+
+  private scrollLabels(scroll: string): Labels {
+    let labels = this.scrollLabelCache.get(scroll);
+    if (!labels) {
+      labels = { scroll };
+      this.scrollLabelCache.set(scroll, labels);
+    }
+    return labels;
   }
 
   start(): void {
@@ -111,20 +133,19 @@ export class Portal implements ServiceModel {
       failure !== undefined &&
       (failure.params.scroll === 'all' || failure.params.scroll === s.scroll) &&
       this.rng.chance(Number(failure.params.ratio));
-    m.observe('vaultmesh_receipt_write_duration_seconds', { scroll: s.scroll }, seconds);
-    const route = { method: 'POST', path: '/api/v1/receipts' };
+    m.observe('vaultmesh_receipt_write_duration_seconds', s.scrollLabels, seconds);
     const httpSeconds = seconds + this.rng.logNormal(0.012, 0.4) * latencyFactor;
-    m.observe('vaultmesh_http_request_duration_seconds', route, httpSeconds);
+    m.observe('vaultmesh_http_request_duration_seconds', WRITE_ROUTE, httpSeconds);
     if (failed) {
       const errorType = String(failure.params.error_type);
       m.add('vaultmesh_receipt_write_errors_total', { scroll: s.scroll, error_type: errorType }, 1);
-      m.add('vaultmesh_http_requests_total', { ...route, status: '500' }, 1);
+      m.add('vaultmesh_http_requests_total', WRITE_FAILED, 1);
       this.traceWrite(time, s, httpSeconds, seconds, undefined, errorType);
       return;
     }
     const receipt = this.ledger.append(s.scroll, s.type, Math.round(time));
     m.add('vaultmesh_receipts_total', s.labels, 1);
-    m.add('vaultmesh_http_requests_total', { ...route, status: '201' }, 1);
+    m.add('vaultmesh_http_requests_total', WRITE_CREATED, 1);
     this.traceWrite(time, s, httpSeconds, seconds, receipt.id);
   }
 
@@ -213,9 +234,8 @@ export class Portal implements ServiceModel {
   private serveReads(time: number, dtMs: number, scale: number, latencyFactor: number): void {
     const m = this.ctx.metrics;
     const rate = Number(this.ctx.knob('http_rate')) * scale * trafficShape(time, 0, 3_600_000);
-    const reads = HTTP_ROUTES.filter((r) => r.path !== '/api/v1/receipts');
-    for (const route of reads) {
-      const count = this.rng.poisson((rate / reads.length) * (dtMs / 1000));
+    for (const { route, ok, notFound: notFoundLabels } of READ_ROUTES) {
+      const count = this.rng.poisson((rate / READ_ROUTES.length) * (dtMs / 1000));
       let notFound = 0;
       for (let i = 0; i < count; i++) {
         const median = route.path === '/health' ? 0.002 : 0.025;
