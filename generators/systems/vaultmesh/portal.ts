@@ -246,9 +246,8 @@ export class Portal implements ServiceModel {
         );
         if (route.path === '/api/v1/receipts/{id}' && this.rng.chance(0.02)) notFound++;
       }
-      if (notFound > 0) m.add('vaultmesh_http_requests_total', { ...route, status: '404' }, notFound);
-      if (count > notFound)
-        m.add('vaultmesh_http_requests_total', { ...route, status: '200' }, count - notFound);
+      if (notFound > 0) m.add('vaultmesh_http_requests_total', notFoundLabels, notFound);
+      if (count > notFound) m.add('vaultmesh_http_requests_total', ok, count - notFound);
     }
   }
 
