@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { UserError } from '../../generators/model/errors.js';
 import { registerFaults } from './commands/faults.js';
 import { registerGenerate } from './commands/generate.js';
+import { registerInstall } from './commands/install.js';
 import type { CliIo } from './io.js';
 
 export function createProgram(io: CliIo): Command {
@@ -16,6 +17,7 @@ export function createProgram(io: CliIo): Command {
     });
   registerGenerate(program, io);
   registerFaults(program, io);
+  registerInstall(program, io);
   return program;
 }
 
