@@ -1,0 +1,180 @@
+import { randomBytes } from 'node:crypto';
+import { constants } from 'node:fs';
+import { access, mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { homedir, hostname } from 'node:os';
+import { join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+import type { BinaryName } from './catalogue.js';
+
+export type ProvisionedSource = 'release' | 'debian';
+
+export interface CachedBinary {
+  version: string;
+  source: ProvisionedSource;
+  path: string;
+  extractRoot: string;
+  assetsDir?: string;
+  /** Where it was provisioned from, e.g. "debian sid prometheus_3.5.3+ds1-6_amd64.deb". */
+  origin: string;
+}
+
+export interface CacheEntry {
+  version: string;
+  source: ProvisionedSource;
+  /** Executable path relative to the extract root. */
+  binary: string;
+  assets?: string;
+  origin: string;
+}
+
+interface Manifest extends CacheEntry {
+  /** Extract root relative to the binary's cache directory. */
+  root: string;
+  provisionedAt: string;
+}
+
+const STALE_LOCK_MS = 15 * 60_000;
+const STALE_STAGING_MS = 60 * 60_000;
+
+/** `$OBS_SANDBOX_CACHE_DIR`, else `$XDG_CACHE_HOME/obs-sandbox`, else `~/.cache/obs-sandbox`. */
+export function cacheRoot(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.OBS_SANDBOX_CACHE_DIR) return resolve(env.OBS_SANDBOX_CACHE_DIR);
+  const base = env.XDG_CACHE_HOME || join(env.HOME || homedir(), '.cache');
+  return join(base, 'obs-sandbox');
+}
+
+export async function isExecutable(path: string): Promise<boolean> {
+  try {
+    await access(path, constants.X_OK);
+    return (await stat(path)).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * One binary's corner of the cache: `bin/<name>/<version>/<source>/` extract roots plus `manifest.json`
+ * naming the current one. Extract roots appear only by renaming a fully prepared staging directory, and
+ * the manifest only by renaming a fully written file, so readers never see half-provisioned state. The
+ * lock merely spares parallel processes duplicate downloads.
+ */
+export class BinaryCache {
+  readonly dir: string;
+
+  constructor(root: string, name: BinaryName) {
+    this.dir = join(root, 'bin', name);
+  }
+
+  async lookup(): Promise<CachedBinary | undefined> {
+    let manifest: Manifest;
+    try {
+      manifest = JSON.parse(await readFile(join(this.dir, 'manifest.json'), 'utf8')) as Manifest;
+    } catch {
+      return undefined;
+    }
+    const extractRoot = join(this.dir, manifest.root);
+    const path = join(extractRoot, manifest.binary);
+    if (!(await isExecutable(path))) return undefined;
+    return {
+      version: manifest.version,
+      source: manifest.source,
+      path,
+      extractRoot,
+      ...(manifest.assets ? { assetsDir: join(extractRoot, manifest.assets) } : {}),
+      origin: manifest.origin,
+    };
+  }
+
+  async withLock<T>(fn: () => Promise<T>, waitMs = STALE_LOCK_MS): Promise<T> {
+    await mkdir(this.dir, { recursive: true });
+    const lock = join(this.dir, '.lock');
+    const deadline = Date.now() + waitMs;
+    while (!(await tryCreateLock(lock))) {
+      if (await isStaleLock(lock)) {
+        await rm(lock, { force: true });
+      } else if (Date.now() > deadline) {
+        throw new Error(`timed out after ${waitMs} ms waiting for ${lock}`);
+      } else {
+        await sleep(100 + Math.random() * 200);
+      }
+    }
+    try {
+      await this.removeAbandonedStaging();
+      return await fn();
+    } finally {
+      await rm(lock, { force: true });
+    }
+  }
+
+  /** A fresh directory on the cache's file system, so that `commit` can rename it into place. */
+  async createStaging(): Promise<string> {
+    const staging = join(this.dir, `.staging-${process.pid}-${randomBytes(4).toString('hex')}`);
+    await mkdir(staging, { recursive: true });
+    return staging;
+  }
+
+  async commit(staging: string, entry: CacheEntry): Promise<CachedBinary> {
+    const root = join(entry.version, entry.source);
+    const target = join(this.dir, root);
+    await mkdir(join(this.dir, entry.version), { recursive: true });
+    try {
+      await rename(staging, target);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== 'EEXIST' && code !== 'ENOTEMPTY') throw error;
+      // Another process committed the same version first; its copy is complete, keep it.
+      await rm(staging, { recursive: true, force: true });
+    }
+    const manifest: Manifest = { ...entry, root, provisionedAt: new Date().toISOString() };
+    const temp = join(this.dir, `.manifest-${process.pid}-${randomBytes(4).toString('hex')}.json`);
+    await writeFile(temp, `${JSON.stringify(manifest, null, 2)}\n`);
+    await rename(temp, join(this.dir, 'manifest.json'));
+    const cached = await this.lookup();
+    if (cached === undefined) throw new Error(`${join(target, entry.binary)} is missing after caching it`);
+    return cached;
+  }
+
+  private async removeAbandonedStaging(): Promise<void> {
+    for (const entry of await readdir(this.dir)) {
+      if (!entry.startsWith('.staging-') && !entry.startsWith('.manifest-')) continue;
+      const path = join(this.dir, entry);
+      const age = Date.now() - (await stat(path).catch(() => ({ mtimeMs: Date.now() }))).mtimeMs;
+      if (age > STALE_STAGING_MS) await rm(path, { recursive: true, force: true });
+    }
+  }
+}
+
+async function tryCreateLock(lock: string): Promise<boolean> {
+  try {
+    const handle = await open(lock, 'wx');
+    await handle.writeFile(JSON.stringify({ pid: process.pid, host: hostname(), since: Date.now() }));
+    await handle.close();
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
+  }
+}
+
+/** Held by a process on this host that no longer runs, or older than any provisioning takes. */
+async function isStaleLock(lock: string): Promise<boolean> {
+  try {
+    const [text, info] = await Promise.all([readFile(lock, 'utf8'), stat(lock)]);
+    if (Date.now() - info.mtimeMs > STALE_LOCK_MS) return true;
+    const owner = JSON.parse(text) as { pid?: number; host?: string };
+    return owner.host === hostname() && typeof owner.pid === 'number' && !isAlive(owner.pid);
+  } catch {
+    // Vanished (released) or still being written by its owner: not stale, just retry.
+    return false;
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

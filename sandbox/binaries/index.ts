@@ -1,0 +1,11 @@
+export { BINARY_NAMES, binarySpec, pathEnvVar, type BinaryName, type BinarySpec } from './catalogue.js';
+export { cacheRoot } from './cache.js';
+export { BinaryUnavailableError, ChecksumMismatchError } from './errors.js';
+export {
+  ensureBinary,
+  findBinary,
+  type BinaryOptions,
+  type BinarySource,
+  type ResolvedBinary,
+} from './resolve.js';
+export { compareVersions, parseVersion, probeVersion } from './version.js';
