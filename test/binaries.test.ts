@@ -1,9 +1,9 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -227,6 +227,19 @@ describe('resolution order', () => {
       '/bin/prometheus/manifest.json',
     ]);
   });
+
+  it('takes over a lock left behind by a process that died', async () => {
+    const fresh = await freshDir('cache');
+    await mkdir(join(fresh, 'bin', 'prometheus'), { recursive: true });
+    const dead = spawnSync('true').pid;
+    await writeFile(
+      join(fresh, 'bin', 'prometheus', '.lock'),
+      JSON.stringify({ pid: dead, host: hostname(), since: Date.now() }),
+    );
+    const env = await isolatedEnv();
+    const resolved = await ensureBinary('prometheus', { env, cacheDir: fresh, releaseUrl, debian: false });
+    expect(resolved.source).toBe('release');
+  });
 });
 
 describe('checksum verification', () => {
@@ -294,6 +307,21 @@ describe('cache location', () => {
     expect(cacheRoot({ OBS_SANDBOX_CACHE_DIR: '/c', XDG_CACHE_HOME: '/x', HOME: '/h' })).toBe('/c');
     expect(cacheRoot({ XDG_CACHE_HOME: '/x', HOME: '/h' })).toBe('/x/obs-sandbox');
     expect(cacheRoot({ HOME: '/h' })).toBe('/h/.cache/obs-sandbox');
+  });
+
+  it('reports an unusable cache directory as an unavailable binary', async () => {
+    const file = join(await freshDir('file'), 'not-a-dir');
+    await writeFile(file, '');
+    const attempt = ensureBinary('prometheus', {
+      env: await isolatedEnv(),
+      cacheDir: join(file, 'cache'),
+      offline: true,
+      debian: false,
+    });
+    await expect(attempt).rejects.toBeInstanceOf(BinaryUnavailableError);
+    await expect(attempt).rejects.toThrow(
+      /cache .*not-a-dir\/cache is unusable \(ENOTDIR.*set OBS_SANDBOX_CACHE_DIR/,
+    );
   });
 });
 

@@ -64,8 +64,9 @@ export async function ensureBinary(name: BinaryName, options: BinaryOptions = {}
   if (found !== undefined) return found;
 
   const env = options.env ?? process.env;
-  const cache = new BinaryCache(options.cacheDir ?? cacheRoot(env), name);
-  return cache.withLock(async () => {
+  const root = options.cacheDir ?? cacheRoot(env);
+  const cache = new BinaryCache(root, name);
+  const provisioning = cache.withLock(async () => {
     const cached = await cache.lookup();
     if (cached !== undefined) return fromCache(name, cached, 'cache');
     const offline = options.offline ?? ['1', 'true'].includes(env.OBS_SANDBOX_OFFLINE ?? '');
@@ -82,6 +83,13 @@ export async function ensureBinary(name: BinaryName, options: BinaryOptions = {}
       if (extracted !== undefined) return extracted;
     }
     throw unavailable(spec, tried);
+  });
+  return provisioning.catch((error: unknown) => {
+    if (error instanceof BinaryUnavailableError) throw error;
+    throw new BinaryUnavailableError(
+      `${name} could not be provisioned: cache ${root} is unusable (${reasonOf(error)}); ` +
+        'set OBS_SANDBOX_CACHE_DIR to a writable directory',
+    );
   });
 }
 
