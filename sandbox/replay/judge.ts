@@ -1,0 +1,125 @@
+import { formatDuration } from '../../generators/model/duration.js';
+import type { Expectation, Scenario } from '../scenario/schema.js';
+import type { AlertObservation } from './promtool-output.js';
+
+export interface ExpectationResult {
+  alert: string;
+  /** The expectation in words, e.g. "fires within 1h05m after outage". */
+  expectation: string;
+  passed: boolean;
+  /** What happened, e.g. "fired at 1h02m" or "expected firing by 1h05m, was pending". */
+  detail: string;
+}
+
+/** An alert observed in scenario time (ms after the warm-up). */
+interface Seen {
+  t: number;
+  state: 'pending' | 'firing';
+  labels: Record<string, string>;
+}
+
+const fmt = (ms: number) => formatDuration(ms);
+
+function describe(e: Expectation): string {
+  const labels = e.labels
+    ? `{${Object.entries(e.labels)
+        .map(([k, v]) => `${k}="${v}"`)
+        .join(', ')}}`
+    : '';
+  const after = (w?: { after?: string }) => (w?.after ? ` after ${w.after}` : '');
+  if (e.fires) {
+    const from = e.fires.not_before !== undefined ? ` (not before ${fmt(e.fires.not_before)})` : '';
+    return `${e.alert}${labels} fires within ${fmt(e.fires.within)}${after(e.fires)}${from}`;
+  }
+  if (e.never) return `${e.alert}${labels} never fires`;
+  if (e.silent) {
+    return `${e.alert}${labels} silent from ${fmt(e.silent.from ?? 0)} to ${e.silent.to !== undefined ? fmt(e.silent.to) : 'the end'}${after(e.silent)}`;
+  }
+  return `${e.alert}${labels} resolved within ${fmt(e.resolves!.within)}${after(e.resolves)}`;
+}
+
+/** Judges every expectation, and (unless the scenario says otherwise) flags alerts nobody expected. */
+export function judge(
+  scenario: Scenario,
+  observations: readonly AlertObservation[],
+  startMs: number,
+): { results: ExpectationResult[]; unexpected: ExpectationResult[] } {
+  const stepAt = new Map(scenario.steps.filter((s) => s.name).map((s) => [s.name!, s.at]));
+  const byAlert = new Map<string, Seen[]>();
+  for (const o of observations) {
+    if (o.at < startMs) continue;
+    const list = byAlert.get(o.alertname) ?? [];
+    list.push({ t: o.at - startMs, state: o.state, labels: o.labels });
+    byAlert.set(o.alertname, list);
+  }
+  const seen = (e: Expectation) =>
+    (byAlert.get(e.alert) ?? []).filter((s) =>
+      Object.entries(e.labels ?? {}).every(([k, v]) => s.labels[k] === v),
+    );
+  const base = (w?: { after?: string }) => (w?.after ? stepAt.get(w.after)! : 0);
+  const results = scenario.expect.map((e): ExpectationResult => {
+    const all = seen(e);
+    const firing = all.filter((s) => s.state === 'firing');
+    const result = (passed: boolean, detail: string) => ({
+      alert: e.alert,
+      expectation: describe(e),
+      passed,
+      detail,
+    });
+    if (e.fires) {
+      const from = base(e.fires) + (e.fires.not_before ?? 0);
+      const by = base(e.fires) + e.fires.within;
+      const inWindow = firing.find((s) => s.t >= from && s.t <= by);
+      if (inWindow) return result(true, `fired at ${fmt(inWindow.t)}`);
+      const early = firing.find((s) => s.t < from);
+      if (early) return result(false, `fired at ${fmt(early.t)}, expected not before ${fmt(from)}`);
+      const atDeadline = all.filter((s) => s.t <= by).at(-1);
+      if (atDeadline?.state === 'pending' && by - atDeadline.t <= scenario.evaluation_interval) {
+        const since = all
+          .filter((s) => s.state === 'pending' && s.t <= by)
+          .find((s, i, arr) => i === 0 || s.t - arr[i - 1]!.t > scenario.evaluation_interval);
+        return result(
+          false,
+          `expected firing by ${fmt(by)}, was pending${since ? ` (since ${fmt(since.t)})` : ''}`,
+        );
+      }
+      const late = firing.find((s) => s.t > by);
+      if (late) return result(false, `expected firing by ${fmt(by)}, fired at ${fmt(late.t)}`);
+      const pending = all[0];
+      return result(
+        false,
+        `expected firing by ${fmt(by)}, never fired${pending ? ` (pending at ${fmt(pending.t)})` : ''}`,
+      );
+    }
+    if (e.never) {
+      const first = firing[0];
+      return first ? result(false, `fired at ${fmt(first.t)}, expected never`) : result(true, 'never fired');
+    }
+    if (e.silent) {
+      const from = base(e.silent) + (e.silent.from ?? 0);
+      const to = e.silent.to !== undefined ? base(e.silent) + e.silent.to : Infinity;
+      const hit = firing.find((s) => s.t >= from && s.t <= to);
+      return hit ? result(false, `fired at ${fmt(hit.t)}, expected silent then`) : result(true, 'silent');
+    }
+    const by = base(e.resolves) + e.resolves!.within;
+    const still = firing.filter((s) => s.t >= by).at(-1);
+    if (still) return result(false, `still firing at ${fmt(still.t)}, expected resolved by ${fmt(by)}`);
+    const last = firing.at(-1);
+    return result(true, last ? `last fired at ${fmt(last.t)}` : 'was not firing');
+  });
+  const named = new Set(scenario.expect.map((e) => e.alert));
+  const unexpected: ExpectationResult[] = [];
+  if (scenario.unexpected === 'fail') {
+    for (const [alert, list] of [...byAlert].sort(([a], [b]) => a.localeCompare(b))) {
+      const first = list.find((s) => s.state === 'firing');
+      if (named.has(alert) || !first) continue;
+      unexpected.push({
+        alert,
+        expectation: `${alert} not expected`,
+        passed: false,
+        detail: `${alert} fired at ${fmt(first.t)}, expected never (no expectation names it)`,
+      });
+    }
+  }
+  return { results, unexpected };
+}

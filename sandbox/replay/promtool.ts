@@ -1,0 +1,75 @@
+import { execFile } from 'node:child_process';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { UserError } from '../../generators/model/errors.js';
+import { promtoolTestFile } from '../../generators/replay/promtool-test-file.js';
+import type { RecordedSeries } from '../../generators/replay/series-recorder.js';
+import { parsePromtoolReport, type AlertObservation } from './promtool-output.js';
+
+const run = promisify(execFile);
+
+export interface PromtoolRun {
+  promtool: string;
+  ruleFiles: readonly string[];
+  evaluationIntervalMs: number;
+  series: readonly RecordedSeries[];
+  probes: readonly number[];
+  /** Keep the generated test file in this directory instead of a temporary one. */
+  keepDir?: string;
+  /** File name stem for the kept test file. */
+  name: string;
+}
+
+async function execute(promtool: string, args: string[]): Promise<{ code: number; output: string }> {
+  try {
+    const { stdout, stderr } = await run(promtool, args, { maxBuffer: 512 * 1024 * 1024 });
+    return { code: 0, output: stdout + stderr };
+  } catch (error) {
+    const e = error as { code?: number | string; stdout?: string; stderr?: string; message: string };
+    if (typeof e.code === 'string') throw new UserError(`cannot run promtool at ${promtool}: ${e.message}`);
+    return { code: e.code ?? 1, output: (e.stdout ?? '') + (e.stderr ?? '') };
+  }
+}
+
+/** Validates rule files with `promtool check rules`; a failure becomes one line naming the file. */
+export async function checkRules(promtool: string, ruleFiles: readonly string[]): Promise<void> {
+  const { code, output } = await execute(promtool, ['check', 'rules', ...ruleFiles]);
+  if (code === 0) return;
+  const failing =
+    output.split('\n').find((l) => /FAILED|error/i.test(l) && !/^Checking/.test(l)) ?? output.trim();
+  const detail = output
+    .split('\n')
+    .find((l) => l.trim().startsWith(ruleFiles.find((f) => output.includes(f)) ?? '\u0000'));
+  throw new UserError(
+    `rules fail promtool's check: ${(detail ?? failing).trim()}; fix the rule file and run again`,
+  );
+}
+
+/** Runs the real rule engine over the series and returns every alert it reported at the probe times. */
+export async function runPromtool(options: PromtoolRun): Promise<AlertObservation[]> {
+  const dir = options.keepDir ?? (await mkdtemp(join(tmpdir(), 'obs-sandbox-replay-')));
+  try {
+    if (options.keepDir) await mkdir(dir, { recursive: true });
+    const file = join(dir, `${options.name}.promtool-test.yml`);
+    await writeFile(
+      file,
+      promtoolTestFile({
+        ruleFiles: options.ruleFiles,
+        evaluationIntervalMs: options.evaluationIntervalMs,
+        series: options.series,
+        probes: options.probes,
+      }),
+    );
+    const { output } = await execute(options.promtool, ['test', 'rules', file]);
+    const observations = parsePromtoolReport(output);
+    if (!observations) {
+      const reason = output.trim().split('\n').slice(0, 4).join(' ').replace(/\s+/g, ' ');
+      throw new UserError(`promtool could not run the replay of ${options.name}: ${reason}`);
+    }
+    return observations;
+  } finally {
+    if (!options.keepDir) await rm(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,114 @@
+import { availableParallelism } from 'node:os';
+import { FaultCatalogue } from '../../generators/model/faults/catalogue.js';
+import type { SystemDefinition } from '../../generators/model/system.js';
+import { defaultSystems } from '../../generators/systems/index.js';
+import { ensureBinary } from '../binaries/index.js';
+import { collectRuleFiles, loadAlertRules } from '../rules/rule-files.js';
+import { bundledScenarioNames, resolveScenarioRef } from '../scenario/catalogue.js';
+import { loadScenario, type LoadedScenario } from '../scenario/load.js';
+import { judge, type ExpectationResult } from './judge.js';
+import { checkRules, runPromtool } from './promtool.js';
+import { simulateScenario } from './simulate.js';
+
+export interface ReplayOptions {
+  /** Extra rule files or directories, on top of the bundled VaultMesh rules. */
+  rules?: readonly string[];
+  /** Leave out the bundled rules (default: included). */
+  bundledRules?: boolean;
+  /** promtool to use; default: found or provisioned (sandbox install). */
+  promtool?: string;
+  /** Keep the generated promtool test files here. */
+  keepDir?: string;
+  /** Scenarios replayed at once (default: the core count). */
+  concurrency?: number;
+  systems?: readonly SystemDefinition[];
+}
+
+export interface ScenarioResult {
+  name: string;
+  description: string;
+  file: string;
+  passed: boolean;
+  results: ExpectationResult[];
+  /** Alerts that fired although no expectation names them. */
+  unexpected: ExpectationResult[];
+  /** Every failed check, in words (empty when the scenario passed). */
+  failures: string[];
+  /** Scenario time replayed (after the warm-up), ms. */
+  virtualMs: number;
+  wallMs: number;
+}
+
+/** Replays scenarios (bundled names or files; none: all bundled) through the real promtool. */
+export async function replay(
+  refs: readonly string[],
+  options: ReplayOptions = {},
+): Promise<ScenarioResult[]> {
+  const systems = options.systems ?? defaultSystems();
+  const ruleFiles = await collectRuleFiles(options.rules ?? [], options.bundledRules ?? true);
+  const alerts = [...new Set((await loadAlertRules(ruleFiles)).map((r) => r.alert))];
+  const vocabulary = {
+    faults: new FaultCatalogue(systems.flatMap((s) => s.faults)),
+    knobs: Object.assign({}, ...systems.map((s) => s.knobs)),
+    alerts,
+  };
+  const files = await Promise.all(
+    (refs.length > 0 ? refs : await bundledScenarioNames()).map(resolveScenarioRef),
+  );
+  const scenarios = await Promise.all(files.map((file) => loadScenario(file, vocabulary)));
+  const promtool = options.promtool ?? (await ensureBinary('promtool')).path;
+  await checkRules(promtool, ruleFiles);
+  const run = (loaded: LoadedScenario) => replayOne(loaded, promtool, ruleFiles, systems, options.keepDir);
+  return pool(scenarios, options.concurrency ?? availableParallelism(), run);
+}
+
+async function replayOne(
+  { scenario, file }: LoadedScenario,
+  promtool: string,
+  ruleFiles: readonly string[],
+  systems: readonly SystemDefinition[],
+  keepDir: string | undefined,
+): Promise<ScenarioResult> {
+  const started = performance.now();
+  const simulated = simulateScenario(scenario, systems);
+  const observations = await runPromtool({
+    promtool,
+    ruleFiles,
+    evaluationIntervalMs: scenario.evaluation_interval,
+    series: simulated.series,
+    probes: simulated.probes,
+    keepDir,
+    name: scenario.name,
+  });
+  const { results, unexpected } = judge(scenario, observations, simulated.startMs);
+  const failures = [...results, ...unexpected]
+    .filter((r) => !r.passed)
+    .map((r) => `${r.expectation}: ${r.detail}`);
+  return {
+    name: scenario.name,
+    description: scenario.description,
+    file,
+    passed: failures.length === 0,
+    results,
+    unexpected,
+    failures,
+    virtualMs: scenario.duration,
+    wallMs: performance.now() - started,
+  };
+}
+
+/** Runs `work` over items with at most `size` at once, keeping the input order in the output. */
+async function pool<T, R>(items: readonly T[], size: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      // Yield first, so that one worker's synchronous simulation does not starve another's promtool.
+      await new Promise((r) => setImmediate(r));
+      results[i] = await work(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(size, items.length)) }, worker));
+  return results;
+}

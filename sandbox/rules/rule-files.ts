@@ -1,0 +1,71 @@
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { extname, join, resolve } from 'node:path';
+import { parseDuration } from '../../generators/model/duration.js';
+import { UserError } from '../../generators/model/errors.js';
+import { bundledRulesDir } from '../paths.js';
+import { YamlSource } from '../scenario/source-map.js';
+
+export interface AlertRule {
+  alert: string;
+  expr: string;
+  forMs: number;
+  labels: Readonly<Record<string, string>>;
+  file: string;
+  group: string;
+}
+
+const RULE_EXTENSIONS = new Set(['.yml', '.yaml']);
+
+async function filesIn(path: string): Promise<string[]> {
+  const info = await stat(path).catch(() => undefined);
+  if (!info)
+    throw new UserError(
+      `rules path ${path} does not exist; pass a rule file or a directory of them to --rules`,
+    );
+  if (info.isFile()) return [resolve(path)];
+  const entries = await readdir(path, { withFileTypes: true });
+  const files = entries
+    .filter((e) => e.isFile() && RULE_EXTENSIONS.has(extname(e.name)))
+    .map((e) => resolve(join(path, e.name)))
+    .sort();
+  if (files.length === 0) throw new UserError(`no .yml or .yaml rule files in ${path}`);
+  return files;
+}
+
+/** The bundled VaultMesh rules (unless left out) plus the user's files and directories, de-duplicated. */
+export async function collectRuleFiles(extra: readonly string[] = [], bundled = true): Promise<string[]> {
+  const files = bundled ? await filesIn(bundledRulesDir()) : [];
+  for (const path of extra) files.push(...(await filesIn(path)));
+  return [...new Set(files)];
+}
+
+interface RuleGroupFile {
+  groups?: {
+    name?: string;
+    rules?: { alert?: string; expr?: unknown; for?: unknown; labels?: Record<string, string> }[];
+  }[];
+}
+
+/** The alerting rules in the given files (recording rules are skipped). */
+export async function loadAlertRules(files: readonly string[]): Promise<AlertRule[]> {
+  const rules: AlertRule[] = [];
+  for (const file of files) {
+    const parsed = YamlSource.parse(file, await readFile(file, 'utf8'));
+    if ('error' in parsed) throw new UserError(parsed.error);
+    const content = parsed.source.toJS() as RuleGroupFile | null;
+    for (const group of content?.groups ?? []) {
+      for (const rule of group.rules ?? []) {
+        if (!rule.alert) continue;
+        rules.push({
+          alert: rule.alert,
+          expr: String(rule.expr ?? ''),
+          forMs: typeof rule.for === 'string' ? (parseDuration(rule.for) ?? 0) : 0,
+          labels: rule.labels ?? {},
+          file,
+          group: group.name ?? '',
+        });
+      }
+    }
+  }
+  return rules;
+}

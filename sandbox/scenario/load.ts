@@ -1,0 +1,122 @@
+import { readFile } from 'node:fs/promises';
+import type { z } from 'zod';
+import { UserError, didYouMean } from '../../generators/model/errors.js';
+import type { FaultCatalogue } from '../../generators/model/faults/catalogue.js';
+import type { ParamSpec } from '../../generators/model/faults/definition.js';
+import { formatDuration } from '../../generators/model/duration.js';
+import { scenarioSchema, type Scenario } from './schema.js';
+import { YamlSource, fieldPath } from './source-map.js';
+
+/** What a scenario may refer to: the faults and knobs of the simulated systems, the alerts of the rules. */
+export interface ScenarioVocabulary {
+  faults: FaultCatalogue;
+  knobs: Readonly<Record<string, ParamSpec>>;
+  alerts: readonly string[];
+}
+
+export interface LoadedScenario {
+  scenario: Scenario;
+  file: string;
+}
+
+function schemaError(source: YamlSource, error: z.ZodError): UserError {
+  const issue = error.issues[0]!;
+  const path = issue.path as PropertyKey[];
+  if (issue.code === 'unrecognized_keys') {
+    const key = issue.keys[0]!;
+    return new UserError(
+      `${source.keyPosition(path, key)}: ${fieldPath([...path, key])}: unknown field; remove it or check its spelling`,
+    );
+  }
+  const field = path.length > 0 ? `${fieldPath(path)}: ` : '';
+  const message =
+    issue.code === 'invalid_type' && issue.message.includes('received undefined')
+      ? 'is required'
+      : issue.message;
+  return new UserError(`${source.position(path)}: ${field}${message}`);
+}
+
+/** Reads, parses and validates a scenario file; every error names file:line:column and the field. */
+export async function loadScenario(file: string, vocabulary: ScenarioVocabulary): Promise<LoadedScenario> {
+  const text = await readFile(file, 'utf8').catch(() => {
+    throw new UserError(`scenario file ${file} cannot be read; check the path`);
+  });
+  return parseScenario(file, text, vocabulary);
+}
+
+export function parseScenario(file: string, text: string, vocabulary: ScenarioVocabulary): LoadedScenario {
+  const parsed = YamlSource.parse(file, text);
+  if ('error' in parsed) throw new UserError(parsed.error);
+  const { source } = parsed;
+  const result = scenarioSchema.safeParse(source.toJS() ?? {});
+  if (!result.success) throw schemaError(source, result.error);
+  checkMeaning(result.data, source, vocabulary);
+  return { scenario: result.data, file };
+}
+
+function checkMeaning(scenario: Scenario, source: YamlSource, vocabulary: ScenarioVocabulary): void {
+  const fail = (path: PropertyKey[], message: string): never => {
+    throw new UserError(`${source.position(path)}: ${fieldPath(path)}: ${message}`);
+  };
+  const fault = (path: PropertyKey[], name: string, params: Record<string, unknown> = {}) => {
+    try {
+      vocabulary.faults.validate(name, params);
+    } catch (error) {
+      fail(path, (error as Error).message);
+    }
+  };
+  const knobs = (path: PropertyKey[], values: Record<string, unknown> | undefined) => {
+    for (const name of Object.keys(values ?? {})) {
+      if (!(name in vocabulary.knobs)) {
+        fail([...path, name], `unknown traffic knob${didYouMean(name, Object.keys(vocabulary.knobs))}`);
+      }
+    }
+  };
+  knobs(['traffic'], scenario.traffic);
+  scenario.faults?.forEach((f, i) => fault(['faults', i], f.name, f.params));
+  const steps = new Set<string>();
+  scenario.steps.forEach((step, i) => {
+    if (step.at > scenario.duration) {
+      fail(
+        ['steps', i, 'at'],
+        `${formatDuration(step.at)} is beyond the scenario's duration (${formatDuration(scenario.duration)})`,
+      );
+    }
+    if (step.name) {
+      if (steps.has(step.name)) fail(['steps', i, 'name'], `another step is already named ${step.name}`);
+      steps.add(step.name);
+    }
+    if (step.fault) fault(['steps', i, 'fault'], step.fault, step.params);
+    if (step.clear) fault(['steps', i, 'clear'], step.clear, {});
+    knobs(['steps', i, 'traffic'], step.traffic);
+  });
+  scenario.expect.forEach((e, i) => {
+    if (!vocabulary.alerts.includes(e.alert)) {
+      fail(
+        ['expect', i, 'alert'],
+        `no loaded rule defines alert "${e.alert}"${didYouMean(e.alert, vocabulary.alerts)}`,
+      );
+    }
+    const window = e.fires ?? e.silent ?? e.resolves;
+    if (window?.after !== undefined && !steps.has(window.after)) {
+      const kind = e.fires ? 'fires' : e.silent ? 'silent' : 'resolves';
+      fail(
+        ['expect', i, kind, 'after'],
+        `no step is named "${window.after}"${didYouMean(window.after, [...steps])}`,
+      );
+    }
+    for (const [key, ms] of Object.entries({
+      ...(e.fires ?? {}),
+      ...(e.silent ?? {}),
+      ...(e.resolves ?? {}),
+    })) {
+      if (typeof ms === 'number' && ms > scenario.duration) {
+        const kind = e.fires ? 'fires' : e.silent ? 'silent' : 'resolves';
+        fail(
+          ['expect', i, kind, key],
+          `${formatDuration(ms)} is beyond the scenario's duration (${formatDuration(scenario.duration)})`,
+        );
+      }
+    }
+  });
+}

@@ -1,0 +1,101 @@
+import { z } from 'zod';
+import { parseDuration } from '../../generators/model/duration.js';
+
+const DURATION_HINT = 'a duration like 90s, 30m or 1h30m';
+
+/** A Prometheus-style duration string, parsed to milliseconds. */
+const duration = z
+  .string({ error: `must be ${DURATION_HINT}` })
+  .transform((text, ctx) => {
+    const ms = parseDuration(text);
+    if (ms === undefined) {
+      ctx.addIssue({ code: 'custom', message: `"${text}" is not ${DURATION_HINT}` });
+      return z.NEVER;
+    }
+    return ms;
+  })
+  .meta({ description: DURATION_HINT, pattern: '^(\\d+(\\.\\d+)?(ms|s|m|h|d|w|y))+$|^0$' });
+
+const name = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9_-]*$/, { error: 'must be lower-case letters, digits, - and _' });
+
+const paramValue = z.union([z.string(), z.number()]);
+const labels = z.record(z.string(), z.string()).describe('alert labels that must match (a subset)');
+
+const step = z
+  .strictObject({
+    at: duration.describe('time after the scenario starts'),
+    name: name.optional().describe('a name expectations can be relative to (`after: NAME`)'),
+    fault: z.string().optional().describe('switch this fault on (see `sandbox faults`)'),
+    params: z.record(z.string(), paramValue).optional().describe("the fault's parameters"),
+    clear: z.string().optional().describe('switch this fault off'),
+    traffic: z.record(z.string(), paramValue).optional().describe('traffic knobs to change'),
+    caption: z.string().optional().describe('what is happening, for demos and reports'),
+  })
+  .refine((s) => s.fault || s.clear || s.traffic || s.caption, {
+    error: 'a step needs at least one of fault, clear, traffic or caption',
+  })
+  .refine((s) => !s.params || s.fault, { error: 'params belong to a step with fault', path: ['params'] });
+
+const window = {
+  after: name.optional().describe('measure from this named step instead of the start'),
+};
+
+const expectation = z
+  .strictObject({
+    alert: z.string().describe('alert name, as in the rule files'),
+    labels: labels.optional(),
+    fires: z
+      .strictObject({
+        within: duration.describe('firing no later than this'),
+        not_before: duration.optional().describe('and not firing earlier than this'),
+        ...window,
+      })
+      .optional(),
+    never: z.literal(true).optional().describe('never fires during the scenario'),
+    silent: z
+      .strictObject({ from: duration.optional(), to: duration.optional(), ...window })
+      .optional()
+      .describe('does not fire during this window'),
+    resolves: z
+      .strictObject({ within: duration.describe('no longer firing from this time on'), ...window })
+      .optional(),
+  })
+  .refine((e) => [e.fires, e.never, e.silent, e.resolves].filter((x) => x !== undefined).length === 1, {
+    error: 'an expectation needs exactly one of fires, never, silent or resolves',
+  });
+
+export const scenarioSchema = z
+  .strictObject({
+    name: name.describe('scenario name (what `sandbox replay NAME` takes)'),
+    description: z.string().describe('what the scenario shows'),
+    duration: duration.describe('how long the scenario runs after the warm-up'),
+    seed: z.union([z.number().int(), z.string()]).default(1),
+    evaluation_interval: duration.prefault('15s').describe('rule evaluation and scrape interval'),
+    warmup: duration
+      .prefault('1h10m')
+      .describe('normal traffic before the scenario starts, so 1h baselines are full (default 1h10m)'),
+    traffic: z.record(z.string(), paramValue).optional().describe('initial traffic knobs'),
+    faults: z
+      .array(z.strictObject({ name: z.string(), params: z.record(z.string(), paramValue).optional() }))
+      .optional()
+      .describe('faults already on when the warm-up starts (the initial state)'),
+    steps: z.array(step).default([]),
+    expect: z.array(expectation).min(1, { error: 'a scenario needs at least one expectation' }),
+    unexpected: z
+      .enum(['fail', 'ignore'])
+      .default('fail')
+      .describe('whether an alert no expectation names may fire (default: it fails the scenario)'),
+    tags: z.array(z.string()).optional(),
+  })
+  .describe('An obs-sandbox scenario: traffic, a timeline of faults, and the alerts that must (not) fire.');
+
+export type Scenario = z.output<typeof scenarioSchema>;
+export type ScenarioStep = Scenario['steps'][number];
+export type Expectation = Scenario['expect'][number];
+
+/** The JSON Schema published for editors (scenarios/scenario.schema.json). */
+export function scenarioJsonSchema(): object {
+  return z.toJSONSchema(scenarioSchema, { io: 'input', unrepresentable: 'any' });
+}

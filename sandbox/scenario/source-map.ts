@@ -1,0 +1,59 @@
+import { isNode, LineCounter, parseDocument, type Document } from 'yaml';
+
+/** A parsed YAML file that can say where a value came from (file:line:column). */
+export class YamlSource {
+  private constructor(
+    readonly file: string,
+    readonly document: Document,
+    private readonly lines: LineCounter,
+  ) {}
+
+  /** Parses YAML; a syntax error becomes `file:line:col: message`. */
+  static parse(file: string, text: string): { source: YamlSource } | { error: string } {
+    const lines = new LineCounter();
+    const document = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+    const problem = document.errors[0];
+    if (problem) {
+      const pos = lines.linePos(problem.pos[0]);
+      const message = problem.message.split('\n')[0]!.replace(/ at line \d+, column \d+.*$/, '');
+      return { error: `${file}:${pos.line}:${pos.col}: invalid YAML: ${message}` };
+    }
+    return { source: new YamlSource(file, document, lines) };
+  }
+
+  /** `file:line:col` of the value at `path`, or of its closest ancestor that exists. */
+  position(path: readonly PropertyKey[]): string {
+    for (let depth = path.length; depth >= 0; depth--) {
+      const node = this.document.getIn(path.slice(0, depth) as unknown[], true);
+      if (isNode(node) && node.range) {
+        const pos = this.lines.linePos(node.range[0]);
+        return `${this.file}:${pos.line}:${pos.col}`;
+      }
+    }
+    return `${this.file}:1:1`;
+  }
+
+  /** The position of a key in a map (for unknown keys), falling back to the map itself. */
+  keyPosition(path: readonly PropertyKey[], key: string): string {
+    const map = this.document.getIn(path as unknown[], true) as { items?: { key: unknown }[] } | undefined;
+    const pair = map?.items?.find(
+      (item) => isNode(item.key) && (item.key as { value?: unknown }).value === key,
+    );
+    if (pair && isNode(pair.key) && pair.key.range) {
+      const pos = this.lines.linePos(pair.key.range[0]);
+      return `${this.file}:${pos.line}:${pos.col}`;
+    }
+    return this.position(path);
+  }
+
+  toJS(): unknown {
+    return this.document.toJS();
+  }
+}
+
+/** `steps[2].fault` from a path. */
+export function fieldPath(path: readonly PropertyKey[]): string {
+  return path
+    .map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i === 0 ? '' : '.'}${String(p)}`))
+    .join('');
+}
