@@ -3,6 +3,7 @@ import { UserError } from '../../generators/model/errors.js';
 import { registerFaults } from './commands/faults.js';
 import { registerGenerate } from './commands/generate.js';
 import { registerInstall } from './commands/install.js';
+import { registerReplay } from './commands/replay.js';
 import type { CliIo } from './io.js';
 
 export function createProgram(io: CliIo): Command {
@@ -17,6 +18,7 @@ export function createProgram(io: CliIo): Command {
     });
   registerGenerate(program, io);
   registerFaults(program, io);
+  registerReplay(program, io);
   registerInstall(program, io);
   return program;
 }

@@ -1,0 +1,58 @@
+import { writeFile } from 'node:fs/promises';
+import { Option, type Command } from 'commander';
+import { UserError } from '../../../generators/model/errors.js';
+import { replay } from '../../replay/replay.js';
+import { formatJunit, formatTable } from '../../replay/report.js';
+import { bundledScenarioNames } from '../../scenario/catalogue.js';
+import { collect } from '../options.js';
+import type { CliIo } from '../io.js';
+
+interface ReplayCliOptions {
+  mode: 'simulated' | 'live';
+  rules: string[];
+  bundledRules: boolean;
+  json?: boolean;
+  junit?: string;
+  keep?: string;
+  list?: boolean;
+}
+
+export function registerReplay(program: Command, io: CliIo): void {
+  program
+    .command('replay')
+    .description(
+      'replay scenarios and check which alerts fire (simulated: hours of traffic through the real promtool in seconds)',
+    )
+    .argument('[scenarios...]', 'bundled scenario names or scenario files (default: every bundled scenario)')
+    .addOption(
+      new Option('--mode <mode>', 'simulated (virtual time through promtool) or live')
+        .choices(['simulated', 'live'])
+        .default('simulated'),
+    )
+    .option('--rules <path>', 'also load these rule files or directories (repeatable)', collect, [])
+    .option('--no-bundled-rules', 'leave out the bundled VaultMesh rules')
+    .option('--json', 'print the results as JSON')
+    .option('--junit <file>', 'also write a JUnit XML report')
+    .option('--keep <dir>', 'keep the generated promtool test files in this directory')
+    .option('--list', 'list the bundled scenarios and exit')
+    .action(async (refs: string[], options: ReplayCliOptions) => {
+      if (options.list) {
+        for (const name of await bundledScenarioNames()) io.out(name);
+        return;
+      }
+      if (options.mode === 'live') {
+        throw new UserError(
+          '--mode live needs the running stack (sandbox start), which is not available yet; use --mode simulated',
+        );
+      }
+      const results = await replay(refs, {
+        rules: options.rules,
+        bundledRules: options.bundledRules,
+        keepDir: options.keep,
+      });
+      if (options.junit) await writeFile(options.junit, formatJunit(results));
+      if (options.json) io.out(JSON.stringify(results));
+      else for (const line of formatTable(results)) io.out(line);
+      if (results.some((r) => !r.passed)) process.exitCode = 1;
+    });
+}
