@@ -33,18 +33,15 @@ async function execute(promtool: string, args: string[]): Promise<{ code: number
   }
 }
 
-/** Validates rule files with `promtool check rules`; a failure becomes one line naming the file. */
+/** Validates rule files with `promtool check rules`; a failure becomes one line naming file:line:column. */
 export async function checkRules(promtool: string, ruleFiles: readonly string[]): Promise<void> {
   const { code, output } = await execute(promtool, ['check', 'rules', ...ruleFiles]);
   if (code === 0) return;
-  const failing =
-    output.split('\n').find((l) => /FAILED|error/i.test(l) && !/^Checking/.test(l)) ?? output.trim();
-  const detail = output
-    .split('\n')
-    .find((l) => l.trim().startsWith(ruleFiles.find((f) => output.includes(f)) ?? '\u0000'));
-  throw new UserError(
-    `rules fail promtool's check: ${(detail ?? failing).trim()}; fix the rule file and run again`,
-  );
+  const lines = output.split('\n').map((l) => l.trim());
+  const located = lines.find((l) => ruleFiles.some((f) => l.startsWith(`${f}:`)));
+  const failed = lines.findIndex((l) => l === 'FAILED:');
+  const detail = located ?? lines.slice(failed + 1).find((l) => l !== '') ?? output.trim();
+  throw new UserError(`rules fail promtool's check: ${detail}; fix the rule file and run again`);
 }
 
 /** Runs the real rule engine over the series and returns every alert it reported at the probe times. */

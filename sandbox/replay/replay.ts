@@ -19,7 +19,7 @@ export interface ReplayOptions {
   promtool?: string;
   /** Keep the generated promtool test files here. */
   keepDir?: string;
-  /** Scenarios replayed at once (default: the core count). */
+  /** Scenarios replayed at once (default: the core count + 1). */
   concurrency?: number;
   systems?: readonly SystemDefinition[];
 }
@@ -59,7 +59,8 @@ export async function replay(
   const promtool = options.promtool ?? (await ensureBinary('promtool')).path;
   await checkRules(promtool, ruleFiles);
   const run = (loaded: LoadedScenario) => replayOne(loaded, promtool, ruleFiles, systems, options.keepDir);
-  return pool(scenarios, options.concurrency ?? availableParallelism(), run);
+  // One more than the cores: while promtool runs in its own process, the next simulation can use the core.
+  return pool(scenarios, options.concurrency ?? availableParallelism() + 1, run);
 }
 
 async function replayOne(

@@ -68,7 +68,9 @@ function checkMeaning(scenario: Scenario, source: YamlSource, vocabulary: Scenar
   const knobs = (path: PropertyKey[], values: Record<string, unknown> | undefined) => {
     for (const name of Object.keys(values ?? {})) {
       if (!(name in vocabulary.knobs)) {
-        fail([...path, name], `unknown traffic knob${didYouMean(name, Object.keys(vocabulary.knobs))}`);
+        const where = source.keyPosition(path, name);
+        const hint = didYouMean(name, Object.keys(vocabulary.knobs));
+        throw new UserError(`${where}: ${fieldPath([...path, name])}: unknown traffic knob${hint}`);
       }
     }
   };

@@ -1,0 +1,7 @@
+/** The generators as a library: the model, its systems and the live runner. */
+export { VirtualClock, WallClock, type Clock } from './clock.js';
+export { LiveGenerators, type LiveOptions, type TargetInfo } from './live/live-generators.js';
+export { Simulation, type SimulationOptions } from './model/simulation.js';
+export type { LogRecord, MetricWriter, ModelSink, SpanRecord } from './model/types.js';
+export { MemoryMetrics } from './outputs/metrics/memory-store.js';
+export { defaultSystems, jobsOf } from './systems/index.js';
