@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { UserError } from '../../generators/model/errors.js';
+import { registerCheck } from './commands/check.js';
 import { registerFaults } from './commands/faults.js';
 import { registerGenerate } from './commands/generate.js';
 import { registerInstall } from './commands/install.js';
@@ -19,6 +20,7 @@ export function createProgram(io: CliIo): Command {
   registerGenerate(program, io);
   registerFaults(program, io);
   registerReplay(program, io);
+  registerCheck(program, io);
   registerInstall(program, io);
   return program;
 }
