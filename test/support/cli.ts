@@ -13,11 +13,16 @@ export interface CliResult {
 }
 
 /** Runs the CLI to completion (for commands that exit by themselves). */
-export function runCli(args: readonly string[], timeoutMs = 20_000): CliResult {
+export function runCli(
+  args: readonly string[],
+  timeoutMs = 60_000,
+  env: NodeJS.ProcessEnv = process.env,
+): CliResult {
   const result = spawnSync(process.execPath, [...ENTRY, ...args], {
     cwd: ROOT,
     encoding: 'utf8',
     timeout: timeoutMs,
+    env,
   });
   return { code: result.status, stdout: result.stdout, stderr: stripNpmNoise(result.stderr) };
 }
