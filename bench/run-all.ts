@@ -9,6 +9,7 @@ import { spawnSync } from 'node:child_process';
 const BENCHES: [script: string, ...args: string[]][] = [
   ['bench/model-time.ts'],
   ['bench/scrape-render.ts'],
+  ['bench/replay.ts'],
   ['bench/logs-throughput.ts'],
   ['bench/spans-throughput.ts'],
   ['bench/live-rss.ts', process.env.BENCH_SECONDS ?? '60'],
