@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { requireBinaries } from './support/binaries.js';
-import { runCli } from './support/cli.js';
+import { runCli, startCli } from './support/cli.js';
+import { waitFor } from './support/ports.js';
 
 const bins = await requireBinaries(['promtool']);
 
@@ -63,6 +64,15 @@ describe.skipIf(!bins.available)('sandbox replay', () => {
     expect(stderr.trim().split('\n')).toHaveLength(1);
     expect(stderr).toMatch(/^sandbox: promtool/);
     expect(stderr).toMatch(/OBS_SANDBOX_PROMTOOL_PATH/);
+  });
+
+  it('removes its temporary files and promtool processes on Ctrl-C', async () => {
+    const tmp = await mkdtemp(join(await dir, 'tmp-'));
+    const cli = startCli(['replay'], { ...process.env, TMPDIR: tmp });
+    const leftovers = () => readdirSync(tmp).filter((f) => f.startsWith('obs-sandbox-replay-'));
+    await waitFor('a replay in progress', async () => (leftovers().length > 0 ? true : undefined));
+    expect(await cli.stop('SIGINT')).toBe(130);
+    expect(leftovers()).toEqual([]);
   });
 
   it('lists the bundled scenarios', () => {

@@ -1,9 +1,11 @@
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtempSync } from 'node:fs';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { UserError } from '../../generators/model/errors.js';
+import { trackChild, trackTempDir } from '../cleanup.js';
 import { promtoolTestFile } from '../../generators/replay/promtool-test-file.js';
 import type { RecordedSeries } from '../../generators/replay/series-recorder.js';
 import { parsePromtoolReport, type AlertObservation } from './promtool-output.js';
@@ -24,7 +26,9 @@ export interface PromtoolRun {
 
 async function execute(promtool: string, args: string[]): Promise<{ code: number; output: string }> {
   try {
-    const { stdout, stderr } = await run(promtool, args, { maxBuffer: 512 * 1024 * 1024 });
+    const pending = run(promtool, args, { maxBuffer: 512 * 1024 * 1024 });
+    trackChild(pending.child);
+    const { stdout, stderr } = await pending;
     return { code: 0, output: stdout + stderr };
   } catch (error) {
     const e = error as { code?: number | string; stdout?: string; stderr?: string; message: string };
@@ -46,7 +50,9 @@ export async function checkRules(promtool: string, ruleFiles: readonly string[])
 
 /** Runs the real rule engine over the series and returns every alert it reported at the probe times. */
 export async function runPromtool(options: PromtoolRun): Promise<AlertObservation[]> {
-  const dir = options.keepDir ?? (await mkdtemp(join(tmpdir(), 'obs-sandbox-replay-')));
+  // Created synchronously so that a signal cannot arrive between creating and tracking it.
+  const dir = options.keepDir ?? mkdtempSync(join(tmpdir(), 'obs-sandbox-replay-'));
+  const untrack = options.keepDir ? () => undefined : trackTempDir(dir);
   try {
     if (options.keepDir) await mkdir(dir, { recursive: true });
     const file = join(dir, `${options.name}.promtool-test.yml`);
@@ -68,5 +74,6 @@ export async function runPromtool(options: PromtoolRun): Promise<AlertObservatio
     return observations;
   } finally {
     if (!options.keepDir) await rm(dir, { recursive: true, force: true });
+    untrack();
   }
 }

@@ -37,9 +37,10 @@ export interface RunningCli {
 }
 
 /** Starts a long-running command (generate). */
-export function startCli(args: readonly string[]): RunningCli {
+export function startCli(args: readonly string[], env: NodeJS.ProcessEnv = process.env): RunningCli {
   const child = spawn(process.execPath, [...ENTRY, ...args], {
     cwd: ROOT,
+    env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
@@ -51,6 +52,8 @@ export function startCli(args: readonly string[]): RunningCli {
       reject(new Error(`exited with ${code} before printing: ${stripNpmNoise(stderr)}`)),
     );
   });
+  // Commands that print nothing before they are stopped must not leave an unhandled rejection.
+  firstLine.catch(() => undefined);
   return {
     child,
     firstLine,

@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { Option, type Command } from 'commander';
 import { UserError } from '../../../generators/model/errors.js';
+import { exitOnSignals } from '../../cleanup.js';
 import { replay } from '../../replay/replay.js';
 import { formatJunit, formatTable } from '../../replay/report.js';
 import { bundledScenarioNames } from '../../scenario/catalogue.js';
@@ -45,6 +46,7 @@ export function registerReplay(program: Command, io: CliIo): void {
           '--mode live needs the running stack (sandbox start), which is not available yet; use --mode simulated',
         );
       }
+      exitOnSignals();
       const results = await replay(refs, {
         rules: options.rules,
         bundledRules: options.bundledRules,

@@ -1,0 +1,36 @@
+import type { ChildProcess } from 'node:child_process';
+import { rmSync } from 'node:fs';
+
+const tempDirs = new Set<string>();
+const children = new Set<ChildProcess>();
+let installed = false;
+
+function install(): void {
+  if (installed) return;
+  installed = true;
+  // 'exit' handlers must be synchronous: remove what is left, kill what still runs.
+  process.on('exit', () => {
+    for (const child of children) child.kill('SIGKILL');
+    for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+  });
+}
+
+/** Removes the directory when the process exits, however it exits (unless it is untracked first). */
+export function trackTempDir(dir: string): () => void {
+  install();
+  tempDirs.add(dir);
+  return () => tempDirs.delete(dir);
+}
+
+/** Kills the child when the process exits before the child does. */
+export function trackChild(child: ChildProcess): void {
+  install();
+  children.add(child);
+  child.once('exit', () => children.delete(child));
+}
+
+/** For commands without their own shutdown: Ctrl-C and SIGTERM exit at once, running the exit cleanup. */
+export function exitOnSignals(): void {
+  process.once('SIGINT', () => process.exit(130));
+  process.once('SIGTERM', () => process.exit(143));
+}
