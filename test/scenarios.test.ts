@@ -1,11 +1,16 @@
-import { readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { replay, replayAll, type ScenarioResult } from '../sandbox/testing.js';
 import { requireBinaries } from './support/binaries.js';
 
 const bins = await requireBinaries(['promtool']);
-const replayTemp = () => readdirSync(tmpdir()).filter((f) => f.startsWith('obs-sandbox-replay-'));
+// A private temporary directory (this file runs in its own process), so other test files' replays do not count.
+const privateTmp = mkdtempSync(join(tmpdir(), 'obs-sandbox-scenarios-test-'));
+process.env.TMPDIR = privateTmp;
+afterAll(() => rmSync(privateTmp, { recursive: true, force: true }));
+const replayTemp = () => readdirSync(tmpdir());
 
 describe.skipIf(!bins.available)('bundled scenarios through the real promtool', async () => {
   const before = replayTemp();
@@ -47,7 +52,8 @@ describe.skipIf(!bins.available)('bundled scenarios through the real promtool', 
   });
 
   it('leaves no temporary files behind', () => {
-    expect(replayTemp()).toEqual(before);
+    expect(before).toEqual([]);
+    expect(replayTemp()).toEqual([]);
   });
 });
 
