@@ -1,19 +1,16 @@
-import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { chmodSync, mkdtempSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { UserError } from '../../generators/model/errors.js';
-import { trackChild, trackTempDir } from '../cleanup.js';
+import { trackTempDir } from '../cleanup.js';
+import type { Promtool } from './promtool-runner.js';
 import { promtoolTestFile } from '../../generators/replay/promtool-test-file.js';
 import type { RecordedSeries } from '../../generators/replay/series-recorder.js';
 import { parsePromtoolReport, type AlertObservation } from './promtool-output.js';
 
-const run = promisify(execFile);
-
 export interface PromtoolRun {
-  promtool: string;
+  promtool: Promtool;
   ruleFiles: readonly string[];
   evaluationIntervalMs: number;
   series: readonly RecordedSeries[];
@@ -24,22 +21,9 @@ export interface PromtoolRun {
   name: string;
 }
 
-async function execute(promtool: string, args: string[]): Promise<{ code: number; output: string }> {
-  try {
-    const pending = run(promtool, args, { maxBuffer: 512 * 1024 * 1024 });
-    trackChild(pending.child);
-    const { stdout, stderr } = await pending;
-    return { code: 0, output: stdout + stderr };
-  } catch (error) {
-    const e = error as { code?: number | string; stdout?: string; stderr?: string; message: string };
-    if (typeof e.code === 'string') throw new UserError(`cannot run promtool at ${promtool}: ${e.message}`);
-    return { code: e.code ?? 1, output: (e.stdout ?? '') + (e.stderr ?? '') };
-  }
-}
-
 /** Validates rule files with `promtool check rules`; a failure becomes one line naming file:line:column. */
-export async function checkRules(promtool: string, ruleFiles: readonly string[]): Promise<void> {
-  const { code, output } = await execute(promtool, ['check', 'rules', ...ruleFiles]);
+export async function checkRules(promtool: Promtool, ruleFiles: readonly string[]): Promise<void> {
+  const { code, output } = await promtool.run(['check', 'rules', ...ruleFiles], ruleFiles);
   if (code === 0) return;
   const lines = output.split('\n').map((l) => l.trim());
   const located = lines.find((l) => ruleFiles.some((f) => l.startsWith(`${f}:`)));
@@ -52,6 +36,8 @@ export async function checkRules(promtool: string, ruleFiles: readonly string[])
 export async function runPromtool(options: PromtoolRun): Promise<AlertObservation[]> {
   // Created synchronously so that a signal cannot arrive between creating and tracking it.
   const dir = options.keepDir ?? mkdtempSync(join(tmpdir(), 'obs-sandbox-replay-'));
+  // Readable by a container's promtool, which may run as another user.
+  if (!options.keepDir) chmodSync(dir, 0o755);
   const untrack = options.keepDir ? () => undefined : trackTempDir(dir);
   try {
     if (options.keepDir) await mkdir(dir, { recursive: true });
@@ -65,7 +51,7 @@ export async function runPromtool(options: PromtoolRun): Promise<AlertObservatio
         probes: options.probes,
       }),
     );
-    const { output } = await execute(options.promtool, ['test', 'rules', file]);
+    const { output } = await options.promtool.run(['test', 'rules', file], [file, ...options.ruleFiles]);
     const observations = parsePromtoolReport(output);
     if (!observations) {
       const reason = output.trim().split('\n').slice(0, 4).join(' ').replace(/\s+/g, ' ');

@@ -2,12 +2,12 @@ import { availableParallelism } from 'node:os';
 import { FaultCatalogue } from '../../generators/model/faults/catalogue.js';
 import type { SystemDefinition } from '../../generators/model/system.js';
 import { defaultSystems } from '../../generators/systems/index.js';
-import { ensureBinary } from '../binaries/index.js';
 import { collectRuleFiles, loadAlertRules } from '../rules/rule-files.js';
 import { bundledScenarioNames, resolveScenarioRef } from '../scenario/catalogue.js';
 import { loadScenario, type LoadedScenario } from '../scenario/load.js';
 import { judge, type ExpectationResult } from './judge.js';
 import { checkRules, runPromtool } from './promtool.js';
+import { resolvePromtool, type Promtool } from './promtool-runner.js';
 import { simulateScenario } from './simulate.js';
 
 export interface ReplayOptions {
@@ -15,8 +15,10 @@ export interface ReplayOptions {
   rules?: readonly string[];
   /** Leave out the bundled rules (default: included). */
   bundledRules?: boolean;
-  /** promtool to use; default: found or provisioned (sandbox install). */
+  /** promtool binary to use; default: found or provisioned (sandbox install), else inside the Prometheus image. */
   promtool?: string;
+  /** Run promtool inside this Prometheus image (for Docker-only setups). */
+  promtoolImage?: string;
   /** Keep the generated promtool test files here. */
   keepDir?: string;
   /** Scenarios replayed at once (default: the core count + 1). */
@@ -56,7 +58,7 @@ export async function replay(
     (refs.length > 0 ? refs : await bundledScenarioNames()).map(resolveScenarioRef),
   );
   const scenarios = await Promise.all(files.map((file) => loadScenario(file, vocabulary)));
-  const promtool = options.promtool ?? (await ensureBinary('promtool')).path;
+  const promtool = await resolvePromtool({ path: options.promtool, image: options.promtoolImage });
   await checkRules(promtool, ruleFiles);
   const run = (loaded: LoadedScenario) => replayOne(loaded, promtool, ruleFiles, systems, options.keepDir);
   // One more than the cores: while promtool runs in its own process, the next simulation can use the core.
@@ -65,7 +67,7 @@ export async function replay(
 
 async function replayOne(
   { scenario, file }: LoadedScenario,
-  promtool: string,
+  promtool: Promtool,
   ruleFiles: readonly string[],
   systems: readonly SystemDefinition[],
   keepDir: string | undefined,

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { FaultCatalogue } from '../../../generators/model/faults/catalogue.js';
 import { defaultSystems } from '../../../generators/systems/index.js';
-import { ensureBinary } from '../../binaries/index.js';
+import { resolvePromtool } from '../../replay/promtool-runner.js';
 import { checkRules } from '../../replay/promtool.js';
 import { alertCoverage, type AlertCoverage } from '../../rules/coverage.js';
 import { collectRuleFiles, loadAlertRules } from '../../rules/rule-files.js';
@@ -45,7 +45,7 @@ export function registerCheck(program: Command, io: CliIo): void {
     .action(async (options: CheckOptions) => {
       const systems = defaultSystems();
       const ruleFiles = await collectRuleFiles(options.rules, options.bundledRules);
-      await checkRules((await ensureBinary('promtool')).path, ruleFiles);
+      await checkRules(await resolvePromtool(), ruleFiles);
       const rules = await loadAlertRules(ruleFiles);
       const vocabulary = {
         faults: new FaultCatalogue(systems.flatMap((s) => s.faults)),

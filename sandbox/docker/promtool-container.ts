@@ -1,0 +1,58 @@
+import { dirname } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { UserError } from '../../generators/model/errors.js';
+import type { Promtool } from '../replay/promtool-runner.js';
+import { MANAGED_LABEL, docker, imageExists } from './engine.js';
+
+async function ensureImage(image: string): Promise<void> {
+  if (await imageExists(image)) return;
+  try {
+    const stream = await docker().pull(image);
+    await new Promise<void>((resolve, reject) =>
+      docker().modem.followProgress(stream, (error: Error | null) => (error ? reject(error) : resolve())),
+    );
+  } catch (error) {
+    throw new UserError(
+      `promtool is not installed and the image ${image} cannot be pulled (${(error as Error).message.split('\n')[0]}); ` +
+        'install promtool with `sandbox install promtool`, or set OBS_SANDBOX_PROMETHEUS_IMAGE to an image you have',
+    );
+  }
+}
+
+/** promtool inside a Prometheus image: the files it reads are mounted read-only at the same paths. */
+export function containerPromtool(image: string): Promtool {
+  let ready: Promise<void> | undefined;
+  return {
+    describe: `promtool in ${image}`,
+    run: async (args, paths) => {
+      ready ??= ensureImage(image);
+      await ready;
+      const binds = [...new Set(paths.map((p) => dirname(p)))].map((dir) => `${dir}:${dir}:ro`);
+      const container = await docker().createContainer({
+        Image: image,
+        Entrypoint: ['/bin/promtool'],
+        Cmd: [...args],
+        Labels: { [MANAGED_LABEL]: 'true', 'org.obs-sandbox.role': 'promtool' },
+        HostConfig: {
+          Binds: binds,
+          AutoRemove: true,
+          NetworkMode: 'none',
+          ReadonlyRootfs: true,
+          // promtool's test storage lives in /tmp.
+          Tmpfs: { '/tmp': 'rw,size=512m' },
+        },
+      });
+      const stream = await container.attach({ stream: true, stdout: true, stderr: true });
+      const ended = new Promise((resolve) => stream.once('end', resolve));
+      const output = new PassThrough();
+      let text = '';
+      output.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+      container.modem.demuxStream(stream, output, output);
+      const exited = container.wait({ condition: 'next-exit' }) as Promise<{ StatusCode: number }>;
+      await container.start();
+      const { StatusCode } = await exited;
+      await ended;
+      return { code: StatusCode, output: text };
+    },
+  };
+}

@@ -1,0 +1,65 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { UserError } from '../../generators/model/errors.js';
+import { BinaryUnavailableError, ensureBinary } from '../binaries/index.js';
+import { trackChild } from '../cleanup.js';
+import { containerPromtool } from '../docker/promtool-container.js';
+import { engineAvailable } from '../docker/engine.js';
+
+export interface PromtoolOutput {
+  code: number;
+  output: string;
+}
+
+/** promtool, wherever it runs: a local binary, or inside the Prometheus image. */
+export interface Promtool {
+  /** For messages, e.g. "promtool at /usr/bin/promtool". */
+  describe: string;
+  /** Runs promtool; `paths` are the files the arguments name (a container gets them mounted). */
+  run(args: readonly string[], paths: readonly string[]): Promise<PromtoolOutput>;
+}
+
+const exec = promisify(execFile);
+
+export function nativePromtool(path: string): Promtool {
+  return {
+    describe: `promtool at ${path}`,
+    run: async (args) => {
+      try {
+        const pending = exec(path, [...args], { maxBuffer: 512 * 1024 * 1024 });
+        trackChild(pending.child);
+        const { stdout, stderr } = await pending;
+        return { code: 0, output: stdout + stderr };
+      } catch (error) {
+        const e = error as { code?: number | string; stdout?: string; stderr?: string; message: string };
+        if (typeof e.code === 'string') throw new UserError(`cannot run promtool at ${path}: ${e.message}`);
+        return { code: e.code ?? 1, output: (e.stdout ?? '') + (e.stderr ?? '') };
+      }
+    },
+  };
+}
+
+/** The official image promtool falls back to when none is installed and Docker answers. */
+export const DEFAULT_PROMETHEUS_IMAGE = 'prom/prometheus:v3.5.0';
+
+export interface PromtoolChoice {
+  /** A promtool binary to use. */
+  path?: string;
+  /** Run promtool inside this Prometheus image instead of looking for a binary. */
+  image?: string;
+}
+
+/**
+ * A local promtool (configured path, PATH, cache, download, Debian), else, where only Docker is available,
+ * promtool inside the Prometheus image (OBS_SANDBOX_PROMETHEUS_IMAGE, default the official one).
+ */
+export async function resolvePromtool(choice: PromtoolChoice = {}): Promise<Promtool> {
+  if (choice.path) return nativePromtool(choice.path);
+  if (choice.image) return containerPromtool(choice.image);
+  try {
+    return nativePromtool((await ensureBinary('promtool')).path);
+  } catch (error) {
+    if (!(error instanceof BinaryUnavailableError) || !(await engineAvailable())) throw error;
+    return containerPromtool(process.env.OBS_SANDBOX_PROMETHEUS_IMAGE ?? DEFAULT_PROMETHEUS_IMAGE);
+  }
+}
