@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { UserError } from '../../generators/model/errors.js';
-import { BinaryUnavailableError, ensureBinary } from '../binaries/index.js';
+import { BinaryUnavailableError, ensureBinary, pathEnvVar } from '../binaries/index.js';
 import { trackChild } from '../cleanup.js';
 import { containerPromtool } from '../docker/promtool-container.js';
 import { engineAvailable } from '../docker/engine.js';
@@ -59,7 +59,9 @@ export async function resolvePromtool(choice: PromtoolChoice = {}): Promise<Prom
   try {
     return nativePromtool((await ensureBinary('promtool')).path);
   } catch (error) {
-    if (!(error instanceof BinaryUnavailableError) || !(await engineAvailable())) throw error;
+    // A path the user configured is never second-guessed: its error is the one to show.
+    const configured = process.env[pathEnvVar('promtool')] !== undefined;
+    if (!(error instanceof BinaryUnavailableError) || configured || !(await engineAvailable())) throw error;
     return containerPromtool(process.env.OBS_SANDBOX_PROMETHEUS_IMAGE ?? DEFAULT_PROMETHEUS_IMAGE);
   }
 }

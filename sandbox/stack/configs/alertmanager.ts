@@ -1,0 +1,27 @@
+import { stringify } from 'yaml';
+import type { StackAddresses } from '../topology.js';
+
+/**
+ * alertmanager.yml: routed by severity as in seed 004 (critical pages, warning goes to chat). Both land on
+ * the sandbox's webhook receiver, under different receiver names, so the TUI and live replay see each.
+ */
+export function alertmanagerConfig(addresses: StackAddresses, groupWait = '10s'): string {
+  const webhook = (name: string) => ({
+    name,
+    webhook_configs: [{ url: `${addresses.webhookUrl}/${name}`, send_resolved: true }],
+  });
+  return stringify({
+    route: {
+      receiver: 'sandbox-default',
+      group_by: ['alertname', 'severity'],
+      group_wait: groupWait,
+      group_interval: '1m',
+      repeat_interval: '4h',
+      routes: [
+        { matchers: ['severity="critical"'], receiver: 'sandbox-critical' },
+        { matchers: ['severity="warning"'], receiver: 'sandbox-warning' },
+      ],
+    },
+    receivers: [webhook('sandbox-default'), webhook('sandbox-critical'), webhook('sandbox-warning')],
+  });
+}

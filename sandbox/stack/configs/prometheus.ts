@@ -1,0 +1,36 @@
+import { stringify } from 'yaml';
+import type { StackAddresses } from '../topology.js';
+
+export interface PrometheusConfigOptions {
+  addresses: StackAddresses;
+  /** Rule file paths as Prometheus sees them. */
+  ruleFiles: readonly string[];
+  scrapeInterval?: string;
+  evaluationInterval?: string;
+}
+
+/** prometheus.yml: every generator job (the seed's names), the stack's own services, rules, Alertmanager. */
+export function prometheusConfig(options: PrometheusConfigOptions): string {
+  const { addresses } = options;
+  const own = (job: string, address: string, path = '/metrics') => ({
+    job_name: job,
+    metrics_path: path,
+    static_configs: [{ targets: [address], labels: { sandbox: 'stack' } }],
+  });
+  return stringify({
+    global: {
+      scrape_interval: options.scrapeInterval ?? '15s',
+      evaluation_interval: options.evaluationInterval ?? '15s',
+      external_labels: { sandbox: 'obs-sandbox' },
+    },
+    alerting: { alertmanagers: [{ static_configs: [{ targets: [addresses.service('alertmanager')] }] }] },
+    rule_files: [...options.ruleFiles],
+    scrape_configs: [
+      ...addresses.generators.map((g) => ({ job_name: g.job, static_configs: [{ targets: [g.address] }] })),
+      own('prometheus', addresses.service('prometheus')),
+      own('alertmanager', addresses.service('alertmanager')),
+      own('grafana', addresses.service('grafana')),
+      own('loki', addresses.service('loki')),
+    ],
+  });
+}
