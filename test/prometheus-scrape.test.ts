@@ -1,78 +1,61 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { prometheusConfig } from '../sandbox/stack/configs/prometheus.js';
+import { nativeAddresses } from '../sandbox/stack/topology.js';
 import { requireBinaries } from './support/binaries.js';
 import { startCli, type RunningCli } from './support/cli.js';
-import { freePort, waitFor } from './support/ports.js';
+import { waitFor } from './support/ports.js';
+import { startPrometheus, type RunningPrometheus } from './support/prometheus.js';
 
 const bins = await requireBinaries(['prometheus']);
 
 interface Target {
   labels: { job: string };
   health: string;
-  lastError: string;
 }
 
 describe.skipIf(!bins.available)('the real Prometheus scrapes sandbox generate', () => {
-  let dir: string;
   let generators: RunningCli;
-  let prometheus: ChildProcess;
-  let api: string;
+  let prometheus: RunningPrometheus;
   let jobs: string[];
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'obs-sandbox-prom-'));
     generators = startCli(['generate', '--port', '0', '--json']);
     const { targets } = JSON.parse(await generators.firstLine) as { targets: { job: string; url: string }[] };
     jobs = targets.map((t) => t.job);
-    const scrapeConfigs = targets.map(({ job, url }) => {
-      const { host, pathname } = new URL(url);
-      return `  - job_name: ${job}\n    metrics_path: ${pathname}\n    static_configs: [{ targets: ['${host}'] }]`;
-    });
-    await writeFile(
-      join(dir, 'prometheus.yml'),
-      `global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\nscrape_configs:\n${scrapeConfigs.join('\n')}\n`,
+    const addresses = nativeAddresses(
+      { prometheus: 9090, alertmanager: 9093, grafana: 3000, loki: 3100, jaeger: 16686 },
+      targets.map((t) => ({ job: t.job, port: Number(new URL(t.url).port) })),
+      0,
     );
-    const port = await freePort();
-    api = `http://127.0.0.1:${port}`;
-    prometheus = spawn(
+    prometheus = await startPrometheus(
       bins.get('prometheus').path,
-      [
-        `--config.file=${join(dir, 'prometheus.yml')}`,
-        `--storage.tsdb.path=${join(dir, 'data')}`,
-        `--web.listen-address=127.0.0.1:${port}`,
-      ],
-      { stdio: 'ignore' },
+      prometheusConfig({ addresses, ruleFiles: [], scrapeInterval: '1s' }),
     );
   }, 60_000);
 
   afterAll(async () => {
-    prometheus?.kill('SIGTERM');
+    await prometheus?.stop();
     await generators?.stop();
-    if (dir) await rm(dir, { recursive: true, force: true });
   });
 
-  it('sees every target up, and three healthy vaultmesh services', async () => {
-    const targets = await waitFor('all targets up', async () => {
-      const body = (await (await fetch(`${api}/api/v1/targets`)).json()) as {
+  it('sees every generator target up, and three healthy vaultmesh services', async () => {
+    const targets = await waitFor('all generator targets up', async () => {
+      const body = (await (await fetch(`${prometheus.api}/api/v1/targets`)).json()) as {
         data: { activeTargets: Target[] };
       };
-      const active = body.data.activeTargets;
-      return active.length === jobs.length && active.every((t) => t.health === 'up') ? active : undefined;
+      const ours = body.data.activeTargets.filter((t) => jobs.includes(t.labels.job));
+      return ours.length === jobs.length && ours.every((t) => t.health === 'up') ? ours : undefined;
     });
     expect(targets.map((t) => t.labels.job).sort()).toEqual([...jobs].sort());
-    const query = encodeURIComponent('sum(up{job=~"vaultmesh-.*"})');
-    const result = (await (await fetch(`${api}/api/v1/query?query=${query}`)).json()) as {
-      data: { result: { value: [number, string] }[] };
-    };
-    expect(result.data.result[0]?.value[1]).toBe('3');
+    const [result] = await prometheus.query('sum(up{job=~"vaultmesh-.*"})');
+    expect(result?.value[1]).toBe('3');
   });
 
   it('stores the generators series with the seed names', async () => {
     const names = await waitFor('receipts and proofs series', async () => {
-      const body = (await (await fetch(`${api}/api/v1/label/__name__/values`)).json()) as { data: string[] };
+      const body = (await (await fetch(`${prometheus.api}/api/v1/label/__name__/values`)).json()) as {
+        data: string[];
+      };
       return body.data.includes('vaultmesh_receipts_total') && body.data.includes('proofs_generated_total')
         ? body.data
         : undefined;
