@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { UserError } from '../../generators/model/errors.js';
 import { registerCheck } from './commands/check.js';
+import { registerCompose } from './commands/compose.js';
 import { registerFaults } from './commands/faults.js';
 import { registerGenerate } from './commands/generate.js';
 import { registerInstall } from './commands/install.js';
@@ -21,6 +22,7 @@ export function createProgram(io: CliIo): Command {
   registerFaults(program, io);
   registerReplay(program, io);
   registerCheck(program, io);
+  registerCompose(program, io);
   registerInstall(program, io);
   return program;
 }

@@ -8,6 +8,9 @@ import { formatLogLine } from '../../../generators/outputs/logs/log-line.js';
 import { collect, parsePairs, parsePort, parsePositive, parseSeed, parseUrl } from '../options.js';
 import { onShutdown } from '../shutdown.js';
 import type { CliIo } from '../io.js';
+import { WebhookReceiver } from '../../stack/webhook-receiver.js';
+
+const isLoopback = (host: string) => host === 'localhost' || host === '::1' || host.startsWith('127.');
 
 interface GenerateOptions {
   port: number;
@@ -19,6 +22,8 @@ interface GenerateOptions {
   fault: string[];
   knob: string[];
   logFile?: string;
+  bind: string;
+  webhookPort?: number;
   json?: boolean;
 }
 
@@ -56,15 +61,37 @@ export function registerGenerate(program: Command, io: CliIo): void {
       [],
     )
     .option('--log-file <path>', 'also append every log line (JSON) to this file')
+    .option('--bind <addresses>', 'comma-separated addresses to listen on (default 127.0.0.1)', '127.0.0.1')
+    .option(
+      '--webhook-port <n>',
+      "also receive Alertmanager's webhook notifications on this port and print them",
+      parsePort,
+    )
     .option('--json', 'print the targets as one JSON object on stdout')
     .action(async (options: GenerateOptions) => {
       const catalogue = new FaultCatalogue(defaultSystems().flatMap((s) => s.faults));
       const faults = options.fault.map((spec) => catalogue.parse(spec));
       const knobs = { ...parsePairs(options.knob, '--knob'), rate_scale: options.rateScale };
       const logFile = options.logFile ? createWriteStream(options.logFile, { flags: 'a' }) : undefined;
+      const hosts = options.bind
+        .split(',')
+        .map((h) => h.trim())
+        .filter((h) => h !== '');
+      const exposed = hosts.filter((h) => !isLoopback(h));
+      if (exposed.length > 0) io.status(`warning: listening on ${exposed.join(', ')}, not only loopback`);
+      const webhook =
+        options.webhookPort === undefined
+          ? undefined
+          : new WebhookReceiver((n) =>
+              io.status(
+                `notification ${n.status}: ${n.alertname} (${n.receiver}) ${JSON.stringify(n.labels)}`,
+              ),
+            );
+      await webhook?.start(hosts[0], options.webhookPort);
       const live = await LiveGenerators.start({
         seed: options.seed,
         port: options.port,
+        hosts,
         knobs,
         faults,
         lokiUrl: options.loki,
@@ -76,6 +103,7 @@ export function registerGenerate(program: Command, io: CliIo): void {
       onShutdown(async () => {
         io.status('stopping generators');
         await live.stop();
+        await webhook?.stop();
         await new Promise<void>((resolve) => (logFile ? logFile.end(resolve) : resolve()));
       }, io.status);
       const summary = {
