@@ -47,8 +47,8 @@ export class LiveGenerators {
   private readonly registries: PromRegistries;
   private readonly servers: TargetServer[] = [];
   private readonly clock: Clock;
-  private readonly loki: LokiPusher | undefined;
-  private readonly otlp: OtlpTraceOutput | undefined;
+  private loki: LokiPusher | undefined;
+  private otlp: OtlpTraceOutput | undefined;
   private timer: NodeJS.Timeout | undefined;
 
   private constructor(private readonly options: LiveOptions) {
@@ -96,6 +96,16 @@ export class LiveGenerators {
     }
     live.timer = setInterval(() => live.step(), options.stepIntervalMs ?? 250);
     return live;
+  }
+
+  /** Starts pushing logs to Loki (for a stack that comes up after the generators). */
+  connectLoki(url: string): void {
+    this.loki ??= new LokiPusher({ url, onStatus: (e) => this.options.onStatus?.(e.message) });
+  }
+
+  /** Starts exporting spans over OTLP/HTTP. */
+  connectOtlp(url: string): void {
+    this.otlp ??= new OtlpTraceOutput({ url, onStatus: (e) => this.options.onStatus?.(e.message) });
   }
 
   targets(): TargetInfo[] {

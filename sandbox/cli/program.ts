@@ -6,6 +6,8 @@ import { registerFaults } from './commands/faults.js';
 import { registerGenerate } from './commands/generate.js';
 import { registerInstall } from './commands/install.js';
 import { registerReplay } from './commands/replay.js';
+import { registerStart } from './commands/start.js';
+import { registerDown, registerStatus } from './commands/status-down.js';
 import type { CliIo } from './io.js';
 
 export function createProgram(io: CliIo): Command {
@@ -18,6 +20,9 @@ export function createProgram(io: CliIo): Command {
       writeErr: (text) => process.stderr.write(text),
       outputError: (text) => process.stderr.write(`sandbox: ${text.replace(/^error: /, '')}`),
     });
+  registerStart(program, io);
+  registerStatus(program, io);
+  registerDown(program, io);
   registerGenerate(program, io);
   registerFaults(program, io);
   registerReplay(program, io);

@@ -1,11 +1,11 @@
 import { stringify } from 'yaml';
 
 /** Single-process Loki for local use: in-memory ring, filesystem store under `dataDir`, 24 h retention. */
-export function lokiConfig(dataDir = '/tmp/loki', port = 3100): string {
+export function lokiConfig(dataDir = '/tmp/loki', port = 3100, listenAddress = '0.0.0.0'): string {
   return stringify({
     auth_enabled: false,
     server: {
-      http_listen_address: '0.0.0.0',
+      http_listen_address: listenAddress,
       http_listen_port: port,
       grpc_listen_port: 0,
       log_level: 'warn',

@@ -1,0 +1,231 @@
+import { createServer } from 'node:net';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { UserError } from '../../../generators/model/errors.js';
+import { BinaryUnavailableError, ensureBinary, findBinary } from '../../binaries/index.js';
+import { alertmanagerConfig } from '../configs/alertmanager.js';
+import { grafanaDashboardProviders, grafanaDatasources, grafanaEnvironment } from '../configs/grafana.js';
+import { jaegerConfig } from '../configs/jaeger.js';
+import { lokiConfig } from '../configs/loki.js';
+import { prometheusConfig } from '../configs/prometheus.js';
+import { bundledDashboards } from '../dashboards/bundled.js';
+import type { StackService } from '../images.js';
+import { nativeAddresses } from '../topology.js';
+import { alertmanagerCommand } from './alertmanager-templates.js';
+import {
+  DEFAULT_NATIVE_PORTS,
+  NATIVE_SERVICES,
+  type NativePorts,
+  type NativeServiceSpec,
+} from './services.js';
+import { ManagedProcess } from './supervisor.js';
+
+export interface ServiceStatus {
+  service: StackService;
+  state: 'starting' | 'running' | 'unavailable' | 'failed' | 'crashed';
+  runtime: 'native' | 'docker';
+  url?: string;
+  version?: string;
+  reason?: string;
+  /** Process group id (native) for `sandbox down`. */
+  pid?: number;
+  readyMs?: number;
+}
+
+export interface NativeStackOptions {
+  dataDir: string;
+  ports?: Partial<NativePorts>;
+  generators: readonly { job: string; port: number }[];
+  webhookPort: number;
+  ruleFiles: readonly string[];
+  grafanaPassword: string;
+  userDashboards?: string;
+  healthTimeoutMs?: number;
+  onStatus?: (status: ServiceStatus) => void;
+}
+
+async function portFree(port: number): Promise<boolean> {
+  const server = createServer();
+  return new Promise((resolve) => {
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+async function waitHealthy(url: string, timeoutMs: number, alive: () => boolean): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline && alive()) {
+    const ok = await fetch(url, { signal: AbortSignal.timeout(1000) }).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) return true;
+    await new Promise((r) => setTimeout(r, 150));
+  }
+  return false;
+}
+
+/** Prometheus, Alertmanager, Grafana, Loki and Jaeger as supervised child processes on 127.0.0.1. */
+export class NativeStack {
+  readonly statuses = new Map<StackService, ServiceStatus>();
+  private readonly processes = new Map<StackService, ManagedProcess>();
+  readonly ports: NativePorts;
+
+  private constructor(private readonly options: NativeStackOptions) {
+    this.ports = { ...DEFAULT_NATIVE_PORTS, ...options.ports };
+  }
+
+  /** Starts what can run; only Prometheus is required. On failure everything started is stopped. */
+  static async start(options: NativeStackOptions): Promise<NativeStack> {
+    const stack = new NativeStack(options);
+    try {
+      await stack.writeConfigs();
+      for (const spec of NATIVE_SERVICES) await stack.startService(spec);
+    } catch (error) {
+      await stack.stop();
+      throw error;
+    }
+    return stack;
+  }
+
+  services(): ServiceStatus[] {
+    return NATIVE_SERVICES.map((s) => this.statuses.get(s.service)!).filter(Boolean);
+  }
+
+  running(service: StackService): boolean {
+    return this.statuses.get(service)?.state === 'running';
+  }
+
+  async restart(service: StackService): Promise<void> {
+    await this.processes.get(service)?.restart();
+    this.update(service, { state: 'running', reason: undefined });
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all([...this.processes.values()].map((p) => p.stop()));
+  }
+
+  private update(service: StackService, patch: Partial<ServiceStatus>): void {
+    const next = {
+      ...(this.statuses.get(service) ?? { service, state: 'starting', runtime: 'native' }),
+      ...patch,
+    } as ServiceStatus;
+    this.statuses.set(service, next);
+    this.options.onStatus?.(next);
+  }
+
+  private async startService(spec: NativeServiceSpec): Promise<void> {
+    const started = Date.now();
+    this.update(spec.service, { state: 'starting' });
+    let binary;
+    try {
+      binary = spec.required ? await ensureBinary(spec.binary) : await findOrProvision(spec.binary);
+    } catch (error) {
+      if (spec.required) throw error;
+      this.update(spec.service, { state: 'unavailable', reason: (error as Error).message });
+      return;
+    }
+    for (const port of spec.ports(this.ports)) {
+      if (!(await portFree(port))) {
+        throw new UserError(
+          `port ${port} on 127.0.0.1 (${spec.service}) is in use; stop what uses it, or run \`sandbox down\` if it is an earlier sandbox`,
+        );
+      }
+    }
+    const dir = this.options.dataDir;
+    let command = binary.path;
+    let args = spec.args(dir, this.ports, binary.path);
+    if (spec.service === 'alertmanager') {
+      const wrapped = await alertmanagerCommand(binary.path, args, binary.assetsDir, dir);
+      if ('unavailable' in wrapped) {
+        this.update(spec.service, { state: 'unavailable', reason: wrapped.unavailable });
+        return;
+      }
+      ({ command, args } = wrapped);
+    }
+    const env =
+      spec.service === 'grafana'
+        ? {
+            ...process.env,
+            ...grafanaEnvironment(this.options.grafanaPassword),
+            ...spec.env?.(dir, this.ports),
+          }
+        : undefined;
+    const managed = new ManagedProcess(
+      { name: spec.service, command, args, env, logFile: join(dir, 'logs', `${spec.service}.log`) },
+      (name, code, signal) =>
+        this.update(name as StackService, {
+          state: 'crashed',
+          reason: `exited (${signal ?? `code ${code}`}); see ${join(dir, 'logs', `${name}.log`)}`,
+        }),
+    );
+    this.processes.set(spec.service, managed);
+    managed.start();
+    const ready = await waitHealthy(spec.health(this.ports), this.options.healthTimeoutMs ?? 60_000, () =>
+      managed.running(),
+    );
+    if (!ready) {
+      await managed.stop();
+      const reason = `did not become ready within ${Math.round((this.options.healthTimeoutMs ?? 60_000) / 1000)}s; see ${join(dir, 'logs', `${spec.service}.log`)}`;
+      if (spec.required) throw new UserError(`${spec.service} ${reason}`);
+      this.update(spec.service, { state: 'failed', reason });
+      return;
+    }
+    this.update(spec.service, {
+      state: 'running',
+      url: spec.url(this.ports),
+      version: binary.version,
+      pid: managed.pid,
+      readyMs: Date.now() - started,
+    });
+  }
+
+  private async writeConfigs(): Promise<void> {
+    const dir = this.options.dataDir;
+    const p = this.ports;
+    const addresses = nativeAddresses(
+      {
+        prometheus: p.prometheus,
+        alertmanager: p.alertmanager,
+        grafana: p.grafana,
+        loki: p.loki,
+        jaeger: p.jaeger,
+      },
+      this.options.generators,
+      this.options.webhookPort,
+    );
+    const files: Record<string, string> = {
+      'prometheus/prometheus.yml': prometheusConfig({ addresses, ruleFiles: this.options.ruleFiles }),
+      'alertmanager/alertmanager.yml': alertmanagerConfig(addresses),
+      'loki/loki.yaml': lokiConfig(join(dir, 'loki', 'data'), p.loki, '127.0.0.1'),
+      'jaeger/jaeger.yaml': jaegerConfig('127.0.0.1', {
+        ui: p.jaeger,
+        otlpHttp: p.jaegerOtlpHttp,
+        otlpGrpc: p.jaegerOtlpGrpc,
+        health: p.jaegerHealth,
+      }),
+      'grafana/provisioning/datasources/datasources.yaml': grafanaDatasources(addresses),
+      'grafana/provisioning/dashboards/dashboards.yaml': grafanaDashboardProviders({
+        bundled: join(dir, 'grafana', 'dashboards'),
+        user: this.options.userDashboards,
+      }),
+    };
+    for (const [name, dashboard] of Object.entries(bundledDashboards()))
+      files[`grafana/dashboards/${name}`] = JSON.stringify(dashboard, null, 2);
+    await mkdir(join(dir, 'logs'), { recursive: true });
+    for (const [path, content] of Object.entries(files)) {
+      await mkdir(join(dir, path, '..'), { recursive: true });
+      await writeFile(join(dir, path), content);
+    }
+  }
+}
+
+/** Optional services are looked up without downloading what cannot be had here; errors say how to install. */
+async function findOrProvision(name: NativeServiceSpec['binary']) {
+  try {
+    return await findBinary(name);
+  } catch (error) {
+    if (!(error instanceof BinaryUnavailableError)) throw error;
+    return ensureBinary(name);
+  }
+}

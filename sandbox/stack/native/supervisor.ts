@@ -1,0 +1,94 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, openSync } from 'node:fs';
+
+export interface ProcessSpec {
+  name: string;
+  command: string;
+  args: readonly string[];
+  logFile: string;
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+const live = new Set<ManagedProcess>();
+let hooked = false;
+
+/** Kills every supervised process group when the sandbox exits, however it exits. */
+function hookExit(): void {
+  if (hooked) return;
+  hooked = true;
+  process.on('exit', () => {
+    for (const p of live) p.killGroup('SIGKILL');
+  });
+}
+
+/**
+ * A service run as a child process in its own process group (so that its children go with it), its output
+ * in a log file. An unexpected exit is reported; `restart()` starts it again.
+ */
+export class ManagedProcess {
+  private child: ChildProcess | undefined;
+  private stopping = false;
+  exitCode: number | null = null;
+
+  constructor(
+    readonly spec: ProcessSpec,
+    private readonly onCrash: (name: string, code: number | null, signal: NodeJS.Signals | null) => void,
+  ) {}
+
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  start(): void {
+    hookExit();
+    const log = openSync(this.spec.logFile, 'a');
+    this.stopping = false;
+    this.exitCode = null;
+    const child = spawn(this.spec.command, [...this.spec.args], {
+      cwd: this.spec.cwd,
+      env: this.spec.env ?? process.env,
+      detached: true,
+      stdio: ['ignore', log, log],
+    });
+    closeSync(log);
+    this.child = child;
+    live.add(this);
+    child.once('exit', (code, signal) => {
+      live.delete(this);
+      this.exitCode = code;
+      if (!this.stopping) this.onCrash(this.spec.name, code, signal);
+    });
+    child.once('error', () => undefined);
+  }
+
+  running(): boolean {
+    return this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  /** SIGTERM to the whole group, SIGKILL after the grace period. */
+  async stop(graceMs = 5000): Promise<void> {
+    const child = this.child;
+    if (!child || !this.running()) return;
+    this.stopping = true;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    this.killGroup('SIGTERM');
+    const timer = setTimeout(() => this.killGroup('SIGKILL'), graceMs);
+    await exited;
+    clearTimeout(timer);
+  }
+
+  async restart(): Promise<void> {
+    await this.stop();
+    this.start();
+  }
+
+  killGroup(signal: NodeJS.Signals): void {
+    if (this.child?.pid === undefined) return;
+    try {
+      process.kill(-this.child.pid, signal);
+    } catch {
+      // Already gone.
+    }
+  }
+}

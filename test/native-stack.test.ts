@@ -1,0 +1,94 @@
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Sandbox } from '../sandbox/stack/sandbox-stack.js';
+import { stateFile } from '../sandbox/stack/state.js';
+import type { Notification } from '../sandbox/stack/webhook-receiver.js';
+import { requireBinaries } from './support/binaries.js';
+import { freePort, waitFor } from './support/ports.js';
+
+const bins = await requireBinaries(['prometheus', 'alertmanager']);
+const stateRoot = mkdtempSync(join(tmpdir(), 'obs-sandbox-state-'));
+process.env.OBS_SANDBOX_STATE_DIR = stateRoot;
+
+describe.skipIf(!bins.available)('the native stack end to end', () => {
+  let sandbox: Sandbox;
+  const notifications: Notification[] = [];
+
+  beforeAll(async () => {
+    sandbox = await Sandbox.start({
+      runtime: 'native',
+      generatorPort: 0,
+      ports: {
+        prometheus: await freePort(),
+        alertmanager: await freePort(),
+        grafana: await freePort(),
+        loki: await freePort(),
+      },
+      faults: [{ name: 'emergency', params: {} }],
+      onNotification: (n) => notifications.push(n),
+    });
+  }, 120_000);
+
+  afterAll(async () => {
+    await sandbox?.stop();
+    rmSync(stateRoot, { recursive: true, force: true });
+  });
+
+  it('runs the real Prometheus and Alertmanager, and says why the others are unavailable', () => {
+    const states = Object.fromEntries(sandbox.stack.services().map((s) => [s.service, s.state]));
+    expect(states.prometheus).toBe('running');
+    expect(states.alertmanager).toBe('running');
+    for (const s of sandbox.stack.services().filter((x) => x.state === 'unavailable'))
+      expect(s.reason).toMatch(/OBS_SANDBOX_\w+_PATH|install/);
+  });
+
+  it('keeps its state, with the generated Grafana password, in a 0600 file', () => {
+    expect(existsSync(stateFile())).toBe(true);
+    expect(statSync(stateFile()).mode & 0o777).toBe(0o600);
+    expect(sandbox.state.grafana.password).toMatch(/^[\w-]{24}$/);
+    expect(sandbox.state.grafana.password).not.toBe('admin');
+  });
+
+  it('fires the alert of a fault in Prometheus and delivers it through Alertmanager to the webhook', async () => {
+    const api = sandbox.stack.statuses.get('prometheus')!.url!;
+    const firing = await waitFor(
+      'EmergencyActive firing in Prometheus',
+      async () => {
+        const body = (await (await fetch(`${api}/api/v1/alerts`)).json()) as {
+          data: { alerts: { labels: Record<string, string>; state: string }[] };
+        };
+        return body.data.alerts.find((a) => a.labels.alertname === 'EmergencyActive' && a.state === 'firing');
+      },
+      60_000,
+    );
+    expect(firing.labels.severity).toBe('warning');
+    const delivered = await waitFor(
+      'the notification at the webhook',
+      async () => notifications.find((n) => n.alertname === 'EmergencyActive'),
+      60_000,
+    );
+    expect(delivered).toMatchObject({
+      status: 'firing',
+      receiver: 'sandbox-warning',
+      labels: { severity: 'warning' },
+    });
+  }, 130_000);
+
+  it('scrapes every generator target', async () => {
+    const api = sandbox.stack.statuses.get('prometheus')!.url!;
+    const jobs = await waitFor('generator targets up', async () => {
+      const body = (await (await fetch(`${api}/api/v1/targets`)).json()) as {
+        data: { activeTargets: { labels: { job: string }; health: string }[] };
+      };
+      const up = body.data.activeTargets.filter((t) => t.health === 'up').map((t) => t.labels.job);
+      return ['vaultmesh-portal', 'vaultmesh-guardian', 'vaultmesh-oracle', 'zkp-dataset-ledger'].every((j) =>
+        up.includes(j),
+      )
+        ? up
+        : undefined;
+    });
+    expect(jobs).toContain('prometheus');
+  });
+});
