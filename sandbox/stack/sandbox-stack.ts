@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { UserError } from '../../generators/model/errors.js';
 import type { FaultRequest } from '../../generators/model/faults/catalogue.js';
 import { LiveGenerators } from '../../generators/live/live-generators.js';
+import { trackTempDir } from '../cleanup.js';
 import { collectRuleFiles } from '../rules/rule-files.js';
 import { NativeStack, type ServiceStatus } from './native/native-stack.js';
 import type { NativePorts } from './native/services.js';
@@ -31,6 +32,7 @@ export class Sandbox {
     readonly generators: LiveGenerators,
     readonly webhook: WebhookReceiver,
     readonly state: SandboxState,
+    private readonly untrackData: () => void,
   ) {}
 
   static async start(options: StartOptions = {}): Promise<Sandbox> {
@@ -47,6 +49,8 @@ export class Sandbox {
     }
     await mkdir(stateDir(), { recursive: true, mode: 0o700 });
     const dataDir = await mkdtemp(join(stateDir(), 'run-'));
+    // Removed on any exit, even one that never reaches stop().
+    const untrackData = trackTempDir(dataDir);
     const grafanaPassword = randomBytes(18).toString('base64url');
     const webhook = new WebhookReceiver(options.onNotification);
     let generators: LiveGenerators | undefined;
@@ -84,7 +88,7 @@ export class Sandbox {
         webhookUrl: `http://127.0.0.1:${webhookPort}/alertmanager`,
       };
       await writeState(state);
-      return new Sandbox(stack, generators, webhook, state);
+      return new Sandbox(stack, generators, webhook, state, untrackData);
     } catch (error) {
       await stack?.stop();
       await generators?.stop();
@@ -103,6 +107,7 @@ export class Sandbox {
     await this.webhook.stop();
     onStep?.('removing data');
     await rm(this.state.dataDir, { recursive: true, force: true });
+    this.untrackData();
     await removeState();
   }
 }

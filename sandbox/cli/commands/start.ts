@@ -91,6 +91,11 @@ export function registerStart(program: Command, io: CliIo): void {
         io.status('the terminal UI is not built yet; running with plain output');
       // Docker runtime is not built yet: auto means native for now.
       const runtime = options.runtime === 'auto' ? 'native' : options.runtime;
+      // Until the shutdown handler is in place, a signal exits at once; the exit hooks kill the service
+      // process groups and remove the run's data.
+      const early = (signal: NodeJS.Signals) => process.exit(signal === 'SIGINT' ? 130 : 143);
+      process.once('SIGINT', early);
+      process.once('SIGTERM', early);
       const sandbox = await Sandbox.start({
         runtime,
         seed: options.seed,
@@ -102,6 +107,8 @@ export function registerStart(program: Command, io: CliIo): void {
         onMessage: io.status,
         onNotification: (n) => io.status(`notification ${n.status}: ${n.alertname} via ${n.receiver}`),
       });
+      process.off('SIGINT', early);
+      process.off('SIGTERM', early);
       onShutdown(async () => {
         io.status('stopping');
         await sandbox.stop((step) => io.status(step));
