@@ -10,6 +10,7 @@ const BENCHES: [script: string, ...args: string[]][] = [
   ['bench/model-time.ts'],
   ['bench/scrape-render.ts'],
   ['bench/replay.ts'],
+  ['bench/stack-ready.ts'],
   ['bench/logs-throughput.ts'],
   ['bench/spans-throughput.ts'],
   ['bench/live-rss.ts', process.env.BENCH_SECONDS ?? '60'],

@@ -1,0 +1,58 @@
+/**
+ * Native stack: time until every available service is ready, and live alert latency from switching a fault
+ * on to the alert firing in Prometheus (goal: the rule's `for` + 2 x (scrape + evaluation interval)).
+ *
+ *   npx tsx bench/stack-ready.ts
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Sandbox } from '../sandbox/stack/sandbox-stack.js';
+import { isMain } from './support.js';
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+async function firingAfter(api: string, alert: string, since: number): Promise<number> {
+  for (;;) {
+    const body = (await (await fetch(`${api}/api/v1/alerts`)).json()) as {
+      data: { alerts: { labels: { alertname: string }; state: string }[] };
+    };
+    if (body.data.alerts.some((a) => a.labels.alertname === alert && a.state === 'firing'))
+      return Date.now() - since;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+export async function main() {
+  process.env.OBS_SANDBOX_STATE_DIR = mkdtempSync(join(tmpdir(), 'obs-sandbox-bench-'));
+  const started = Date.now();
+  const sandbox = await Sandbox.start({
+    runtime: 'native',
+    generatorPort: 0,
+    ports: { prometheus: await freePort(), alertmanager: await freePort() },
+  });
+  const readyMs = Date.now() - started;
+  const running = sandbox.stack.services().filter((s) => s.state === 'running');
+  console.log(
+    `native stack ready in ${(readyMs / 1000).toFixed(2)} s (goal <= 3 s): ${running.map((s) => `${s.service} ${((s.readyMs ?? 0) / 1000).toFixed(2)}s`).join(', ')}`,
+  );
+  const api = sandbox.stack.statuses.get('prometheus')!.url!;
+  const injected = Date.now();
+  sandbox.generators.simulation.setFault({ name: 'emergency', params: {} });
+  const latency = await firingAfter(api, 'EmergencyActive', injected);
+  console.log(
+    `live alert latency (EmergencyActive, for: 0m): ${(latency / 1000).toFixed(1)} s (goal <= 0 + 2 x (15 s + 15 s) = 60 s)`,
+  );
+  await sandbox.stop();
+  rmSync(process.env.OBS_SANDBOX_STATE_DIR, { recursive: true, force: true });
+  return { readyMs, latency };
+}
+
+if (isMain(import.meta.url)) await main();
