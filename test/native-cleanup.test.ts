@@ -49,7 +49,7 @@ describe.skipIf(!bins.available || (!portsFree && process.env.CI !== 'true'))(
       async (signal, _when, afterMs) => {
         const stateDir = mkdtempSync(join(tmpdir(), 'obs-sandbox-cleanup-'));
         try {
-          const cli = startCli(['start', '--no-tui'], { ...process.env, OBS_SANDBOX_STATE_DIR: stateDir });
+          const cli = startCli(['start', '--no-tui', '--runtime', 'native'], { ...process.env, OBS_SANDBOX_STATE_DIR: stateDir });
           if (afterMs < 0)
             await cli.firstLine.then(() =>
               waitFor('the summary', async () =>
@@ -78,7 +78,7 @@ describe.skipIf(!bins.available || (!portsFree && process.env.CI !== 'true'))(
       const stateDir = mkdtempSync(join(tmpdir(), 'obs-sandbox-cleanup-'));
       const env = { ...process.env, OBS_SANDBOX_STATE_DIR: stateDir };
       try {
-        const cli = startCli(['start', '--no-tui'], env);
+        const cli = startCli(['start', '--no-tui', '--runtime', 'native'], env);
         await cli.firstLine;
         await waitFor('the state file', async () =>
           readdirSync(stateDir).includes('state.json') ? true : undefined,

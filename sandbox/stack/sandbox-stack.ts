@@ -1,11 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import { UserError } from '../../generators/model/errors.js';
 import type { FaultRequest } from '../../generators/model/faults/catalogue.js';
 import { LiveGenerators } from '../../generators/live/live-generators.js';
 import { trackTempDir } from '../cleanup.js';
 import { collectRuleFiles } from '../rules/rule-files.js';
+import { docker as dockerClient } from '../docker/engine.js';
+import { DockerStack, createSandboxNetwork } from './docker/docker-stack.js';
+import type { StackService } from './images.js';
 import { NativeStack, type ServiceStatus } from './native/native-stack.js';
 import type { NativePorts } from './native/services.js';
 import { processAlive, readState, removeState, stateDir, writeState, type SandboxState } from './state.js';
@@ -16,6 +19,8 @@ export interface StartOptions {
   seed?: number | string;
   generatorPort?: number;
   ports?: Partial<NativePorts>;
+  /** Docker runtime: host ports (127.0.0.1) per service. */
+  hostPorts?: Partial<Record<StackService, number>>;
   rules?: readonly string[];
   dashboards?: string;
   faults?: readonly FaultRequest[];
@@ -25,10 +30,25 @@ export interface StartOptions {
   onNotification?: (notification: Notification) => void;
 }
 
+/** What both runtimes offer once started. */
+export interface RunningStack {
+  readonly statuses: ReadonlyMap<StackService, ServiceStatus>;
+  services(): ServiceStatus[];
+  running(service: StackService): boolean;
+  stop(): Promise<void>;
+}
+
+async function removeNetwork(name: string): Promise<void> {
+  await dockerClient()
+    .getNetwork(name)
+    .remove()
+    .catch(() => undefined);
+}
+
 /** A running sandbox: the stack, the generators feeding it, and the webhook receiver Alertmanager calls. */
 export class Sandbox {
   private constructor(
-    readonly stack: NativeStack,
+    readonly stack: RunningStack,
     readonly generators: LiveGenerators,
     readonly webhook: WebhookReceiver,
     readonly state: SandboxState,
@@ -36,11 +56,6 @@ export class Sandbox {
   ) {}
 
   static async start(options: StartOptions = {}): Promise<Sandbox> {
-    if (options.runtime === 'docker') {
-      throw new UserError(
-        '--runtime docker is not available yet; use --runtime native (the default for now)',
-      );
-    }
     const previous = await readState();
     if (previous && processAlive(previous.pid)) {
       throw new UserError(
@@ -53,44 +68,79 @@ export class Sandbox {
     const untrackData = trackTempDir(dataDir);
     const grafanaPassword = randomBytes(18).toString('base64url');
     const webhook = new WebhookReceiver(options.onNotification);
+    const runtime = options.runtime === 'docker' ? 'docker' : 'native';
     let generators: LiveGenerators | undefined;
-    let stack: NativeStack | undefined;
+    let stack: RunningStack | undefined;
+    let network: { name: string; gateway: string } | undefined;
     try {
-      const webhookPort = await webhook.start();
+      // Containers reach the host's generators and webhook on the sandbox network's gateway address.
+      if (runtime === 'docker')
+        network = await createSandboxNetwork(basename(dataDir).replace(/^run-/, '').toLowerCase());
+      const hosts = network ? ['127.0.0.1', network.gateway] : ['127.0.0.1'];
+      const webhookPort = await webhook.start(network?.gateway ?? '127.0.0.1');
       generators = await LiveGenerators.start({
         seed: options.seed ?? 1,
         port: options.generatorPort ?? 9470,
+        hosts,
         knobs: options.knobs,
         faults: options.faults,
         onStatus: options.onMessage,
       });
       const targets = generators.targets();
-      stack = await NativeStack.start({
-        dataDir,
-        ports: options.ports,
-        generators: targets.map((t) => ({ job: t.job, port: Number(new URL(t.url).port) })),
-        webhookPort,
-        ruleFiles: await collectRuleFiles(options.rules ?? []),
-        grafanaPassword,
-        userDashboards: options.dashboards,
-        onStatus: options.onStatus,
-      });
-      if (stack.running('loki')) generators.connectLoki(stack.statuses.get('loki')!.url!);
-      if (stack.running('jaeger')) generators.connectOtlp(`http://127.0.0.1:${stack.ports.jaegerOtlpHttp}`);
+      const generatorPorts = targets.map((t) => ({ job: t.job, port: Number(new URL(t.url).port) }));
+      const ruleFiles = await collectRuleFiles(options.rules ?? []);
+      if (network) {
+        const rules = await Promise.all(
+          ruleFiles.map(async (f) => ({ name: basename(f), content: await readFile(f, 'utf8') })),
+        );
+        const docker = await DockerStack.start(
+          {
+            runId: basename(dataDir),
+            generators: generatorPorts,
+            webhookPort,
+            ruleFiles: rules,
+            grafanaPassword,
+            hostPorts: options.hostPorts,
+            onStatus: options.onStatus,
+          },
+          network.name,
+        );
+        stack = docker;
+        if (docker.running('loki'))
+          generators.connectLoki(`http://127.0.0.1:${docker.hostPort('loki', 3100)}`);
+        if (docker.running('jaeger'))
+          generators.connectOtlp(`http://127.0.0.1:${docker.hostPort('jaeger', 4318)}`);
+      } else {
+        const native = await NativeStack.start({
+          dataDir,
+          ports: options.ports,
+          generators: generatorPorts,
+          webhookPort,
+          ruleFiles,
+          grafanaPassword,
+          userDashboards: options.dashboards,
+          onStatus: options.onStatus,
+        });
+        stack = native;
+        if (native.running('loki')) generators.connectLoki(native.statuses.get('loki')!.url!);
+        if (native.running('jaeger'))
+          generators.connectOtlp(`http://127.0.0.1:${native.ports.jaegerOtlpHttp}`);
+      }
       const state: SandboxState = {
         pid: process.pid,
         startedAt: new Date().toISOString(),
-        runtime: 'native',
+        runtime,
         dataDir,
         grafana: { user: 'admin', password: grafanaPassword },
         services: stack.services(),
         generators: targets,
-        webhookUrl: `http://127.0.0.1:${webhookPort}/alertmanager`,
+        webhookUrl: `http://${network?.gateway ?? '127.0.0.1'}:${webhookPort}/alertmanager`,
       };
       await writeState(state);
       return new Sandbox(stack, generators, webhook, state, untrackData);
     } catch (error) {
       await stack?.stop();
+      if (network && !stack) await removeNetwork(network.name);
       await generators?.stop();
       await webhook.stop();
       await rm(dataDir, { recursive: true, force: true });

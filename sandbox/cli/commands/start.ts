@@ -7,6 +7,7 @@ import { UserError } from '../../../generators/model/errors.js';
 import { FaultCatalogue } from '../../../generators/model/faults/catalogue.js';
 import { defaultSystems } from '../../../generators/systems/index.js';
 import type { ServiceStatus } from '../../stack/native/native-stack.js';
+import { engineAvailable } from '../../docker/engine.js';
 import { Sandbox } from '../../stack/sandbox-stack.js';
 import { readState, stateDir, stateFile, type SandboxState } from '../../stack/state.js';
 import { collect, parsePort, parseSeed } from '../options.js';
@@ -89,8 +90,8 @@ export function registerStart(program: Command, io: CliIo): void {
       const faults = options.fault.map((spec) => catalogue.parse(spec));
       if (options.tui && process.stdout.isTTY)
         io.status('the terminal UI is not built yet; running with plain output');
-      // Docker runtime is not built yet: auto means native for now.
-      const runtime = options.runtime === 'auto' ? 'native' : options.runtime;
+      const runtime =
+        options.runtime === 'auto' ? ((await engineAvailable()) ? 'docker' : 'native') : options.runtime;
       // Until the shutdown handler is in place, a signal exits at once; the exit hooks kill the service
       // process groups and remove the run's data.
       const early = (signal: NodeJS.Signals) => process.exit(signal === 'SIGINT' ? 130 : 143);

@@ -7,6 +7,8 @@ export interface PrometheusConfigOptions {
   ruleFiles: readonly string[];
   scrapeInterval?: string;
   evaluationInterval?: string;
+  /** The stack's own services to scrape (default: all of them). */
+  selfScrape?: readonly ('prometheus' | 'alertmanager' | 'grafana' | 'loki')[];
 }
 
 /** prometheus.yml: every generator job (the seed's names), the stack's own services, rules, Alertmanager. */
@@ -27,10 +29,9 @@ export function prometheusConfig(options: PrometheusConfigOptions): string {
     rule_files: [...options.ruleFiles],
     scrape_configs: [
       ...addresses.generators.map((g) => ({ job_name: g.job, static_configs: [{ targets: [g.address] }] })),
-      own('prometheus', addresses.service('prometheus')),
-      own('alertmanager', addresses.service('alertmanager')),
-      own('grafana', addresses.service('grafana')),
-      own('loki', addresses.service('loki')),
+      ...(options.selfScrape ?? (['prometheus', 'alertmanager', 'grafana', 'loki'] as const)).map((service) =>
+        own(service, addresses.service(service)),
+      ),
     ],
   });
 }

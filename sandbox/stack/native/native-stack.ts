@@ -80,7 +80,11 @@ export class NativeStack {
     const stack = new NativeStack(options);
     try {
       await stack.writeConfigs();
-      for (const spec of NATIVE_SERVICES) await stack.startService(spec);
+      for (const spec of NATIVE_SERVICES) {
+        // Prometheus's config lists the services that run (Grafana starts after it, if it can).
+        if (spec.service === 'prometheus') await stack.writePrometheusConfig();
+        await stack.startService(spec);
+      }
     } catch (error) {
       await stack.stop();
       throw error;
@@ -180,10 +184,9 @@ export class NativeStack {
     });
   }
 
-  private async writeConfigs(): Promise<void> {
-    const dir = this.options.dataDir;
+  private addresses() {
     const p = this.ports;
-    const addresses = nativeAddresses(
+    return nativeAddresses(
       {
         prometheus: p.prometheus,
         alertmanager: p.alertmanager,
@@ -194,8 +197,31 @@ export class NativeStack {
       this.options.generators,
       this.options.webhookPort,
     );
+  }
+
+  private async writePrometheusConfig(): Promise<void> {
+    const grafanaFound = await findOrProvision('grafana').then(
+      () => true,
+      () => false,
+    );
+    const config = prometheusConfig({
+      addresses: this.addresses(),
+      ruleFiles: this.options.ruleFiles,
+      selfScrape: [
+        'prometheus',
+        ...(['alertmanager', 'loki'] as const).filter((x) => this.running(x)),
+        ...(grafanaFound ? (['grafana'] as const) : []),
+      ],
+    });
+    await mkdir(join(this.options.dataDir, 'prometheus'), { recursive: true });
+    await writeFile(join(this.options.dataDir, 'prometheus', 'prometheus.yml'), config);
+  }
+
+  private async writeConfigs(): Promise<void> {
+    const dir = this.options.dataDir;
+    const p = this.ports;
+    const addresses = this.addresses();
     const files: Record<string, string> = {
-      'prometheus/prometheus.yml': prometheusConfig({ addresses, ruleFiles: this.options.ruleFiles }),
       'alertmanager/alertmanager.yml': alertmanagerConfig(addresses),
       'loki/loki.yaml': lokiConfig(join(dir, 'loki', 'data'), p.loki, '127.0.0.1'),
       'jaeger/jaeger.yaml': jaegerConfig('127.0.0.1', {

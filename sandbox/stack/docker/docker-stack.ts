@@ -1,0 +1,266 @@
+import { Wait, type StartedTestContainer } from 'testcontainers';
+import { UserError } from '../../../generators/model/errors.js';
+import { MANAGED_LABEL, docker, engineAvailable, imageExists } from '../../docker/engine.js';
+import { alertmanagerConfig } from '../configs/alertmanager.js';
+import { grafanaDashboardProviders, grafanaDatasources, grafanaEnvironment } from '../configs/grafana.js';
+import { jaegerConfig } from '../configs/jaeger.js';
+import { lokiConfig } from '../configs/loki.js';
+import { prometheusConfig } from '../configs/prometheus.js';
+import { bundledDashboards } from '../dashboards/bundled.js';
+import { imageFor, type StackService } from '../images.js';
+import type { ServiceStatus } from '../native/native-stack.js';
+import { SERVICE_PORTS, containerAddresses } from '../topology.js';
+import { LoopbackContainer } from './loopback-container.js';
+
+const HOST_ALIAS = 'sandbox-host';
+
+interface ContainerSpec {
+  service: StackService;
+  required: boolean;
+  files: () => Record<string, string>;
+  command: string[];
+  env?: Record<string, string>;
+  health: { path: string; port: number };
+}
+
+export interface DockerStackOptions {
+  runId: string;
+  generators: readonly { job: string; port: number }[];
+  webhookPort: number;
+  ruleFiles: readonly { name: string; content: string }[];
+  grafanaPassword: string;
+  /** Host ports (127.0.0.1) per service; defaults to the service's own port. */
+  hostPorts?: Partial<Record<StackService, number>>;
+  onStatus?: (status: ServiceStatus) => void;
+}
+
+/** Creates the sandbox network; its gateway is the host address containers reach the generators on. */
+export async function createSandboxNetwork(runId: string): Promise<{ name: string; gateway: string }> {
+  if (!(await engineAvailable())) {
+    throw new UserError(
+      'no Docker engine answers (is the Docker daemon running? is DOCKER_HOST right?); use --runtime native',
+    );
+  }
+  const name = `obs-sandbox-${runId}`;
+  const network = await docker().createNetwork({
+    Name: name,
+    Driver: 'bridge',
+    Labels: { [MANAGED_LABEL]: 'true', 'org.obs-sandbox.run': runId },
+  });
+  const info = await network.inspect();
+  const gateway = (info.IPAM?.Config?.[0] as { Gateway?: string } | undefined)?.Gateway;
+  if (!gateway) throw new Error(`network ${name} has no gateway address`);
+  return { name, gateway };
+}
+
+/** The stack as containers on a dedicated network, ports published on 127.0.0.1. */
+export class DockerStack {
+  readonly statuses = new Map<StackService, ServiceStatus>();
+  private readonly containers = new Map<StackService, StartedTestContainer>();
+
+  private constructor(
+    private readonly options: DockerStackOptions,
+    readonly network: string,
+  ) {}
+
+  static async start(options: DockerStackOptions, network: string): Promise<DockerStack> {
+    // Ports are bound to 127.0.0.1 only; testcontainers would otherwise probe them via "localhost", which
+    // may resolve to ::1. (Only for a local engine: a remote DOCKER_HOST keeps its own address.)
+    if (!process.env.DOCKER_HOST || process.env.DOCKER_HOST.startsWith('unix://')) {
+      process.env.TESTCONTAINERS_HOST_OVERRIDE ??= '127.0.0.1';
+    }
+    const stack = new DockerStack(options, network);
+    try {
+      for (const spec of stack.specs()) {
+        // Prometheus scrapes the services that run, and Grafana if its image is there to start after it.
+        if (spec.service === 'prometheus') stack.grafanaExpected = await imageExists(imageFor('grafana'));
+        await stack.startContainer(spec);
+      }
+    } catch (error) {
+      await stack.stop();
+      throw error;
+    }
+    return stack;
+  }
+
+  services(): ServiceStatus[] {
+    return [...this.statuses.values()];
+  }
+
+  running(service: StackService): boolean {
+    return this.statuses.get(service)?.state === 'running';
+  }
+
+  hostPort(service: StackService, port: number): number {
+    return this.containers.get(service)!.getMappedPort(port);
+  }
+
+  /** Removes every container of the run, then the network. */
+  async stop(): Promise<void> {
+    await Promise.all(
+      [...this.containers.values()].map((c) =>
+        c.stop({ remove: true, timeout: 5_000 }).catch(() => undefined),
+      ),
+    );
+    await docker()
+      .getNetwork(this.network)
+      .remove()
+      .catch(() => undefined);
+  }
+
+  private update(service: StackService, patch: Partial<ServiceStatus>): void {
+    const next = {
+      ...(this.statuses.get(service) ?? { service, state: 'starting', runtime: 'docker' }),
+      ...patch,
+    } as ServiceStatus;
+    this.statuses.set(service, next);
+    this.options.onStatus?.(next);
+  }
+
+  private async startContainer(spec: ContainerSpec): Promise<void> {
+    const image = imageFor(spec.service);
+    const started = Date.now();
+    this.update(spec.service, { state: 'starting' });
+    if (!(await imageExists(image))) {
+      const pulled = await docker()
+        .pull(image)
+        .then(
+          (stream) =>
+            new Promise<void>((resolve, reject) =>
+              docker().modem.followProgress(stream, (e: Error | null) => (e ? reject(e) : resolve())),
+            ),
+        )
+        .then(
+          () => undefined,
+          (e: Error) => e.message.split('\n')[0],
+        );
+      if (pulled !== undefined) {
+        const reason = `image ${image} is not present and cannot be pulled (${pulled}); set OBS_SANDBOX_${spec.service.toUpperCase()}_IMAGE to an image you have`;
+        if (spec.required) throw new UserError(reason);
+        this.update(spec.service, { state: 'unavailable', reason });
+        return;
+      }
+    }
+    const port = SERVICE_PORTS[spec.service] as Record<string, number>;
+    const exposed = Object.values(port).map((p) => ({
+      container: p,
+      host: p === spec.health.port ? (this.options.hostPorts?.[spec.service] ?? p) : p,
+    }));
+    const container = new LoopbackContainer(image)
+      .withNetworkMode(this.network)
+      .withNetworkAliases(spec.service)
+      .withExtraHosts([{ host: HOST_ALIAS, ipAddress: await this.gateway() }])
+      .withLabels({
+        [MANAGED_LABEL]: 'true',
+        'org.obs-sandbox.run': this.options.runId,
+        'org.obs-sandbox.service': spec.service,
+      })
+      .withExposedPorts(...exposed)
+      .withCopyContentToContainer(
+        Object.entries(spec.files()).map(([target, content]) => ({ content, target })),
+      )
+      .withEnvironment(spec.env ?? {})
+      .withWaitStrategy(Wait.forHttp(spec.health.path, spec.health.port).forStatusCode(200))
+      .withStartupTimeout(60_000);
+    if (spec.command.length > 0) container.withCommand(spec.command);
+    try {
+      const startedContainer = await container.start();
+      this.containers.set(spec.service, startedContainer);
+      const hostPort = startedContainer.getMappedPort(spec.health.port);
+      this.update(spec.service, {
+        state: 'running',
+        url: `http://127.0.0.1:${hostPort}`,
+        version: image.split(':')[1],
+        readyMs: Date.now() - started,
+      });
+    } catch (error) {
+      const reason = `container did not become ready: ${(error as Error).message.split('\n')[0]}`;
+      if (spec.required) throw new UserError(`${spec.service} ${reason}`);
+      this.update(spec.service, { state: 'failed', reason });
+    }
+  }
+
+  private gatewayAddress: string | undefined;
+  private grafanaExpected = false;
+
+  private selfScrape(): ('prometheus' | 'alertmanager' | 'grafana' | 'loki')[] {
+    return [
+      'prometheus',
+      ...(['alertmanager', 'loki'] as const).filter((s) => this.running(s)),
+      ...(this.grafanaExpected ? (['grafana'] as const) : []),
+    ];
+  }
+
+  private async gateway(): Promise<string> {
+    if (!this.gatewayAddress) {
+      const info = await docker().getNetwork(this.network).inspect();
+      this.gatewayAddress = (info.IPAM?.Config?.[0] as { Gateway?: string }).Gateway!;
+    }
+    return this.gatewayAddress;
+  }
+
+  private specs(): ContainerSpec[] {
+    const addresses = containerAddresses(this.options.generators, HOST_ALIAS, this.options.webhookPort);
+    const rules = this.options.ruleFiles;
+    return [
+      {
+        service: 'loki',
+        required: false,
+        files: () => ({ '/etc/loki/loki.yaml': lokiConfig() }),
+        command: ['-config.file=/etc/loki/loki.yaml'],
+        health: { path: '/ready', port: 3100 },
+      },
+      {
+        service: 'jaeger',
+        required: false,
+        files: () => ({ '/etc/jaeger/jaeger.yaml': jaegerConfig() }),
+        command: ['--config=/etc/jaeger/jaeger.yaml'],
+        health: { path: '/', port: 16686 },
+      },
+      {
+        service: 'alertmanager',
+        required: false,
+        files: () => ({ '/etc/alertmanager/alertmanager.yml': alertmanagerConfig(addresses) }),
+        command: ['--config.file=/etc/alertmanager/alertmanager.yml', '--storage.path=/tmp/alertmanager'],
+        health: { path: '/-/ready', port: 9093 },
+      },
+      {
+        service: 'prometheus',
+        required: true,
+        files: () => ({
+          '/etc/prometheus/prometheus.yml': prometheusConfig({
+            addresses,
+            ruleFiles: rules.map((r) => `/etc/prometheus/rules/${r.name}`),
+            selfScrape: this.selfScrape(),
+          }),
+          ...Object.fromEntries(rules.map((r) => [`/etc/prometheus/rules/${r.name}`, r.content])),
+        }),
+        command: [
+          '--config.file=/etc/prometheus/prometheus.yml',
+          '--storage.tsdb.path=/tmp/prometheus',
+          '--storage.tsdb.retention.time=1d',
+        ],
+        health: { path: '/-/ready', port: 9090 },
+      },
+      {
+        service: 'grafana',
+        required: false,
+        files: () => ({
+          '/etc/grafana/provisioning/datasources/datasources.yaml': grafanaDatasources(addresses),
+          '/etc/grafana/provisioning/dashboards/dashboards.yaml': grafanaDashboardProviders({
+            bundled: '/var/lib/grafana/dashboards/bundled',
+          }),
+          ...Object.fromEntries(
+            Object.entries(bundledDashboards()).map(([n, d]) => [
+              `/var/lib/grafana/dashboards/bundled/${n}`,
+              JSON.stringify(d),
+            ]),
+          ),
+        }),
+        command: [],
+        env: grafanaEnvironment(this.options.grafanaPassword),
+        health: { path: '/api/health', port: 3000 },
+      },
+    ];
+  }
+}
