@@ -49,7 +49,10 @@ describe.skipIf(!bins.available || (!portsFree && process.env.CI !== 'true'))(
       async (signal, _when, afterMs) => {
         const stateDir = mkdtempSync(join(tmpdir(), 'obs-sandbox-cleanup-'));
         try {
-          const cli = startCli(['start', '--no-tui', '--runtime', 'native'], { ...process.env, OBS_SANDBOX_STATE_DIR: stateDir });
+          const cli = startCli(['start', '--no-tui', '--runtime', 'native'], {
+            ...process.env,
+            OBS_SANDBOX_STATE_DIR: stateDir,
+          });
           if (afterMs < 0)
             await cli.firstLine.then(() =>
               waitFor('the summary', async () =>

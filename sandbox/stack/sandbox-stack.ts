@@ -74,8 +74,7 @@ export class Sandbox {
     let network: { name: string; gateway: string } | undefined;
     try {
       // Containers reach the host's generators and webhook on the sandbox network's gateway address.
-      if (runtime === 'docker')
-        network = await createSandboxNetwork(basename(dataDir).replace(/^run-/, '').toLowerCase());
+      if (runtime === 'docker') network = await createSandboxNetwork(basename(dataDir));
       const hosts = network ? ['127.0.0.1', network.gateway] : ['127.0.0.1'];
       const webhookPort = await webhook.start(network?.gateway ?? '127.0.0.1');
       generators = await LiveGenerators.start({

@@ -41,7 +41,7 @@ export async function createSandboxNetwork(runId: string): Promise<{ name: strin
       'no Docker engine answers (is the Docker daemon running? is DOCKER_HOST right?); use --runtime native',
     );
   }
-  const name = `obs-sandbox-${runId}`;
+  const name = `obs-sandbox-${runId.toLowerCase()}`;
   const network = await docker().createNetwork({
     Name: name,
     Driver: 'bridge',
