@@ -1,4 +1,4 @@
-import type { ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
 
 const tempDirs = new Set<string>();
@@ -33,4 +33,32 @@ export function trackChild(child: ChildProcess): void {
 export function exitOnSignals(): void {
   process.once('SIGINT', () => process.exit(130));
   process.once('SIGTERM', () => process.exit(143));
+}
+
+const dockerRuns = new Set<string>();
+
+/**
+ * Removes the containers and network of a Docker run when the process exits before stopping them (the Docker
+ * API is asynchronous, so the exit hook uses the docker CLI, by label). `sandbox down` covers a crash of the
+ * CLI too.
+ */
+export function trackDockerRun(runId: string): () => void {
+  install();
+  if (dockerRuns.size === 0) {
+    process.on('exit', () => {
+      for (const run of dockerRuns) {
+        const filter = `label=org.obs-sandbox.run=${run}`;
+        const ids = spawnSync('docker', ['ps', '-aq', '--filter', filter], {
+          encoding: 'utf8',
+        }).stdout?.trim();
+        if (ids) spawnSync('docker', ['rm', '-f', ...ids.split('\n')], { stdio: 'ignore' });
+        const networks = spawnSync('docker', ['network', 'ls', '-q', '--filter', filter], {
+          encoding: 'utf8',
+        }).stdout?.trim();
+        if (networks) spawnSync('docker', ['network', 'rm', ...networks.split('\n')], { stdio: 'ignore' });
+      }
+    });
+  }
+  dockerRuns.add(runId);
+  return () => dockerRuns.delete(runId);
 }

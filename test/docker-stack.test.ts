@@ -7,6 +7,7 @@ import { buildLocalImage } from '../sandbox/docker/local-images.js';
 import { Sandbox } from '../sandbox/stack/sandbox-stack.js';
 import type { Notification } from '../sandbox/stack/webhook-receiver.js';
 import { requireBinaries } from './support/binaries.js';
+import { startCli } from './support/cli.js';
 import { requireDocker } from './support/docker.js';
 import { freePort, waitFor } from './support/ports.js';
 
@@ -105,5 +106,51 @@ describe.skipIf(!engine.available || !bins.available)(
       expect(run).toMatch(/^run-/);
       sandbox = undefined as unknown as Sandbox;
     }, 60_000);
+  },
+);
+
+// In this file, after the end-to-end block: Docker test files running in parallel would see each other's containers.
+async function leftovers(): Promise<number> {
+  const containers = await docker().listContainers({
+    all: true,
+    filters: { label: [`${MANAGED_LABEL}=true`, 'org.obs-sandbox.service'] },
+  });
+  const networks = await docker().listNetworks({ filters: { label: [`${MANAGED_LABEL}=true`] } });
+  return containers.length + networks.length;
+}
+
+describe.skipIf(!engine.available || !bins.available)(
+  'sandbox start --runtime docker cleans up on signals',
+  () => {
+    it.each([
+      ['SIGINT', 'while containers start', 2500],
+      ['SIGTERM', 'while containers start', 3500],
+      ['SIGINT', 'once running', -1],
+    ] as const)(
+      '%s %s leaves no labelled container or network',
+      async (signal, _when, afterMs) => {
+        const stateDir = mkdtempSync(join(tmpdir(), 'obs-sandbox-docker-cleanup-'));
+        const env = {
+          ...process.env,
+          OBS_SANDBOX_STATE_DIR: stateDir,
+          TESTCONTAINERS_RYUK_DISABLED: 'true',
+          OBS_SANDBOX_PROMETHEUS_IMAGE: await buildLocalImage('prometheus'),
+          OBS_SANDBOX_ALERTMANAGER_IMAGE: await buildLocalImage('alertmanager'),
+          OBS_SANDBOX_GRAFANA_IMAGE: 'obs-sandbox-missing/grafana:0',
+          OBS_SANDBOX_LOKI_IMAGE: 'obs-sandbox-missing/loki:0',
+          OBS_SANDBOX_JAEGER_IMAGE: 'obs-sandbox-missing/jaeger:0',
+        };
+        try {
+          const cli = startCli(['start', '--no-tui', '--runtime', 'docker', '--port', '0'], env);
+          if (afterMs < 0) await cli.firstLine;
+          else await new Promise((r) => setTimeout(r, afterMs));
+          await cli.stop(signal);
+          expect(await leftovers()).toBe(0);
+        } finally {
+          rmSync(stateDir, { recursive: true, force: true });
+        }
+      },
+      120_000,
+    );
   },
 );

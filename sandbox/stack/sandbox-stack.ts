@@ -4,7 +4,7 @@ import { basename, join } from 'node:path';
 import { UserError } from '../../generators/model/errors.js';
 import type { FaultRequest } from '../../generators/model/faults/catalogue.js';
 import { LiveGenerators } from '../../generators/live/live-generators.js';
-import { trackTempDir } from '../cleanup.js';
+import { trackDockerRun, trackTempDir } from '../cleanup.js';
 import { collectRuleFiles } from '../rules/rule-files.js';
 import { docker as dockerClient } from '../docker/engine.js';
 import { DockerStack, createSandboxNetwork } from './docker/docker-stack.js';
@@ -72,9 +72,13 @@ export class Sandbox {
     let generators: LiveGenerators | undefined;
     let stack: RunningStack | undefined;
     let network: { name: string; gateway: string } | undefined;
+    let untrackDocker: () => void = () => undefined;
     try {
       // Containers reach the host's generators and webhook on the sandbox network's gateway address.
-      if (runtime === 'docker') network = await createSandboxNetwork(basename(dataDir));
+      if (runtime === 'docker') {
+        untrackDocker = trackDockerRun(basename(dataDir));
+        network = await createSandboxNetwork(basename(dataDir));
+      }
       const hosts = network ? ['127.0.0.1', network.gateway] : ['127.0.0.1'];
       const webhookPort = await webhook.start(network?.gateway ?? '127.0.0.1');
       generators = await LiveGenerators.start({
@@ -136,7 +140,10 @@ export class Sandbox {
         webhookUrl: `http://${network?.gateway ?? '127.0.0.1'}:${webhookPort}/alertmanager`,
       };
       await writeState(state);
-      return new Sandbox(stack, generators, webhook, state, untrackData);
+      return new Sandbox(stack, generators, webhook, state, () => {
+        untrackData();
+        untrackDocker();
+      });
     } catch (error) {
       await stack?.stop();
       if (network && !stack) await removeNetwork(network.name);
