@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -110,12 +110,11 @@ describe.skipIf(!engine.available || !bins.available)(
 );
 
 // In this file, after the end-to-end block: Docker test files running in parallel would see each other's containers.
-async function leftovers(): Promise<number> {
-  const containers = await docker().listContainers({
-    all: true,
-    filters: { label: [`${MANAGED_LABEL}=true`, 'org.obs-sandbox.service'] },
-  });
-  const networks = await docker().listNetworks({ filters: { label: [`${MANAGED_LABEL}=true`] } });
+/** Containers and networks left by one run (its id is the name of the run's data directory). */
+async function leftovers(run: string): Promise<number> {
+  const filters = { label: [`${MANAGED_LABEL}=true`, `org.obs-sandbox.run=${run}`] };
+  const containers = await docker().listContainers({ all: true, filters });
+  const networks = await docker().listNetworks({ filters });
   return containers.length + networks.length;
 }
 
@@ -141,11 +140,17 @@ describe.skipIf(!engine.available || !bins.available)(
           OBS_SANDBOX_JAEGER_IMAGE: 'obs-sandbox-missing/jaeger:0',
         };
         try {
-          const cli = startCli(['start', '--no-tui', '--runtime', 'docker', '--port', '0'], env);
+          const cli = startCli(
+            ['start', '--no-tui', '--runtime', 'docker', '--port', '0', '--port-offset', '20000'],
+            env,
+          );
+          const run = await waitFor('the run directory', async () =>
+            readdirSync(stateDir).find((f) => f.startsWith('run-')),
+          );
           if (afterMs < 0) await cli.firstLine;
           else await new Promise((r) => setTimeout(r, afterMs));
           await cli.stop(signal);
-          expect(await leftovers()).toBe(0);
+          expect(await leftovers(run)).toBe(0);
         } finally {
           rmSync(stateDir, { recursive: true, force: true });
         }

@@ -9,7 +9,8 @@ import { runCli, startCli } from './support/cli.js';
 import { waitFor } from './support/ports.js';
 
 const bins = await requireBinaries(['prometheus', 'alertmanager']);
-const DEFAULT_PORTS = [9090, 9093, 9470, 9471, 9472, 9473];
+// The stack's ports with this file's --port-offset, and the generators' default ports.
+const DEFAULT_PORTS = [30090, 30093, 9470, 9471, 9472, 9473];
 
 async function free(port: number): Promise<boolean> {
   const server = createServer();
@@ -21,7 +22,7 @@ async function free(port: number): Promise<boolean> {
 
 const portsFree = (await Promise.all(DEFAULT_PORTS.map(free))).every(Boolean);
 if (!portsFree && process.env.CI !== 'true')
-  console.warn('[native-cleanup] skipping: default ports 9090/9093/9470-9473 are busy');
+  console.warn('[native-cleanup] skipping: ports 30090/30093/9470-9473 are busy');
 
 /** Processes whose command line mentions the run's state directory (every service's config lives there). */
 function processesUsing(dir: string): string[] {
@@ -49,7 +50,7 @@ describe.skipIf(!bins.available || (!portsFree && process.env.CI !== 'true'))(
       async (signal, _when, afterMs) => {
         const stateDir = mkdtempSync(join(tmpdir(), 'obs-sandbox-cleanup-'));
         try {
-          const cli = startCli(['start', '--no-tui', '--runtime', 'native'], {
+          const cli = startCli(['start', '--no-tui', '--runtime', 'native', '--port-offset', '21000'], {
             ...process.env,
             OBS_SANDBOX_STATE_DIR: stateDir,
           });
@@ -81,7 +82,7 @@ describe.skipIf(!bins.available || (!portsFree && process.env.CI !== 'true'))(
       const stateDir = mkdtempSync(join(tmpdir(), 'obs-sandbox-cleanup-'));
       const env = { ...process.env, OBS_SANDBOX_STATE_DIR: stateDir };
       try {
-        const cli = startCli(['start', '--no-tui', '--runtime', 'native'], env);
+        const cli = startCli(['start', '--no-tui', '--runtime', 'native', '--port-offset', '21000'], env);
         await cli.firstLine;
         await waitFor('the state file', async () =>
           readdirSync(stateDir).includes('state.json') ? true : undefined,

@@ -10,7 +10,7 @@ import { docker as dockerClient } from '../docker/engine.js';
 import { DockerStack, createSandboxNetwork } from './docker/docker-stack.js';
 import type { StackService } from './images.js';
 import { NativeStack, type ServiceStatus } from './native/native-stack.js';
-import type { NativePorts } from './native/services.js';
+import { DEFAULT_NATIVE_PORTS, type NativePorts } from './native/services.js';
 import { processAlive, readState, removeState, stateDir, writeState, type SandboxState } from './state.js';
 import { WebhookReceiver, type Notification } from './webhook-receiver.js';
 
@@ -21,6 +21,8 @@ export interface StartOptions {
   ports?: Partial<NativePorts>;
   /** Docker runtime: host ports (127.0.0.1) per service. */
   hostPorts?: Partial<Record<StackService, number>>;
+  /** Added to every default port of the stack (both runtimes), when the defaults are taken. */
+  portOffset?: number;
   rules?: readonly string[];
   dashboards?: string;
   faults?: readonly FaultRequest[];
@@ -36,6 +38,10 @@ export interface RunningStack {
   services(): ServiceStatus[];
   running(service: StackService): boolean;
   stop(): Promise<void>;
+}
+
+function offsetPorts(offset: number): Partial<NativePorts> {
+  return Object.fromEntries(Object.entries(DEFAULT_NATIVE_PORTS).map(([k, v]) => [k, v + offset]));
 }
 
 async function removeNetwork(name: string): Promise<void> {
@@ -104,6 +110,7 @@ export class Sandbox {
             ruleFiles: rules,
             grafanaPassword,
             hostPorts: options.hostPorts,
+            portOffset: options.portOffset,
             onStatus: options.onStatus,
           },
           network.name,
@@ -116,7 +123,7 @@ export class Sandbox {
       } else {
         const native = await NativeStack.start({
           dataDir,
-          ports: options.ports,
+          ports: { ...offsetPorts(options.portOffset ?? 0), ...options.ports },
           generators: generatorPorts,
           webhookPort,
           ruleFiles,

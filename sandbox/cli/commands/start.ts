@@ -19,6 +19,7 @@ interface StartCliOptions {
   runtime: 'auto' | 'native' | 'docker';
   seed: number | string;
   port: number;
+  portOffset: number;
   rules: string[];
   dashboards?: string;
   fault: string[];
@@ -79,6 +80,12 @@ export function registerStart(program: Command, io: CliIo): void {
     )
     .option('--seed <n>', 'random seed of the generators', parseSeed, 1)
     .option('--port <n>', "port of the generators' first target", parsePort, 9470)
+    .option(
+      '--port-offset <n>',
+      "add N to every stack service's default port (when 9090 and co. are taken)",
+      parsePort,
+      0,
+    )
     .option('--rules <path>', 'also load these rule files or directories (repeatable)', collect, [])
     .option('--dashboards <dir>', 'also provision the Grafana dashboards in this directory')
     .option('--fault <name[:k=v,...]>', 'start with a fault switched on (repeatable)', collect, [])
@@ -101,6 +108,7 @@ export function registerStart(program: Command, io: CliIo): void {
         runtime,
         seed: options.seed,
         generatorPort: options.port,
+        portOffset: options.portOffset,
         rules: options.rules,
         dashboards: options.dashboards,
         faults,

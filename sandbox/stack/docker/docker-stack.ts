@@ -9,6 +9,7 @@ import { prometheusConfig } from '../configs/prometheus.js';
 import { bundledDashboards } from '../dashboards/bundled.js';
 import { imageFor, type StackService } from '../images.js';
 import type { ServiceStatus } from '../native/native-stack.js';
+import { ServiceBoard } from '../service-board.js';
 import { SERVICE_PORTS, containerAddresses } from '../topology.js';
 import { LoopbackContainer } from './loopback-container.js';
 
@@ -31,6 +32,8 @@ export interface DockerStackOptions {
   grafanaPassword: string;
   /** Host ports (127.0.0.1) per service; defaults to the service's own port. */
   hostPorts?: Partial<Record<StackService, number>>;
+  /** Added to every default host port. */
+  portOffset?: number;
   onStatus?: (status: ServiceStatus) => void;
 }
 
@@ -55,13 +58,25 @@ export async function createSandboxNetwork(runId: string): Promise<{ name: strin
 
 /** The stack as containers on a dedicated network, ports published on 127.0.0.1. */
 export class DockerStack {
-  readonly statuses = new Map<StackService, ServiceStatus>();
+  private readonly board: ServiceBoard;
+  readonly statuses: ReadonlyMap<StackService, ServiceStatus>;
   private readonly containers = new Map<StackService, StartedTestContainer>();
 
   private constructor(
     private readonly options: DockerStackOptions,
     readonly network: string,
-  ) {}
+  ) {
+    this.board = new ServiceBoard('docker', options.onStatus);
+    this.statuses = this.board.statuses;
+  }
+
+  services(): ServiceStatus[] {
+    return this.board.services();
+  }
+
+  running(service: StackService): boolean {
+    return this.board.running(service);
+  }
 
   static async start(options: DockerStackOptions, network: string): Promise<DockerStack> {
     // Ports are bound to 127.0.0.1 only; testcontainers would otherwise probe them via "localhost", which
@@ -83,14 +98,6 @@ export class DockerStack {
     return stack;
   }
 
-  services(): ServiceStatus[] {
-    return [...this.statuses.values()];
-  }
-
-  running(service: StackService): boolean {
-    return this.statuses.get(service)?.state === 'running';
-  }
-
   hostPort(service: StackService, port: number): number {
     return this.containers.get(service)!.getMappedPort(port);
   }
@@ -108,19 +115,10 @@ export class DockerStack {
       .catch(() => undefined);
   }
 
-  private update(service: StackService, patch: Partial<ServiceStatus>): void {
-    const next = {
-      ...(this.statuses.get(service) ?? { service, state: 'starting', runtime: 'docker' }),
-      ...patch,
-    } as ServiceStatus;
-    this.statuses.set(service, next);
-    this.options.onStatus?.(next);
-  }
-
   private async startContainer(spec: ContainerSpec): Promise<void> {
     const image = imageFor(spec.service);
     const started = Date.now();
-    this.update(spec.service, { state: 'starting' });
+    this.board.update(spec.service, { state: 'starting' });
     if (!(await imageExists(image))) {
       const pulled = await docker()
         .pull(image)
@@ -137,14 +135,15 @@ export class DockerStack {
       if (pulled !== undefined) {
         const reason = `image ${image} is not present and cannot be pulled (${pulled}); set OBS_SANDBOX_${spec.service.toUpperCase()}_IMAGE to an image you have`;
         if (spec.required) throw new UserError(reason);
-        this.update(spec.service, { state: 'unavailable', reason });
+        this.board.update(spec.service, { state: 'unavailable', reason });
         return;
       }
     }
     const port = SERVICE_PORTS[spec.service] as Record<string, number>;
+    const offset = this.options.portOffset ?? 0;
     const exposed = Object.values(port).map((p) => ({
       container: p,
-      host: p === spec.health.port ? (this.options.hostPorts?.[spec.service] ?? p) : p,
+      host: p === spec.health.port ? (this.options.hostPorts?.[spec.service] ?? p + offset) : p + offset,
     }));
     const container = new LoopbackContainer(image)
       .withNetworkMode(this.network)
@@ -167,7 +166,7 @@ export class DockerStack {
       const startedContainer = await container.start();
       this.containers.set(spec.service, startedContainer);
       const hostPort = startedContainer.getMappedPort(spec.health.port);
-      this.update(spec.service, {
+      this.board.update(spec.service, {
         state: 'running',
         url: `http://127.0.0.1:${hostPort}`,
         version: image.split(':')[1],
@@ -176,7 +175,7 @@ export class DockerStack {
     } catch (error) {
       const reason = `container did not become ready: ${(error as Error).message.split('\n')[0]}`;
       if (spec.required) throw new UserError(`${spec.service} ${reason}`);
-      this.update(spec.service, { state: 'failed', reason });
+      this.board.update(spec.service, { state: 'failed', reason });
     }
   }
 
@@ -186,7 +185,7 @@ export class DockerStack {
   private selfScrape(): ('prometheus' | 'alertmanager' | 'grafana' | 'loki')[] {
     return [
       'prometheus',
-      ...(['alertmanager', 'loki'] as const).filter((s) => this.running(s)),
+      ...(['alertmanager', 'loki'] as const).filter((s) => this.board.running(s)),
       ...(this.grafanaExpected ? (['grafana'] as const) : []),
     ];
   }

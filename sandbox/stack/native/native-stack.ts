@@ -19,6 +19,7 @@ import {
   type NativeServiceSpec,
 } from './services.js';
 import { ManagedProcess } from './supervisor.js';
+import { ServiceBoard } from '../service-board.js';
 
 export interface ServiceStatus {
   service: StackService;
@@ -67,12 +68,23 @@ async function waitHealthy(url: string, timeoutMs: number, alive: () => boolean)
 
 /** Prometheus, Alertmanager, Grafana, Loki and Jaeger as supervised child processes on 127.0.0.1. */
 export class NativeStack {
-  readonly statuses = new Map<StackService, ServiceStatus>();
+  private readonly board: ServiceBoard;
+  readonly statuses: ReadonlyMap<StackService, ServiceStatus>;
   private readonly processes = new Map<StackService, ManagedProcess>();
   readonly ports: NativePorts;
 
   private constructor(private readonly options: NativeStackOptions) {
     this.ports = { ...DEFAULT_NATIVE_PORTS, ...options.ports };
+    this.board = new ServiceBoard('native', options.onStatus);
+    this.statuses = this.board.statuses;
+  }
+
+  services(): ServiceStatus[] {
+    return NATIVE_SERVICES.map((s) => this.statuses.get(s.service)).filter((s) => s !== undefined);
+  }
+
+  running(service: StackService): boolean {
+    return this.board.running(service);
   }
 
   /** Starts what can run; only Prometheus is required. On failure everything started is stopped. */
@@ -92,41 +104,24 @@ export class NativeStack {
     return stack;
   }
 
-  services(): ServiceStatus[] {
-    return NATIVE_SERVICES.map((s) => this.statuses.get(s.service)!).filter(Boolean);
-  }
-
-  running(service: StackService): boolean {
-    return this.statuses.get(service)?.state === 'running';
-  }
-
   async restart(service: StackService): Promise<void> {
     await this.processes.get(service)?.restart();
-    this.update(service, { state: 'running', reason: undefined });
+    this.board.update(service, { state: 'running', reason: undefined });
   }
 
   async stop(): Promise<void> {
     await Promise.all([...this.processes.values()].map((p) => p.stop()));
   }
 
-  private update(service: StackService, patch: Partial<ServiceStatus>): void {
-    const next = {
-      ...(this.statuses.get(service) ?? { service, state: 'starting', runtime: 'native' }),
-      ...patch,
-    } as ServiceStatus;
-    this.statuses.set(service, next);
-    this.options.onStatus?.(next);
-  }
-
   private async startService(spec: NativeServiceSpec): Promise<void> {
     const started = Date.now();
-    this.update(spec.service, { state: 'starting' });
+    this.board.update(spec.service, { state: 'starting' });
     let binary;
     try {
       binary = spec.required ? await ensureBinary(spec.binary) : await findOrProvision(spec.binary);
     } catch (error) {
       if (spec.required) throw error;
-      this.update(spec.service, { state: 'unavailable', reason: (error as Error).message });
+      this.board.update(spec.service, { state: 'unavailable', reason: (error as Error).message });
       return;
     }
     for (const port of spec.ports(this.ports)) {
@@ -142,7 +137,7 @@ export class NativeStack {
     if (spec.service === 'alertmanager') {
       const wrapped = await alertmanagerCommand(binary.path, args, binary.assetsDir, dir);
       if ('unavailable' in wrapped) {
-        this.update(spec.service, { state: 'unavailable', reason: wrapped.unavailable });
+        this.board.update(spec.service, { state: 'unavailable', reason: wrapped.unavailable });
         return;
       }
       ({ command, args } = wrapped);
@@ -158,7 +153,7 @@ export class NativeStack {
     const managed = new ManagedProcess(
       { name: spec.service, command, args, env, logFile: join(dir, 'logs', `${spec.service}.log`) },
       (name, code, signal) =>
-        this.update(name as StackService, {
+        this.board.update(name as StackService, {
           state: 'crashed',
           reason: `exited (${signal ?? `code ${code}`}); see ${join(dir, 'logs', `${name}.log`)}`,
         }),
@@ -172,10 +167,10 @@ export class NativeStack {
       await managed.stop();
       const reason = `did not become ready within ${Math.round((this.options.healthTimeoutMs ?? 60_000) / 1000)}s; see ${join(dir, 'logs', `${spec.service}.log`)}`;
       if (spec.required) throw new UserError(`${spec.service} ${reason}`);
-      this.update(spec.service, { state: 'failed', reason });
+      this.board.update(spec.service, { state: 'failed', reason });
       return;
     }
-    this.update(spec.service, {
+    this.board.update(spec.service, {
       state: 'running',
       url: spec.url(this.ports),
       version: binary.version,
@@ -209,7 +204,7 @@ export class NativeStack {
       ruleFiles: this.options.ruleFiles,
       selfScrape: [
         'prometheus',
-        ...(['alertmanager', 'loki'] as const).filter((x) => this.running(x)),
+        ...(['alertmanager', 'loki'] as const).filter((x) => this.board.running(x)),
         ...(grafanaFound ? (['grafana'] as const) : []),
       ],
     });
