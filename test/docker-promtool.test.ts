@@ -33,3 +33,26 @@ describe.skipIf(!engine.available || !bins.available)(
     }, 120_000);
   },
 );
+
+describe.skipIf(!engine.available || !bins.available)('--runtime auto', () => {
+  it('uses Docker when the Prometheus image is there, else native with the reason', async () => {
+    const { chooseRuntime } = await import('../sandbox/stack/choose-runtime.js');
+    const messages: string[] = [];
+    const saved = process.env.OBS_SANDBOX_PROMETHEUS_IMAGE;
+    try {
+      process.env.OBS_SANDBOX_PROMETHEUS_IMAGE = await buildLocalImage('prometheus');
+      expect(await chooseRuntime('auto', (m) => messages.push(m))).toBe('docker');
+      process.env.OBS_SANDBOX_PROMETHEUS_IMAGE = 'obs-sandbox-missing/prometheus:0';
+      expect(await chooseRuntime('auto', (m) => messages.push(m))).toBe('native');
+      expect(messages).toEqual([
+        expect.stringMatching(
+          /^Docker answers, but obs-sandbox-missing\/prometheus:0 cannot be pulled .*; using the native runtime$/,
+        ),
+      ]);
+      expect(await chooseRuntime('docker', () => undefined)).toBe('docker');
+    } finally {
+      if (saved === undefined) delete process.env.OBS_SANDBOX_PROMETHEUS_IMAGE;
+      else process.env.OBS_SANDBOX_PROMETHEUS_IMAGE = saved;
+    }
+  }, 120_000);
+});

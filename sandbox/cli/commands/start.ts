@@ -7,7 +7,7 @@ import { UserError } from '../../../generators/model/errors.js';
 import { FaultCatalogue } from '../../../generators/model/faults/catalogue.js';
 import { defaultSystems } from '../../../generators/systems/index.js';
 import type { ServiceStatus } from '../../stack/native/native-stack.js';
-import { engineAvailable } from '../../docker/engine.js';
+import { chooseRuntime } from '../../stack/choose-runtime.js';
 import { Sandbox } from '../../stack/sandbox-stack.js';
 import { readState, stateDir, stateFile, type SandboxState } from '../../stack/state.js';
 import { collect, parsePort, parseSeed } from '../options.js';
@@ -97,8 +97,7 @@ export function registerStart(program: Command, io: CliIo): void {
       const faults = options.fault.map((spec) => catalogue.parse(spec));
       if (options.tui && process.stdout.isTTY)
         io.status('the terminal UI is not built yet; running with plain output');
-      const runtime =
-        options.runtime === 'auto' ? ((await engineAvailable()) ? 'docker' : 'native') : options.runtime;
+      const runtime = await chooseRuntime(options.runtime, io.status);
       // Until the shutdown handler is in place, a signal exits at once; the exit hooks kill the service
       // process groups and remove the run's data.
       const early = (signal: NodeJS.Signals) => process.exit(signal === 'SIGINT' ? 130 : 143);

@@ -1,0 +1,28 @@
+import { docker, engineAvailable, imageExists } from '../docker/engine.js';
+import { imageFor } from './images.js';
+
+/**
+ * `auto`: Docker when an engine answers and the Prometheus image is there or can be pulled; else the native
+ * runtime, saying why.
+ */
+export async function chooseRuntime(
+  requested: 'auto' | 'native' | 'docker',
+  report: (message: string) => void,
+): Promise<'native' | 'docker'> {
+  if (requested !== 'auto') return requested;
+  if (!(await engineAvailable())) return 'native';
+  const image = imageFor('prometheus');
+  if (await imageExists(image)) return 'docker';
+  const pulled = await docker()
+    .pull(image)
+    .then(
+      (stream) =>
+        new Promise<undefined>((resolve, reject) =>
+          docker().modem.followProgress(stream, (e: Error | null) => (e ? reject(e) : resolve(undefined))),
+        ),
+    )
+    .catch((e: Error) => e.message.split('\n')[0] ?? 'pull failed');
+  if (pulled === undefined) return 'docker';
+  report(`Docker answers, but ${image} cannot be pulled (${pulled}); using the native runtime`);
+  return 'native';
+}
