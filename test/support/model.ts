@@ -55,15 +55,3 @@ export function value(metrics: MemoryMetrics, name: string, labels: Record<strin
   if (typeof v !== 'number') throw new Error(`${name}${JSON.stringify(labels)} has no numeric value`);
   return v;
 }
-
-/** Mean of a histogram's observations. */
-export function mean(metrics: MemoryMetrics, name: string): number {
-  let sum = 0;
-  let count = 0;
-  for (const s of metrics.get(name)) {
-    const h = s.value as { sum: number; count: number };
-    sum += h.sum;
-    count += h.count;
-  }
-  return sum / count;
-}
