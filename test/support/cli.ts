@@ -36,6 +36,13 @@ export interface RunningCli {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
+const started = new Set<ChildProcess>();
+// A test that fails before stopping its command must not leave it running: each test file runs in its own
+// process, and this kills whatever is left when that process exits.
+process.on('exit', () => {
+  for (const child of started) child.kill('SIGKILL');
+});
+
 /** Starts a long-running command (generate). */
 export function startCli(args: readonly string[], env: NodeJS.ProcessEnv = process.env): RunningCli {
   const child = spawn(process.execPath, [...ENTRY, ...args], {
@@ -52,6 +59,8 @@ export function startCli(args: readonly string[], env: NodeJS.ProcessEnv = proce
       reject(new Error(`exited with ${code} before printing: ${stripNpmNoise(stderr)}`)),
     );
   });
+  started.add(child);
+  child.once('exit', () => started.delete(child));
   // Commands that print nothing before they are stopped must not leave an unhandled rejection.
   firstLine.catch(() => undefined);
   return {
