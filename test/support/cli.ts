@@ -2,6 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { afterAll } from 'vitest';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const ENTRY = ['--import', 'tsx', 'sandbox/cli/main.ts'];
@@ -37,9 +38,9 @@ export interface RunningCli {
 }
 
 const started = new Set<ChildProcess>();
-// A test that fails before stopping its command must not leave it running: each test file runs in its own
-// process, and this kills whatever is left when that process exits.
-process.on('exit', () => {
+// A test that fails before stopping its command must not leave it running: registered in every test file
+// that imports this helper, this kills whatever that file left behind.
+afterAll(() => {
   for (const child of started) child.kill('SIGKILL');
 });
 
