@@ -32,3 +32,16 @@ export async function imageExists(name: string): Promise<boolean> {
       () => false,
     );
 }
+
+/** Pulls an image; resolves to undefined when done, or to the first line of the error. */
+export async function pullImage(image: string): Promise<string | undefined> {
+  try {
+    const stream = await docker().pull(image);
+    await new Promise<void>((resolve, reject) =>
+      docker().modem.followProgress(stream, (error: Error | null) => (error ? reject(error) : resolve())),
+    );
+    return undefined;
+  } catch (error) {
+    return (error as Error).message.split('\n')[0] ?? 'pull failed';
+  }
+}

@@ -2,18 +2,14 @@ import { dirname } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { UserError } from '../../generators/model/errors.js';
 import type { Promtool } from '../replay/promtool-runner.js';
-import { MANAGED_LABEL, docker, imageExists } from './engine.js';
+import { MANAGED_LABEL, docker, imageExists, pullImage } from './engine.js';
 
 async function ensureImage(image: string): Promise<void> {
   if (await imageExists(image)) return;
-  try {
-    const stream = await docker().pull(image);
-    await new Promise<void>((resolve, reject) =>
-      docker().modem.followProgress(stream, (error: Error | null) => (error ? reject(error) : resolve())),
-    );
-  } catch (error) {
+  const failure = await pullImage(image);
+  if (failure !== undefined) {
     throw new UserError(
-      `promtool is not installed and the image ${image} cannot be pulled (${(error as Error).message.split('\n')[0]}); ` +
+      `promtool is not installed and the image ${image} cannot be pulled (${failure}); ` +
         'install promtool with `sandbox install promtool`, or set OBS_SANDBOX_PROMETHEUS_IMAGE to an image you have',
     );
   }

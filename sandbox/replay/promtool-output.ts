@@ -1,3 +1,5 @@
+import { parseDuration } from '../../generators/model/duration.js';
+
 /** One alert seen by the rule engine at a probe time. */
 export interface AlertObservation {
   /** Promtool time in ms. */
@@ -5,14 +7,6 @@ export interface AlertObservation {
   alertname: string;
   state: 'pending' | 'firing';
   labels: Record<string, string>;
-}
-
-function parseGoDuration(text: string): number {
-  let ms = 0;
-  for (const [, n, unit] of text.matchAll(/(\d+(?:\.\d+)?)(ms|h|m|s|d|w|y)/g)) {
-    ms += Number(n) * { ms: 1, s: 1e3, m: 6e4, h: 36e5, d: 864e5, w: 6048e5, y: 31536e6 }[unit as 'ms'];
-  }
-  return ms;
 }
 
 /** Label sets printed by Go's labels.String(): `{a="x", b="y"}`, values Go-quoted. */
@@ -48,7 +42,7 @@ export function parsePromtoolReport(output: string): AlertObservation[] | undefi
   const observations: AlertObservation[] = [];
   const blocks = output.split(/\n\s*expr: "ALERTS", time: /).slice(1);
   for (const block of blocks) {
-    const at = parseGoDuration(block.slice(0, block.indexOf(',')));
+    const at = parseDuration(block.slice(0, block.indexOf(','))) ?? 0;
     const got = /\n\s*got:\s*(.*)/.exec(block)?.[1] ?? '';
     for (const labels of parseLabelSets(got)) {
       const { __name__: _name, alertname, alertstate, ...rest } = labels;

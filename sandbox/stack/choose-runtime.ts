@@ -1,4 +1,4 @@
-import { docker, engineAvailable, imageExists } from '../docker/engine.js';
+import { engineAvailable, imageExists, pullImage } from '../docker/engine.js';
 import { imageFor } from './images.js';
 
 /**
@@ -13,15 +13,7 @@ export async function chooseRuntime(
   if (!(await engineAvailable())) return 'native';
   const image = imageFor('prometheus');
   if (await imageExists(image)) return 'docker';
-  const pulled = await docker()
-    .pull(image)
-    .then(
-      (stream) =>
-        new Promise<undefined>((resolve, reject) =>
-          docker().modem.followProgress(stream, (e: Error | null) => (e ? reject(e) : resolve(undefined))),
-        ),
-    )
-    .catch((e: Error) => e.message.split('\n')[0] ?? 'pull failed');
+  const pulled = await pullImage(image);
   if (pulled === undefined) return 'docker';
   report(`Docker answers, but ${image} cannot be pulled (${pulled}); using the native runtime`);
   return 'native';

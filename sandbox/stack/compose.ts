@@ -11,24 +11,15 @@ import { prometheusConfig } from './configs/prometheus.js';
 import { bundledDashboards } from './dashboards/bundled.js';
 import { DEFAULT_IMAGES } from './images.js';
 import { MANAGED_LABEL } from '../docker/engine.js';
-import { SERVICE_PORTS, type StackAddresses } from './topology.js';
+import { containerAddresses, type StackAddresses } from './topology.js';
 
 const GENERATOR_PORT = 9470;
 const WEBHOOK_PORT = 9479;
 
 /** Within the compose network every service is reached by its name, the generators included. */
 function composeAddresses(): StackAddresses {
-  return {
-    service: (name, port) => {
-      const ports = SERVICE_PORTS[name] as Record<string, number>;
-      return `${name}:${port ? ports[port] : Object.values(ports)[0]}`;
-    },
-    generators: jobsOf(defaultSystems()).map((job, i) => ({
-      job,
-      address: `generators:${GENERATOR_PORT + i}`,
-    })),
-    webhookUrl: `http://generators:${WEBHOOK_PORT}/alertmanager`,
-  };
+  const generators = jobsOf(defaultSystems()).map((job, i) => ({ job, port: GENERATOR_PORT + i }));
+  return containerAddresses(generators, 'generators', WEBHOOK_PORT);
 }
 
 const HEADER = '# Rendered by `sandbox compose` from the service catalogue; edit the code, not this file.\n';

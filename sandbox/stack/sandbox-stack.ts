@@ -113,7 +113,7 @@ export class Sandbox {
             portOffset: options.portOffset,
             onStatus: options.onStatus,
           },
-          network.name,
+          network,
         );
         stack = docker;
         if (docker.running('loki'))

@@ -1,6 +1,6 @@
 import { Wait, type StartedTestContainer } from 'testcontainers';
 import { UserError } from '../../../generators/model/errors.js';
-import { MANAGED_LABEL, docker, engineAvailable, imageExists } from '../../docker/engine.js';
+import { MANAGED_LABEL, docker, engineAvailable, imageExists, pullImage } from '../../docker/engine.js';
 import { alertmanagerConfig } from '../configs/alertmanager.js';
 import { grafanaDashboardProviders, grafanaDatasources, grafanaEnvironment } from '../configs/grafana.js';
 import { jaegerConfig } from '../configs/jaeger.js';
@@ -37,8 +37,13 @@ export interface DockerStackOptions {
   onStatus?: (status: ServiceStatus) => void;
 }
 
+export interface SandboxNetwork {
+  name: string;
+  gateway: string;
+}
+
 /** Creates the sandbox network; its gateway is the host address containers reach the generators on. */
-export async function createSandboxNetwork(runId: string): Promise<{ name: string; gateway: string }> {
+export async function createSandboxNetwork(runId: string): Promise<SandboxNetwork> {
   if (!(await engineAvailable())) {
     throw new UserError(
       'no Docker engine answers (is the Docker daemon running? is DOCKER_HOST right?); use --runtime native',
@@ -64,7 +69,7 @@ export class DockerStack {
 
   private constructor(
     private readonly options: DockerStackOptions,
-    readonly network: string,
+    readonly network: SandboxNetwork,
   ) {
     this.board = new ServiceBoard('docker', options.onStatus);
     this.statuses = this.board.statuses;
@@ -78,7 +83,7 @@ export class DockerStack {
     return this.board.running(service);
   }
 
-  static async start(options: DockerStackOptions, network: string): Promise<DockerStack> {
+  static async start(options: DockerStackOptions, network: SandboxNetwork): Promise<DockerStack> {
     // Ports are bound to 127.0.0.1 only; testcontainers would otherwise probe them via "localhost", which
     // may resolve to ::1. (Only for a local engine: a remote DOCKER_HOST keeps its own address.)
     if (!process.env.DOCKER_HOST || process.env.DOCKER_HOST.startsWith('unix://')) {
@@ -110,7 +115,7 @@ export class DockerStack {
       ),
     );
     await docker()
-      .getNetwork(this.network)
+      .getNetwork(this.network.name)
       .remove()
       .catch(() => undefined);
   }
@@ -120,18 +125,7 @@ export class DockerStack {
     const started = Date.now();
     this.board.update(spec.service, { state: 'starting' });
     if (!(await imageExists(image))) {
-      const pulled = await docker()
-        .pull(image)
-        .then(
-          (stream) =>
-            new Promise<void>((resolve, reject) =>
-              docker().modem.followProgress(stream, (e: Error | null) => (e ? reject(e) : resolve())),
-            ),
-        )
-        .then(
-          () => undefined,
-          (e: Error) => e.message.split('\n')[0],
-        );
+      const pulled = await pullImage(image);
       if (pulled !== undefined) {
         const reason = `image ${image} is not present and cannot be pulled (${pulled}); set OBS_SANDBOX_${spec.service.toUpperCase()}_IMAGE to an image you have`;
         if (spec.required) throw new UserError(reason);
@@ -146,9 +140,9 @@ export class DockerStack {
       host: p === spec.health.port ? (this.options.hostPorts?.[spec.service] ?? p + offset) : p + offset,
     }));
     const container = new LoopbackContainer(image)
-      .withNetworkMode(this.network)
+      .withNetworkMode(this.network.name)
       .withNetworkAliases(spec.service)
-      .withExtraHosts([{ host: HOST_ALIAS, ipAddress: await this.gateway() }])
+      .withExtraHosts([{ host: HOST_ALIAS, ipAddress: this.network.gateway }])
       .withLabels({
         [MANAGED_LABEL]: 'true',
         'org.obs-sandbox.run': this.options.runId,
@@ -179,7 +173,6 @@ export class DockerStack {
     }
   }
 
-  private gatewayAddress: string | undefined;
   private grafanaExpected = false;
 
   private selfScrape(): ('prometheus' | 'alertmanager' | 'grafana' | 'loki')[] {
@@ -188,14 +181,6 @@ export class DockerStack {
       ...(['alertmanager', 'loki'] as const).filter((s) => this.board.running(s)),
       ...(this.grafanaExpected ? (['grafana'] as const) : []),
     ];
-  }
-
-  private async gateway(): Promise<string> {
-    if (!this.gatewayAddress) {
-      const info = await docker().getNetwork(this.network).inspect();
-      this.gatewayAddress = (info.IPAM?.Config?.[0] as { Gateway?: string }).Gateway!;
-    }
-    return this.gatewayAddress;
   }
 
   private specs(): ContainerSpec[] {
