@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MANAGED_LABEL, docker } from '../sandbox/docker/engine.js';
 import { buildLocalImage } from '../sandbox/docker/local-images.js';
+import { fetchAlertingRules } from '../sandbox/stack/prometheus-api.js';
 import { Sandbox } from '../sandbox/stack/sandbox-stack.js';
 import type { Notification } from '../sandbox/stack/webhook-receiver.js';
 import { requireBinaries } from './support/binaries.js';
@@ -91,6 +92,16 @@ describe.skipIf(!engine.available || !bins.available)(
       );
       expect(delivered).toMatchObject({ status: 'firing', receiver: 'sandbox-warning' });
     }, 100_000);
+
+    it("compresses the rules' for: for live replay inside the container (copied in, SIGHUP), and restores them", async () => {
+      const forOf = async (alert: string) =>
+        (await fetchAlertingRules(sandbox.control.prometheusUrl)).find((r) => r.name === alert)?.duration;
+      expect(await forOf('AnchorDelayed')).toBe(300);
+      await sandbox.control.setForScale(0.1);
+      expect(await forOf('AnchorDelayed')).toBe(30);
+      await sandbox.control.setForScale(1);
+      expect(await forOf('AnchorDelayed')).toBe(300);
+    }, 60_000);
 
     it('removes its containers and network when stopped', async () => {
       const run = sandbox.state.dataDir.split('/').at(-1)!;

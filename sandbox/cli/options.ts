@@ -14,6 +14,14 @@ export function parsePositive(value: string): number {
   return n;
 }
 
+/** `--for-scale`: a factor in (0, 1] that shortens every rule's `for:`. */
+export function parseForScale(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0 || n > 1)
+    throw new InvalidArgumentError('must be a number in (0, 1], e.g. 0.1 turns for: 10m into 1m');
+  return n;
+}
+
 export function parseUrl(value: string): string {
   try {
     const url = new URL(value);

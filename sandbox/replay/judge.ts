@@ -43,6 +43,8 @@ export function judge(
   scenario: Scenario,
   observations: readonly AlertObservation[],
   startMs: number,
+  /** Extra time allowed for firing (live: a scrape plus an evaluation interval). */
+  latencyMs = 0,
 ): { results: ExpectationResult[]; unexpected: ExpectationResult[] } {
   const stepAt = new Map(scenario.steps.filter((s) => s.name).map((s) => [s.name!, s.at]));
   const byAlert = new Map<string, Seen[]>();
@@ -68,7 +70,7 @@ export function judge(
     });
     if (e.fires) {
       const from = base(e.fires) + (e.fires.not_before ?? 0);
-      const by = base(e.fires) + e.fires.within;
+      const by = base(e.fires) + e.fires.within + latencyMs;
       const inWindow = firing.find((s) => s.t >= from && s.t <= by);
       if (inWindow) return result(true, `fired at ${fmt(inWindow.t)}`);
       const early = firing.find((s) => s.t < from);

@@ -1,10 +1,9 @@
 import { availableParallelism } from 'node:os';
-import { FaultCatalogue } from '../../generators/model/faults/catalogue.js';
 import type { SystemDefinition } from '../../generators/model/system.js';
 import { defaultSystems } from '../../generators/systems/index.js';
-import { collectRuleFiles, loadAlertRules } from '../rules/rule-files.js';
+import { collectRuleFiles } from '../rules/rule-files.js';
 import { bundledScenarioNames, resolveScenarioRef } from '../scenario/catalogue.js';
-import { loadScenario, type LoadedScenario } from '../scenario/load.js';
+import { loadScenario, scenarioVocabulary, type LoadedScenario } from '../scenario/load.js';
 import { judge, type ExpectationResult } from './judge.js';
 import { checkRules, runPromtool } from './promtool.js';
 import { resolvePromtool, type Promtool } from './promtool-runner.js';
@@ -28,6 +27,8 @@ export interface ReplayOptions {
 
 export interface ScenarioResult {
   name: string;
+  /** simulated: virtual time through promtool; live: the running stack in real time. */
+  mode: 'simulated' | 'live';
   description: string;
   file: string;
   passed: boolean;
@@ -39,6 +40,10 @@ export interface ScenarioResult {
   /** Scenario time replayed (after the warm-up), ms. */
   virtualMs: number;
   wallMs: number;
+  /** Live mode: the factor every rule's `for:` was multiplied by (1: as written). */
+  forScale?: number;
+  /** How this run differs from the scenario as written (live mode), shown with the results. */
+  notes?: string[];
 }
 
 /** Replays scenarios (bundled names or files; none: all bundled) through the real promtool. */
@@ -48,12 +53,7 @@ export async function replay(
 ): Promise<ScenarioResult[]> {
   const systems = options.systems ?? defaultSystems();
   const ruleFiles = await collectRuleFiles(options.rules ?? [], options.bundledRules ?? true);
-  const alerts = [...new Set((await loadAlertRules(ruleFiles)).map((r) => r.alert))];
-  const vocabulary = {
-    faults: new FaultCatalogue(systems.flatMap((s) => s.faults)),
-    knobs: Object.assign({}, ...systems.map((s) => s.knobs)),
-    alerts,
-  };
+  const vocabulary = await scenarioVocabulary(systems, ruleFiles);
   const files = await Promise.all(
     (refs.length > 0 ? refs : await bundledScenarioNames()).map(resolveScenarioRef),
   );
@@ -89,6 +89,7 @@ async function replayOne(
     .map((r) => `${r.expectation}: ${r.detail}`);
   return {
     name: scenario.name,
+    mode: 'simulated',
     description: scenario.description,
     file,
     passed: failures.length === 0,

@@ -6,9 +6,12 @@ export function formatTable(results: readonly ScenarioResult[]): string[] {
   const lines: string[] = [];
   for (const r of results) {
     const speed = Math.round(r.virtualMs / Math.max(1, r.wallMs));
-    lines.push(
-      `${r.passed ? 'PASS' : 'FAIL'}  ${r.name}  (${formatDuration(r.virtualMs)} replayed in ${(r.wallMs / 1000).toFixed(1)}s, ${speed}x)`,
-    );
+    const how =
+      r.mode === 'live'
+        ? `live, ${formatDuration(r.virtualMs)} in ${(r.wallMs / 1000).toFixed(1)}s, for-scale ${r.forScale ?? 1}`
+        : `${formatDuration(r.virtualMs)} replayed in ${(r.wallMs / 1000).toFixed(1)}s, ${speed}x`;
+    lines.push(`${r.passed ? 'PASS' : 'FAIL'}  ${r.name}  (${how})`);
+    for (const note of r.notes ?? []) lines.push(`  note  ${note}`);
     for (const check of [...r.results, ...r.unexpected]) {
       lines.push(`  ${check.passed ? 'ok  ' : 'FAIL'}  ${check.expectation}: ${check.detail}`);
     }
@@ -33,8 +36,16 @@ export function formatJunit(results: readonly ScenarioResult[]): string {
       return `    <testcase classname="${xml(r.name)}" name="${xml(c.expectation)}">${failure}</testcase>`;
     });
     const failures = checks.filter((c) => !c.passed).length;
+    const properties = [
+      `      <property name="mode" value="${r.mode}"/>`,
+      ...(r.forScale !== undefined ? [`      <property name="for-scale" value="${r.forScale}"/>`] : []),
+      ...(r.notes ?? []).map((n) => `      <property name="note" value="${xml(n)}"/>`),
+    ];
     return [
       `  <testsuite name="${xml(r.name)}" tests="${checks.length}" failures="${failures}" time="${(r.wallMs / 1000).toFixed(3)}">`,
+      '    <properties>',
+      ...properties,
+      '    </properties>',
       ...cases,
       '  </testsuite>',
     ].join('\n');

@@ -49,23 +49,25 @@ interface RuleGroupFile {
 /** The alerting rules in the given files (recording rules are skipped). */
 export async function loadAlertRules(files: readonly string[]): Promise<AlertRule[]> {
   const rules: AlertRule[] = [];
-  for (const file of files) {
-    const parsed = YamlSource.parse(file, await readFile(file, 'utf8'));
-    if ('error' in parsed) throw new UserError(parsed.error);
-    const content = parsed.source.toJS() as RuleGroupFile | null;
-    for (const group of content?.groups ?? []) {
-      for (const rule of group.rules ?? []) {
-        if (!rule.alert) continue;
-        rules.push({
-          alert: rule.alert,
-          expr: String(rule.expr ?? ''),
-          forMs: typeof rule.for === 'string' ? (parseDuration(rule.for) ?? 0) : 0,
-          labels: rule.labels ?? {},
-          file,
-          group: group.name ?? '',
-        });
-      }
-    }
-  }
+  for (const file of files) rules.push(...loadAlertRulesFromText(file, await readFile(file, 'utf8')));
   return rules;
+}
+
+/** The alerting rules of one rule file's text; `file` names it in errors. */
+export function loadAlertRulesFromText(file: string, text: string): AlertRule[] {
+  const parsed = YamlSource.parse(file, text);
+  if ('error' in parsed) throw new UserError(parsed.error);
+  const content = parsed.source.toJS() as RuleGroupFile | null;
+  return (content?.groups ?? []).flatMap((group) =>
+    (group.rules ?? [])
+      .filter((rule) => rule.alert)
+      .map((rule) => ({
+        alert: rule.alert!,
+        expr: String(rule.expr ?? ''),
+        forMs: typeof rule.for === 'string' ? (parseDuration(rule.for) ?? 0) : 0,
+        labels: rule.labels ?? {},
+        file,
+        group: group.name ?? '',
+      })),
+  );
 }

@@ -1,7 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import type { z } from 'zod';
 import { UserError, didYouMean } from '../../generators/model/errors.js';
-import type { FaultCatalogue } from '../../generators/model/faults/catalogue.js';
+import { FaultCatalogue } from '../../generators/model/faults/catalogue.js';
+import type { SystemDefinition } from '../../generators/model/system.js';
+import { loadAlertRules } from '../rules/rule-files.js';
 import type { ParamSpec } from '../../generators/model/faults/definition.js';
 import { formatDuration } from '../../generators/model/duration.js';
 import { scenarioSchema, type Scenario } from './schema.js';
@@ -18,6 +20,18 @@ export interface ScenarioVocabulary {
 export interface LoadedScenario {
   scenario: Scenario;
   file: string;
+}
+
+/** The faults and knobs of the given systems, and the alerts of the given rule files. */
+export async function scenarioVocabulary(
+  systems: readonly SystemDefinition[],
+  ruleFiles: readonly string[],
+): Promise<ScenarioVocabulary> {
+  return {
+    faults: new FaultCatalogue(systems.flatMap((s) => s.faults)),
+    knobs: Object.assign({}, ...systems.map((s) => s.knobs)),
+    alerts: [...new Set((await loadAlertRules(ruleFiles)).map((r) => r.alert))],
+  };
 }
 
 function schemaError(source: YamlSource, error: z.ZodError): UserError {

@@ -1,16 +1,23 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { UserError } from '../../generators/model/errors.js';
 import type { FaultRequest } from '../../generators/model/faults/catalogue.js';
 import { LiveGenerators } from '../../generators/live/live-generators.js';
 import { trackDockerRun, trackTempDir } from '../cleanup.js';
+import { parseDuration } from '../../generators/model/duration.js';
 import { collectRuleFiles } from '../rules/rule-files.js';
+import { readStackRules, type StackRuleFile } from '../rules/stack-rules.js';
 import { docker as dockerClient } from '../docker/engine.js';
 import { DockerStack, createSandboxNetwork } from './docker/docker-stack.js';
 import type { StackService } from './images.js';
 import { NativeStack, type ServiceStatus } from './native/native-stack.js';
 import { DEFAULT_NATIVE_PORTS, type NativePorts } from './native/services.js';
+import { defaultSystems } from '../../generators/systems/index.js';
+import { LiveScenarioRunner } from '../replay/live/scenario-runner.js';
+import { scenarioVocabulary } from '../scenario/load.js';
+import { ControlServer } from './control-server.js';
+import { SandboxControl } from './sandbox-control.js';
 import { processAlive, readState, removeState, stateDir, writeState, type SandboxState } from './state.js';
 import { WebhookReceiver, type Notification } from './webhook-receiver.js';
 
@@ -24,6 +31,8 @@ export interface StartOptions {
   /** Added to every default port of the stack (both runtimes), when the defaults are taken. */
   portOffset?: number;
   rules?: readonly string[];
+  /** Prometheus' scrape and evaluation interval (default 15s, as in the seed). */
+  interval?: string;
   dashboards?: string;
   faults?: readonly FaultRequest[];
   knobs?: Readonly<Record<string, unknown>>;
@@ -37,6 +46,8 @@ export interface RunningStack {
   readonly statuses: ReadonlyMap<StackService, ServiceStatus>;
   services(): ServiceStatus[];
   running(service: StackService): boolean;
+  /** Replaces the rule files Prometheus loads (same names) and has it reload them. */
+  replaceRules(files: readonly StackRuleFile[]): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -58,6 +69,10 @@ export class Sandbox {
     readonly generators: LiveGenerators,
     readonly webhook: WebhookReceiver,
     readonly state: SandboxState,
+    readonly control: SandboxControl,
+    /** Runs live scenarios (the TUI, and `sandbox replay --mode live` through the control server). */
+    readonly scenarios: LiveScenarioRunner,
+    private readonly controlServer: ControlServer,
     private readonly untrackData: () => void,
   ) {}
 
@@ -79,6 +94,7 @@ export class Sandbox {
     let stack: RunningStack | undefined;
     let network: { name: string; gateway: string } | undefined;
     let untrackDocker: () => void = () => undefined;
+    let controlServer: ControlServer | undefined;
     try {
       // Containers reach the host's generators and webhook on the sandbox network's gateway address.
       if (runtime === 'docker') {
@@ -98,16 +114,16 @@ export class Sandbox {
       const targets = generators.targets();
       const generatorPorts = targets.map((t) => ({ job: t.job, port: Number(new URL(t.url).port) }));
       const ruleFiles = await collectRuleFiles(options.rules ?? []);
+      const rules = await readStackRules(ruleFiles);
+      const interval = options.interval ?? '15s';
       if (network) {
-        const rules = await Promise.all(
-          ruleFiles.map(async (f) => ({ name: basename(f), content: await readFile(f, 'utf8') })),
-        );
         const docker = await DockerStack.start(
           {
             runId: basename(dataDir),
             generators: generatorPorts,
             webhookPort,
             ruleFiles: rules,
+            interval,
             grafanaPassword,
             hostPorts: options.hostPorts,
             portOffset: options.portOffset,
@@ -126,7 +142,8 @@ export class Sandbox {
           ports: { ...offsetPorts(options.portOffset ?? 0), ...options.ports },
           generators: generatorPorts,
           webhookPort,
-          ruleFiles,
+          ruleFiles: rules,
+          interval,
           grafanaPassword,
           userDashboards: options.dashboards,
           onStatus: options.onStatus,
@@ -145,13 +162,29 @@ export class Sandbox {
         services: stack.services(),
         generators: targets,
         webhookUrl: `http://${network?.gateway ?? '127.0.0.1'}:${webhookPort}/alertmanager`,
+        ruleFiles,
       };
+      const control = new SandboxControl(
+        stack,
+        generators,
+        webhook,
+        rules,
+        parseDuration(interval) ?? 15_000,
+        options.faults ?? [],
+      );
+      const scenarios = new LiveScenarioRunner(
+        control,
+        await scenarioVocabulary(defaultSystems(), ruleFiles),
+      );
+      controlServer = new ControlServer(scenarios);
+      state.control = { url: await controlServer.start(), token: controlServer.token };
       await writeState(state);
-      return new Sandbox(stack, generators, webhook, state, () => {
+      return new Sandbox(stack, generators, webhook, state, control, scenarios, controlServer, () => {
         untrackData();
         untrackDocker();
       });
     } catch (error) {
+      await controlServer?.stop();
       await stack?.stop();
       if (network && !stack) await removeNetwork(network.name);
       await generators?.stop();
@@ -163,6 +196,7 @@ export class Sandbox {
 
   /** Stops everything, removes the data directory and the state file. */
   async stop(onStep?: (step: string) => void): Promise<void> {
+    await this.controlServer.stop();
     onStep?.('stopping the stack');
     await this.stack.stop();
     onStep?.('stopping the generators');

@@ -28,6 +28,26 @@ export function runCli(
   return { code: result.status, stdout: result.stdout, stderr: stripNpmNoise(result.stderr) };
 }
 
+/** Runs the CLI to completion without blocking this process (which may be serving what the CLI calls). */
+export async function runCliAsync(
+  args: readonly string[],
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<CliResult> {
+  const child = spawn(process.execPath, [...ENTRY, ...args], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  started.add(child);
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  const [code] = (await once(child, 'exit')) as [number | null];
+  started.delete(child);
+  return { code, stdout, stderr: stripNpmNoise(stderr) };
+}
+
 export interface RunningCli {
   child: ChildProcess;
   /** Resolves with the first stdout line. */

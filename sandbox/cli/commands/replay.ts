@@ -5,7 +5,8 @@ import { exitOnSignals } from '../../cleanup.js';
 import { replay } from '../../replay/replay.js';
 import { formatJunit, formatTable } from '../../replay/report.js';
 import { bundledScenarioNames } from '../../scenario/catalogue.js';
-import { collect } from '../options.js';
+import { collect, parseForScale } from '../options.js';
+import { replayLiveCli } from './replay-live.js';
 import type { CliIo } from '../io.js';
 
 interface ReplayCliOptions {
@@ -16,6 +17,22 @@ interface ReplayCliOptions {
   junit?: string;
   keep?: string;
   list?: boolean;
+  forScale: number;
+}
+
+function liveOptions(options: ReplayCliOptions) {
+  if (options.rules.length > 0 || !options.bundledRules || options.keep) {
+    throw new UserError(
+      '--rules, --no-bundled-rules and --keep apply to simulated mode; live mode uses the rules the sandbox was started with (sandbox start --rules)',
+    );
+  }
+  return { forScale: options.forScale };
+}
+
+async function simulated(refs: string[], options: ReplayCliOptions) {
+  if (options.forScale !== 1) throw new UserError('--for-scale applies to --mode live only');
+  exitOnSignals();
+  return replay(refs, { rules: options.rules, bundledRules: options.bundledRules, keepDir: options.keep });
 }
 
 export function registerReplay(program: Command, io: CliIo): void {
@@ -36,22 +53,21 @@ export function registerReplay(program: Command, io: CliIo): void {
     .option('--junit <file>', 'also write a JUnit XML report')
     .option('--keep <dir>', 'keep the generated promtool test files in this directory')
     .option('--list', 'list the bundled scenarios and exit')
+    .option(
+      '--for-scale <x>',
+      "live mode: multiply every rule's for: by X in (0, 1] while the scenario runs (reported with the results)",
+      parseForScale,
+      1,
+    )
     .action(async (refs: string[], options: ReplayCliOptions) => {
       if (options.list) {
         for (const name of await bundledScenarioNames()) io.out(name);
         return;
       }
-      if (options.mode === 'live') {
-        throw new UserError(
-          '--mode live needs the running stack (sandbox start), which is not available yet; use --mode simulated',
-        );
-      }
-      exitOnSignals();
-      const results = await replay(refs, {
-        rules: options.rules,
-        bundledRules: options.bundledRules,
-        keepDir: options.keep,
-      });
+      const results =
+        options.mode === 'live'
+          ? await replayLiveCli(refs, liveOptions(options), io)
+          : await simulated(refs, options);
       if (options.junit) await writeFile(options.junit, formatJunit(results));
       if (options.json) io.out(JSON.stringify(results));
       else for (const line of formatTable(results)) io.out(line);

@@ -7,6 +7,7 @@ import { jaegerConfig } from '../configs/jaeger.js';
 import { lokiConfig } from '../configs/loki.js';
 import { prometheusConfig } from '../configs/prometheus.js';
 import { bundledDashboards } from '../dashboards/bundled.js';
+import type { StackRuleFile } from '../../rules/stack-rules.js';
 import { imageFor, type StackService } from '../images.js';
 import type { ServiceStatus } from '../native/native-stack.js';
 import { ServiceBoard } from '../service-board.js';
@@ -28,7 +29,9 @@ export interface DockerStackOptions {
   runId: string;
   generators: readonly { job: string; port: number }[];
   webhookPort: number;
-  ruleFiles: readonly { name: string; content: string }[];
+  ruleFiles: readonly StackRuleFile[];
+  /** Prometheus' scrape and evaluation interval (default 15s, as in the seed). */
+  interval?: string;
   grafanaPassword: string;
   /** Host ports (127.0.0.1) per service; defaults to the service's own port. */
   hostPorts?: Partial<Record<StackService, number>>;
@@ -105,6 +108,16 @@ export class DockerStack {
 
   hostPort(service: StackService, port: number): number {
     return this.containers.get(service)!.getMappedPort(port);
+  }
+
+  /** Replaces the rule files in the Prometheus container and tells it to reload (SIGHUP). */
+  async replaceRules(files: readonly StackRuleFile[]): Promise<void> {
+    const prometheus = this.containers.get('prometheus');
+    if (!prometheus) return;
+    await prometheus.copyContentToContainer(
+      files.map((f) => ({ content: f.content, target: `/etc/prometheus/rules/${f.name}` })),
+    );
+    await docker().getContainer(prometheus.getId()).kill({ signal: 'SIGHUP' });
   }
 
   /** Removes every container of the run, then the network. */
@@ -215,6 +228,8 @@ export class DockerStack {
           '/etc/prometheus/prometheus.yml': prometheusConfig({
             addresses,
             ruleFiles: rules.map((r) => `/etc/prometheus/rules/${r.name}`),
+            scrapeInterval: this.options.interval,
+            evaluationInterval: this.options.interval,
             selfScrape: this.selfScrape(),
           }),
           ...Object.fromEntries(rules.map((r) => [`/etc/prometheus/rules/${r.name}`, r.content])),

@@ -10,6 +10,7 @@ import { lokiConfig } from '../configs/loki.js';
 import { prometheusConfig } from '../configs/prometheus.js';
 import { bundledDashboards } from '../dashboards/bundled.js';
 import type { StackService } from '../images.js';
+import type { StackRuleFile } from '../../rules/stack-rules.js';
 import { nativeAddresses } from '../topology.js';
 import { alertmanagerCommand } from './alertmanager-templates.js';
 import {
@@ -38,7 +39,9 @@ export interface NativeStackOptions {
   ports?: Partial<NativePorts>;
   generators: readonly { job: string; port: number }[];
   webhookPort: number;
-  ruleFiles: readonly string[];
+  ruleFiles: readonly StackRuleFile[];
+  /** Prometheus' scrape and evaluation interval (default 15s, as in the seed). */
+  interval?: string;
   grafanaPassword: string;
   userDashboards?: string;
   healthTimeoutMs?: number;
@@ -111,6 +114,21 @@ export class NativeStack {
 
   async stop(): Promise<void> {
     await Promise.all([...this.processes.values()].map((p) => p.stop()));
+  }
+
+  /** Replaces the rule files Prometheus loads and tells it to reload (SIGHUP). */
+  async replaceRules(files: readonly StackRuleFile[]): Promise<void> {
+    await this.writeRules(files);
+    this.processes.get('prometheus')?.signal('SIGHUP');
+  }
+
+  private rulesDir(): string {
+    return join(this.options.dataDir, 'prometheus', 'rules');
+  }
+
+  private async writeRules(files: readonly StackRuleFile[]): Promise<void> {
+    await mkdir(this.rulesDir(), { recursive: true });
+    for (const file of files) await writeFile(join(this.rulesDir(), file.name), file.content);
   }
 
   private async startService(spec: NativeServiceSpec): Promise<void> {
@@ -201,14 +219,16 @@ export class NativeStack {
     );
     const config = prometheusConfig({
       addresses: this.addresses(),
-      ruleFiles: this.options.ruleFiles,
+      ruleFiles: this.options.ruleFiles.map((f) => join(this.rulesDir(), f.name)),
+      scrapeInterval: this.options.interval,
+      evaluationInterval: this.options.interval,
       selfScrape: [
         'prometheus',
         ...(['alertmanager', 'loki'] as const).filter((x) => this.board.running(x)),
         ...(grafanaFound ? (['grafana'] as const) : []),
       ],
     });
-    await mkdir(join(this.options.dataDir, 'prometheus'), { recursive: true });
+    await this.writeRules(this.options.ruleFiles);
     await writeFile(join(this.options.dataDir, 'prometheus', 'prometheus.yml'), config);
   }
 

@@ -83,6 +83,11 @@ export class ManagedProcess {
     this.start();
   }
 
+  /** Sends a signal to the service itself (SIGHUP: reload its configuration). */
+  signal(signal: NodeJS.Signals): void {
+    if (this.running()) this.child!.kill(signal);
+  }
+
   killGroup(signal: NodeJS.Signals): void {
     if (this.child?.pid === undefined) return;
     try {

@@ -1,0 +1,59 @@
+import { UserError } from '../../../generators/model/errors.js';
+import type { ReplayRequest } from '../../stack/control-server.js';
+import { processAlive, readState, type SandboxState } from '../../stack/state.js';
+import type { ScenarioResult } from '../replay.js';
+import type { LiveReplayEvent } from './live-replay.js';
+
+/** The running sandbox's control API, from its state file; a clear error when none runs. */
+export async function runningSandbox(): Promise<SandboxState & { control: { url: string; token: string } }> {
+  const state = await readState();
+  if (!state || !processAlive(state.pid) || !state.control) {
+    throw new UserError(
+      'no sandbox is running; start one with `sandbox start` (or `sandbox start --detach`), then run this again',
+    );
+  }
+  return state as SandboxState & { control: { url: string; token: string } };
+}
+
+/** Runs a scenario in the running sandbox, streaming its events; aborting the signal stops it there. */
+export async function replayInSandbox(
+  control: { url: string; token: string },
+  request: ReplayRequest,
+  onEvent: (event: LiveReplayEvent) => void,
+  signal?: AbortSignal,
+): Promise<ScenarioResult> {
+  const response = await fetch(`${control.url}/v1/replay`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${control.token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(request),
+    signal,
+  }).catch((error: unknown) => {
+    throw new UserError(
+      `cannot reach the sandbox's control API at ${control.url} (${(error as Error).message}); is it still running? see \`sandbox status\``,
+    );
+  });
+  if (!response.ok || !response.body) {
+    const body = (await response.json().catch(() => ({}))) as { error?: string };
+    throw new UserError(
+      body.error ?? `the sandbox answered ${response.status}`,
+      response.status === 409 ? 1 : 2,
+    );
+  }
+  let buffered = '';
+  let result: ScenarioResult | undefined;
+  const decoder = new TextDecoder();
+  for await (const chunk of response.body as AsyncIterable<Uint8Array>) {
+    buffered += decoder.decode(chunk, { stream: true });
+    let newline;
+    while ((newline = buffered.indexOf('\n')) !== -1) {
+      const event = JSON.parse(buffered.slice(0, newline)) as
+        LiveReplayEvent | { type: 'error'; error: string };
+      buffered = buffered.slice(newline + 1);
+      if (event.type === 'error') throw new UserError(`live replay failed in the sandbox: ${event.error}`, 1);
+      if (event.type === 'finished') result = event.result;
+      onEvent(event);
+    }
+  }
+  if (!result) throw new UserError('the sandbox ended the live replay without a result; see its output', 1);
+  return result;
+}

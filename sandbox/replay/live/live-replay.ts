@@ -1,0 +1,192 @@
+import { formatDuration } from '../../../generators/model/duration.js';
+import type { LoadedScenario } from '../../scenario/load.js';
+import type { Scenario, ScenarioStep } from '../../scenario/schema.js';
+import { fetchAlerts } from '../../stack/prometheus-api.js';
+import { judge, type ExpectationResult } from '../judge.js';
+import type { AlertObservation } from '../promtool-output.js';
+import type { ScenarioResult } from '../replay.js';
+import { liveStatus, type LiveStatus } from './expectation-status.js';
+import type { LiveTarget } from './live-target.js';
+import { checkNotifications, NOTIFICATION_GRACE_MS } from './notifications.js';
+
+export interface LiveReplayOptions {
+  /** Multiply every rule's `for:` by this while the scenario runs (default 1: as written). */
+  forScale?: number;
+  /** How often Prometheus' alerts are read, ms. */
+  pollMs?: number;
+  /** Aborting ends the scenario early; the result then says so. */
+  signal?: AbortSignal;
+  onEvent?: (event: LiveReplayEvent) => void;
+}
+
+export interface LiveExpectation {
+  expectation: string;
+  status: LiveStatus;
+  detail: string;
+}
+
+export type LiveReplayEvent =
+  | { type: 'started'; scenario: string; durationMs: number; forScale: number; notes: string[] }
+  | { type: 'step'; atMs: number; action: string; caption?: string }
+  | { type: 'progress'; elapsedMs: number; expectations: LiveExpectation[] }
+  | { type: 'finished'; result: ScenarioResult };
+
+function describeStep(step: ScenarioStep): string {
+  const parts: string[] = [];
+  if (step.clear) parts.push(`clear ${step.clear}`);
+  if (step.fault) {
+    const params = Object.entries(step.params ?? {}).map(([k, v]) => `${k}=${v}`);
+    parts.push(`fault ${step.fault}${params.length > 0 ? `:${params.join(',')}` : ''}`);
+  }
+  for (const [knob, value] of Object.entries(step.traffic ?? {})) parts.push(`${knob}=${value}`);
+  return parts.join(', ') || 'caption';
+}
+
+function applyStep(target: LiveTarget, step: ScenarioStep): void {
+  if (step.clear) target.clearFault(step.clear);
+  if (step.fault) target.setFault({ name: step.fault, params: step.params ?? {} });
+  for (const [knob, value] of Object.entries(step.traffic ?? {})) target.setKnob(knob, value);
+}
+
+/** Live times are reported to the second. */
+const toSeconds = (ms: number) => Math.round(ms / 1000) * 1000;
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
+
+function observe(alerts: Awaited<ReturnType<typeof fetchAlerts>>, at: number): AlertObservation[] {
+  return alerts.map((a) => {
+    const { alertname = '', ...labels } = a.labels;
+    return { at, alertname, state: a.state, labels };
+  });
+}
+
+function notesFor(scenario: Scenario, target: LiveTarget, forScale: number, latencyMs: number): string[] {
+  const notes = [
+    `live: ${formatDuration(scenario.duration)} in real time against ${target.prometheusUrl}; the stack's own traffic stands in for the ${formatDuration(scenario.warmup)} warm-up and the seed`,
+    `firing deadlines include ${formatDuration(latencyMs)} for a scrape and an evaluation`,
+  ];
+  notes.push(
+    forScale === 1
+      ? 'for-scale 1: rules as written'
+      : `for-scale ${forScale}: every rule's for: was multiplied by ${forScale} while the scenario ran`,
+  );
+  if (!target.alertmanagerRunning) notes.push('Alertmanager is not running: notifications were not checked');
+  return notes;
+}
+
+/**
+ * Runs a scenario against the running stack on the wall clock: applies its steps when they are due, reads
+ * Prometheus' alerts, and judges the expectations as the simulated replay does, plus the notifications
+ * Alertmanager delivered. Faults, knobs and rules are put back as they were, however it ends.
+ */
+export async function replayLive(
+  { scenario, file }: LoadedScenario,
+  target: LiveTarget,
+  options: LiveReplayOptions = {},
+): Promise<ScenarioResult> {
+  const forScale = options.forScale ?? 1;
+  const pollMs = options.pollMs ?? 1000;
+  const emit = options.onEvent ?? (() => undefined);
+  const latencyMs = 2 * target.evaluationIntervalMs;
+  const notes = notesFor(scenario, target, forScale, latencyMs);
+  const faultsBefore = target.activeFaults();
+  const knobsBefore = { ...target.knobs() };
+  const observations: AlertObservation[] = [];
+  const steps = [...scenario.steps].sort((a, b) => a.at - b.at);
+  const started = Date.now();
+  let next = 0;
+  let elapsed = 0;
+  try {
+    if (forScale !== 1) await target.setForScale(forScale);
+    for (const f of scenario.faults ?? []) target.setFault({ name: f.name, params: f.params ?? {} });
+    for (const [knob, value] of Object.entries(scenario.traffic ?? {})) target.setKnob(knob, value);
+    emit({ type: 'started', scenario: scenario.name, durationMs: scenario.duration, forScale, notes });
+    const startMs = Date.now();
+    const statuses = (results: ExpectationResult[]) =>
+      scenario.expect.map((e, i) => ({
+        expectation: results[i]!.expectation,
+        status: liveStatus(e, results[i]!, scenario, elapsed, latencyMs),
+        detail: results[i]!.detail,
+      }));
+    while (!options.signal?.aborted) {
+      elapsed = Date.now() - startMs;
+      while (next < steps.length && steps[next]!.at <= elapsed) {
+        const step = steps[next++]!;
+        applyStep(target, step);
+        emit({ type: 'step', atMs: step.at, action: describeStep(step), caption: step.caption });
+      }
+      const alerts = await fetchAlerts(target.prometheusUrl).catch(() => undefined);
+      if (alerts) observations.push(...observe(alerts, startMs + toSeconds(Date.now() - startMs)));
+      const { results } = judge(scenario, observations, startMs, latencyMs);
+      emit({ type: 'progress', elapsedMs: elapsed, expectations: statuses(results) });
+      if (elapsed >= scenario.duration) break;
+      const untilStep = next < steps.length ? steps[next]!.at - elapsed : Infinity;
+      await sleep(Math.max(10, Math.min(pollMs, untilStep, scenario.duration - elapsed)), options.signal);
+    }
+    const aborted = options.signal?.aborted === true;
+    let { results, unexpected } = judge(scenario, observations, startMs, latencyMs);
+    if (target.alertmanagerRunning && !aborted) {
+      // A notification follows a firing alert by Alertmanager's group_wait: wait for the missing ones.
+      const graceEnd = Date.now() + NOTIFICATION_GRACE_MS;
+      const check = () => checkNotifications(scenario, results, target.notifications(), startMs);
+      while (check().some((r, i) => !r.passed && results[i]!.passed) && Date.now() < graceEnd)
+        await sleep(250, options.signal);
+      results = check();
+    }
+    if (aborted) {
+      results = results.map((r, i) =>
+        liveStatus(scenario.expect[i]!, r, scenario, elapsed, latencyMs) === 'waiting'
+          ? { ...r, passed: false, detail: `undecided: aborted at ${formatDuration(toSeconds(elapsed))}` }
+          : r,
+      );
+      unexpected = unexpected.filter((u) => !u.passed);
+    }
+    const failures = [...results, ...unexpected]
+      .filter((r) => !r.passed)
+      .map((r) => `${r.expectation}: ${r.detail}`);
+    const result: ScenarioResult = {
+      name: scenario.name,
+      mode: 'live',
+      description: scenario.description,
+      file,
+      passed: failures.length === 0,
+      results,
+      unexpected,
+      failures,
+      virtualMs: Math.min(elapsed, scenario.duration),
+      wallMs: Date.now() - started,
+      forScale,
+      notes: aborted ? [...notes, `aborted after ${formatDuration(toSeconds(elapsed))}`] : notes,
+    };
+    emit({ type: 'finished', result });
+    return result;
+  } finally {
+    await restore(target, faultsBefore, knobsBefore, forScale);
+  }
+}
+
+async function restore(
+  target: LiveTarget,
+  faults: ReturnType<LiveTarget['activeFaults']>,
+  knobs: Readonly<Record<string, string | number>>,
+  forScale: number,
+): Promise<void> {
+  const before = new Set(faults.map((f) => f.name));
+  for (const f of target.activeFaults()) if (!before.has(f.name)) target.clearFault(f.name);
+  // The control keeps the request objects it was given: a different object means changed parameters.
+  const now = new Map(target.activeFaults().map((f) => [f.name, f]));
+  for (const f of faults) if (now.get(f.name) !== f) target.setFault(f);
+  const current = target.knobs();
+  for (const [knob, value] of Object.entries(knobs)) if (current[knob] !== value) target.setKnob(knob, value);
+  if (forScale !== 1) await target.setForScale(1);
+}

@@ -1,0 +1,48 @@
+import { UserError } from '../../../generators/model/errors.js';
+import { parseScenario, type LoadedScenario, type ScenarioVocabulary } from '../../scenario/load.js';
+import type { ScenarioResult } from '../replay.js';
+import type { LiveTarget } from './live-target.js';
+import { replayLive, type LiveReplayOptions } from './live-replay.js';
+
+/** Runs live scenarios against one sandbox, one at a time (they would fight over the faults). */
+export class LiveScenarioRunner {
+  private current: { name: string; abort: AbortController } | undefined;
+
+  constructor(
+    private readonly target: LiveTarget,
+    private readonly vocabulary: ScenarioVocabulary,
+  ) {}
+
+  /** The name of the scenario running now, if any. */
+  get running(): string | undefined {
+    return this.current?.name;
+  }
+
+  /** Validates a scenario against this sandbox's faults, knobs and loaded rules. */
+  parse(file: string, text: string): LoadedScenario {
+    return parseScenario(file, text, this.vocabulary);
+  }
+
+  async run(
+    loaded: LoadedScenario,
+    options: Omit<LiveReplayOptions, 'signal'> = {},
+  ): Promise<ScenarioResult> {
+    if (this.current) {
+      throw new UserError(
+        `scenario ${this.current.name} is running in this sandbox; wait for it or stop it first`,
+      );
+    }
+    const abort = new AbortController();
+    this.current = { name: loaded.scenario.name, abort };
+    try {
+      return await replayLive(loaded, this.target, { ...options, signal: abort.signal });
+    } finally {
+      this.current = undefined;
+    }
+  }
+
+  /** Ends the running scenario early (its faults, knobs and rules are put back). */
+  stop(): void {
+    this.current?.abort.abort();
+  }
+}

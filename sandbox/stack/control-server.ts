@@ -1,0 +1,99 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { UserError } from '../../generators/model/errors.js';
+import type { LiveScenarioRunner } from '../replay/live/scenario-runner.js';
+
+/** Body of POST /v1/replay: a scenario file's text (validated here, against this sandbox's rules). */
+export interface ReplayRequest {
+  file: string;
+  text: string;
+  forScale?: number;
+  pollMs?: number;
+}
+
+const MAX_BODY = 1 << 20;
+
+async function readJson(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_BODY) throw new UserError('request body too large');
+    chunks.push(chunk);
+  }
+  return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+}
+
+function send(res: ServerResponse, status: number, body: object): void {
+  res.writeHead(status, { 'content-type': 'application/json' }).end(`${JSON.stringify(body)}\n`);
+}
+
+/**
+ * The sandbox's control API, for `sandbox replay --mode live` in another terminal: 127.0.0.1 only, and every
+ * request must carry the token from the 0600 state file. A replay streams its events as NDJSON; closing the
+ * request stops the scenario.
+ */
+export class ControlServer {
+  readonly token = randomBytes(24).toString('base64url');
+  private server: Server | undefined;
+
+  constructor(private readonly runner: LiveScenarioRunner) {}
+
+  async start(): Promise<string> {
+    this.server = createServer((req, res) => {
+      this.handle(req, res).catch((error: unknown) => {
+        if (!res.headersSent) send(res, 500, { error: (error as Error).message });
+        else res.end();
+      });
+    });
+    await new Promise<void>((resolve, reject) => {
+      this.server!.once('error', reject);
+      this.server!.listen(0, '127.0.0.1', resolve);
+    });
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  async stop(): Promise<void> {
+    this.runner.stop();
+    this.server?.closeAllConnections();
+    await new Promise((resolve) => (this.server ? this.server.close(resolve) : resolve(undefined)));
+  }
+
+  private authorised(req: IncomingMessage): boolean {
+    const given = Buffer.from(req.headers.authorization ?? '');
+    const expected = Buffer.from(`Bearer ${this.token}`);
+    return given.length === expected.length && timingSafeEqual(given, expected);
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (!this.authorised(req)) return send(res, 401, { error: 'missing or wrong control token' });
+    if (req.method === 'GET' && req.url === '/v1/health')
+      return send(res, 200, { running: this.runner.running });
+    if (req.method !== 'POST' || req.url !== '/v1/replay') return send(res, 404, { error: 'not found' });
+    const body = (await readJson(req).catch((e: unknown) => e)) as ReplayRequest | Error;
+    if (body instanceof Error || typeof body?.file !== 'string' || typeof body.text !== 'string')
+      return send(res, 400, { error: 'expected {"file": ..., "text": ...}' });
+    if (this.runner.running)
+      return send(res, 409, {
+        error: `scenario ${this.runner.running} is running in this sandbox; wait for it`,
+      });
+    let loaded;
+    try {
+      loaded = this.runner.parse(body.file, body.text);
+    } catch (error) {
+      return send(res, 400, { error: (error as Error).message });
+    }
+    res.writeHead(200, { 'content-type': 'application/x-ndjson' });
+    const write = (event: object) => res.write(`${JSON.stringify(event)}\n`);
+    res.once('close', () => {
+      if (!res.writableFinished) this.runner.stop();
+    });
+    try {
+      await this.runner.run(loaded, { forScale: body.forScale, pollMs: body.pollMs, onEvent: write });
+    } catch (error) {
+      write({ type: 'error', error: (error as Error).message });
+    }
+    res.end();
+  }
+}
