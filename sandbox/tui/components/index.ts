@@ -1,0 +1,13 @@
+export { App, type AppProps } from './app.js';
+export { handleKey, INITIAL_UI_STATE, type UiState } from './keymap.js';
+export { dashboardLayout, progressLayout, TWO_COLUMNS_MIN_WIDTH } from './layout.js';
+export { AlertsPanel } from './alerts-panel.js';
+export { FaultsPanel } from './faults-panel.js';
+export { Footer } from './footer.js';
+export { HelpOverlay } from './help-overlay.js';
+export { LogTail } from './log-tail.js';
+export { ScenarioPanel } from './scenario-panel.js';
+export { ServicesPanel } from './services-panel.js';
+export { StartupPanel } from './startup-panel.js';
+export { TrafficPanel } from './traffic-panel.js';
+export { sparkline } from './sparkline.js';
