@@ -17,6 +17,7 @@ import { defaultSystems } from '../../generators/systems/index.js';
 import { LiveScenarioRunner } from '../replay/live/scenario-runner.js';
 import { scenarioVocabulary } from '../scenario/load.js';
 import { ControlServer } from './control-server.js';
+import { readUserDashboards } from './dashboards/user-dashboards.js';
 import { SandboxControl } from './sandbox-control.js';
 import { processAlive, readState, removeState, stateDir, writeState, type SandboxState } from './state.js';
 import { WebhookReceiver, type Notification } from './webhook-receiver.js';
@@ -115,6 +116,7 @@ export class Sandbox {
       const generatorPorts = targets.map((t) => ({ job: t.job, port: Number(new URL(t.url).port) }));
       const ruleFiles = await collectRuleFiles(options.rules ?? []);
       const rules = await readStackRules(ruleFiles);
+      const userDashboards = options.dashboards ? await readUserDashboards(options.dashboards) : undefined;
       const interval = options.interval ?? '15s';
       if (network) {
         const docker = await DockerStack.start(
@@ -125,6 +127,7 @@ export class Sandbox {
             ruleFiles: rules,
             interval,
             grafanaPassword,
+            userDashboards,
             hostPorts: options.hostPorts,
             portOffset: options.portOffset,
             onStatus: options.onStatus,

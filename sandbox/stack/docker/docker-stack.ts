@@ -8,6 +8,7 @@ import { lokiConfig } from '../configs/loki.js';
 import { prometheusConfig } from '../configs/prometheus.js';
 import { bundledDashboards } from '../dashboards/bundled.js';
 import type { StackRuleFile } from '../../rules/stack-rules.js';
+import type { DashboardFile } from '../dashboards/user-dashboards.js';
 import { imageFor, type StackService } from '../images.js';
 import type { ServiceStatus } from '../native/native-stack.js';
 import { ServiceBoard } from '../service-board.js';
@@ -33,6 +34,8 @@ export interface DockerStackOptions {
   /** Prometheus' scrape and evaluation interval (default 15s, as in the seed). */
   interval?: string;
   grafanaPassword: string;
+  /** The user's dashboards (`--dashboards`), provisioned beside the bundled ones. */
+  userDashboards?: readonly DashboardFile[];
   /** Host ports (127.0.0.1) per service; defaults to the service's own port. */
   hostPorts?: Partial<Record<StackService, number>>;
   /** Added to every default host port. */
@@ -248,7 +251,14 @@ export class DockerStack {
           '/etc/grafana/provisioning/datasources/datasources.yaml': grafanaDatasources(addresses),
           '/etc/grafana/provisioning/dashboards/dashboards.yaml': grafanaDashboardProviders({
             bundled: '/var/lib/grafana/dashboards/bundled',
+            user: this.options.userDashboards ? '/var/lib/grafana/dashboards/user' : undefined,
           }),
+          ...Object.fromEntries(
+            (this.options.userDashboards ?? []).map((d) => [
+              `/var/lib/grafana/dashboards/user/${d.name}`,
+              d.content,
+            ]),
+          ),
           ...Object.fromEntries(
             Object.entries(bundledDashboards()).map(([n, d]) => [
               `/var/lib/grafana/dashboards/bundled/${n}`,
