@@ -267,3 +267,38 @@ export function plainLines(frame: string | undefined): string[] {
 }
 
 export const tick = () => new Promise((resolve) => setTimeout(resolve, 20));
+
+const FOREGROUND: Record<string, string> = {
+  '30': 'black',
+  '31': 'red',
+  '32': 'green',
+  '33': 'yellow',
+  '34': 'blue',
+  '35': 'magenta',
+  '36': 'cyan',
+  '37': 'white',
+  '90': 'gray',
+};
+
+/** The foreground colour (by name) the first character of `text` is printed in, if `text` is in the frame. */
+export function colorOf(frame: string | undefined, text: string): string | undefined {
+  let current: string | undefined;
+  let plain = '';
+  const colors: (string | undefined)[] = [];
+  // eslint-disable-next-line no-control-regex
+  for (const part of (frame ?? '').split(/(\u001B\[[0-9;]*m)/)) {
+    // eslint-disable-next-line no-control-regex
+    const codes = /^\u001B\[([0-9;]*)m$/.exec(part)?.[1];
+    if (codes !== undefined) {
+      for (const code of codes.split(';')) {
+        if (FOREGROUND[code]) current = FOREGROUND[code];
+        else if (code === '39' || code === '0' || code === '') current = undefined;
+      }
+      continue;
+    }
+    plain += part;
+    colors.push(...Array.from({ length: part.length }, () => current));
+  }
+  const at = plain.indexOf(text);
+  return at === -1 ? undefined : colors[at];
+}
