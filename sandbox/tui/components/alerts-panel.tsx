@@ -18,14 +18,14 @@ const STATE_RANK: Record<AlertState, number> = { firing: 0, pending: 1, inactive
 const SEVERITY_RANK: Record<string, number> = { critical: 0, warning: 1 };
 const NAME_WIDTH = 28;
 
-export function severityColor(severity: string | undefined): string {
+function severityColor(severity: string | undefined): string {
   if (severity === 'critical') return 'red';
   if (severity === 'warning') return 'yellow';
   return 'cyan';
 }
 
 /** Firing, then pending, then inactive; the most severe first within each. */
-export function sortAlerts(alerts: readonly AlertRow[]): AlertRow[] {
+function sortAlerts(alerts: readonly AlertRow[]): AlertRow[] {
   const severity = (a: AlertRow) => SEVERITY_RANK[a.severity ?? ''] ?? 2;
   return [...alerts].sort(
     (a, b) =>

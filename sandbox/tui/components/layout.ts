@@ -72,8 +72,9 @@ export function progressLayout(view: TuiViewModel, bodyRows: number): ProgressLa
 
 /**
  * Narrow: services compact, traffic, alerts, then the focused panel takes the rest (plus one line for a
- * scenario running in the background); alerts yield rows down to 4 so that the focused panel fits. Wide: services, traffic and alerts on the left; scenario, faults and
- * logs on the right, the focused one taking the most room.
+ * scenario running in the background); alerts yield rows, down to 4, so that the focused panel fits.
+ * Wide: services, traffic and alerts on the left; scenario, faults and logs on the right, the focused one
+ * taking the most room.
  */
 export function dashboardLayout(
   view: TuiViewModel,

@@ -6,7 +6,7 @@ const LEVEL_RANK: Record<LogLevel, number> = { debug: 0, info: 1, warn: 2, error
 /** Minimum levels the `v` key steps through; undefined is "all". */
 const LEVEL_CYCLE: readonly (LogLevel | undefined)[] = [undefined, 'info', 'warn', 'error'];
 
-export function matchesFilter(line: LogLineView, filter: LogFilter): boolean {
+function matchesFilter(line: LogLineView, filter: LogFilter): boolean {
   if (filter.job !== undefined && line.job !== filter.job) return false;
   return filter.level === undefined || LEVEL_RANK[line.level] >= LEVEL_RANK[filter.level];
 }

@@ -100,6 +100,7 @@ export const ScenarioPanel = memo(function ScenarioPanel({
   const room = maxRows - 1;
   const running = run?.state === 'running';
   const details = run ? runLines(run, width) : [];
+  // A finished run leaves at least 3 rows to the list, to pick the next scenario from.
   const listRows = running ? 0 : Math.min(scenarios.length, Math.max(3, room - details.length), room);
   const first = Math.min(Math.max(0, selected - Math.floor(listRows / 2)), scenarios.length - listRows);
   const list = scenarios.slice(first, first + listRows).map((name, i) => {

@@ -2,7 +2,6 @@ import { Box, Text } from 'ink';
 import { memo, type ReactElement } from 'react';
 import type { ServiceStatus } from '../../stack/native/native-stack.js';
 import type { TuiViewModel } from '../view-model.js';
-import { SERVICE_STATE_COLOR } from './service-colors.js';
 import { PanelTitle } from './panel-title.js';
 
 export interface ServicesPanelProps {
@@ -12,6 +11,14 @@ export interface ServicesPanelProps {
   compact: boolean;
   maxRows: number;
 }
+
+const SERVICE_STATE_COLOR: Record<ServiceStatus['state'], string> = {
+  running: 'green',
+  starting: 'yellow',
+  unavailable: 'gray',
+  failed: 'red',
+  crashed: 'red',
+};
 
 function hasReason(s: ServiceStatus): boolean {
   return s.reason !== undefined && s.state !== 'running' && s.state !== 'starting';
