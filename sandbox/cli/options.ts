@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from 'commander';
+import { parseDuration } from '../../generators/model/duration.js';
 
 export function parsePort(value: string): number {
   const port = Number(value);
@@ -20,6 +21,14 @@ export function parseForScale(value: string): number {
   if (!Number.isFinite(n) || n <= 0 || n > 1)
     throw new InvalidArgumentError('must be a number in (0, 1], e.g. 0.1 turns for: 10m into 1m');
   return n;
+}
+
+/** A Prometheus duration of at least a second, e.g. 15s or 1m. */
+export function parseInterval(value: string): string {
+  const ms = parseDuration(value);
+  if (ms === undefined || ms < 1000 || ms % 1000 !== 0)
+    throw new InvalidArgumentError('must be a whole number of seconds of at least 1s, e.g. 5s, 15s or 1m');
+  return value;
 }
 
 export function parseUrl(value: string): string {

@@ -38,6 +38,15 @@ export class SandboxControl implements LiveTarget {
     return this.forScale;
   }
 
+  links(): Readonly<Record<string, string>> {
+    return Object.fromEntries(
+      this.stack
+        .services()
+        .filter((s) => s.state === 'running' && s.url)
+        .map((s) => [s.service, s.url!]),
+    );
+  }
+
   setFault(request: FaultRequest): void {
     // The model catches up to now first, so the fault starts now and not at the last scrape.
     this.generators.step();

@@ -8,14 +8,21 @@ import { FaultCatalogue } from '../../../generators/model/faults/catalogue.js';
 import { defaultSystems } from '../../../generators/systems/index.js';
 import type { ServiceStatus } from '../../stack/native/native-stack.js';
 import { chooseRuntime } from '../../stack/choose-runtime.js';
-import { Sandbox } from '../../stack/sandbox-stack.js';
 import { readState, stateDir, stateFile, type SandboxState } from '../../stack/state.js';
-import { collect, parsePort, parseSeed } from '../options.js';
+import { bundledScenarioNames, resolveScenarioRef } from '../../scenario/catalogue.js';
+import { SandboxSession } from '../../tui/session/session.js';
+import { runTui } from '../../tui/run-tui.js';
+import { collect, parseForScale, parseInterval, parsePort, parseSeed } from '../options.js';
+import { jsonPrinter, plainPrinter } from './start-output.js';
 import { onShutdown } from '../shutdown.js';
 import type { CliIo } from '../io.js';
 
 interface StartCliOptions {
   tui: boolean;
+  demo?: boolean;
+  interval: string;
+  scenario: string[];
+  forScale?: number;
   runtime: 'auto' | 'native' | 'docker';
   seed: number | string;
   port: number;
@@ -70,9 +77,10 @@ export function registerStart(program: Command, io: CliIo): void {
   program
     .command('start')
     .description(
-      'start the stack (Prometheus, Alertmanager, Grafana, Loki, Jaeger) and the generators feeding it',
+      'start the stack (Prometheus, Alertmanager, Grafana, Loki, Jaeger) and the generators feeding it, in the terminal UI',
     )
-    .option('--no-tui', 'plain output instead of the terminal UI')
+    .option('--no-tui', 'plain timestamped lines instead of the terminal UI (the default without a terminal)')
+    .option('--demo', 'run the guided tour: a scenario whose captions say what happens and where to look')
     .addOption(
       new Option('--runtime <runtime>', 'where the stack runs')
         .choices(['auto', 'native', 'docker'])
@@ -86,43 +94,55 @@ export function registerStart(program: Command, io: CliIo): void {
       parsePort,
       0,
     )
+    .option('--interval <duration>', "Prometheus' scrape and rule evaluation interval", parseInterval, '15s')
     .option('--rules <path>', 'also load these rule files or directories (repeatable)', collect, [])
     .option('--dashboards <dir>', 'also provision the Grafana dashboards in this directory')
     .option('--fault <name[:k=v,...]>', 'start with a fault switched on (repeatable)', collect, [])
+    .option(
+      '--scenario <file>',
+      'also offer this scenario file in the scenario panel (repeatable)',
+      collect,
+      [],
+    )
+    .option(
+      '--for-scale <x>',
+      "multiply rules' for: by X in (0, 1] while a scenario runs from the UI (default: 1; 0.1 with --demo)",
+      parseForScale,
+    )
     .option('--detach', 'start in the background and return')
-    .option('--json', 'print the state as JSON once running')
-    .action(async (options: StartCliOptions, command: Command) => {
+    .option('--json', 'print every event as a JSON line (no terminal UI)')
+    .action(async (options: StartCliOptions) => {
       if (options.detach) return detach(process.argv.slice(2), io);
       const catalogue = new FaultCatalogue(defaultSystems().flatMap((s) => s.faults));
       const faults = options.fault.map((spec) => catalogue.parse(spec));
-      if (options.tui && process.stdout.isTTY)
-        io.status('the terminal UI is not built yet; running with plain output');
+      await Promise.all(options.scenario.map(resolveScenarioRef));
       const runtime = await chooseRuntime(options.runtime, io.status);
+      const session = new SandboxSession({
+        runtime,
+        seed: options.seed,
+        generatorPort: options.port,
+        portOffset: options.portOffset,
+        interval: options.interval,
+        rules: options.rules,
+        dashboards: options.dashboards,
+        faults,
+        scenarios: [...(await bundledScenarioNames()), ...options.scenario],
+        forScale: options.forScale ?? (options.demo ? 0.1 : 1),
+      });
+      const demo = options.demo ? 'demo' : undefined;
+      if (options.tui && !options.json && process.stdout.isTTY) {
+        process.exit(await runTui(session, { autoRunScenario: demo }));
+      }
+      session.subscribe(options.json ? jsonPrinter(io) : plainPrinter(io));
       // Until the shutdown handler is in place, a signal exits at once; the exit hooks kill the service
       // process groups and remove the run's data.
       const early = (signal: NodeJS.Signals) => process.exit(signal === 'SIGINT' ? 130 : 143);
       process.once('SIGINT', early);
       process.once('SIGTERM', early);
-      const sandbox = await Sandbox.start({
-        runtime,
-        seed: options.seed,
-        generatorPort: options.port,
-        portOffset: options.portOffset,
-        rules: options.rules,
-        dashboards: options.dashboards,
-        faults,
-        onStatus: (s) => s.state !== 'starting' && !options.json && io.out(serviceLine(s)),
-        onMessage: io.status,
-        onNotification: (n) => io.status(`notification ${n.status}: ${n.alertname} via ${n.receiver}`),
-      });
+      await session.start();
       process.off('SIGINT', early);
       process.off('SIGTERM', early);
-      onShutdown(async () => {
-        io.status('stopping');
-        await sandbox.stop((step) => io.status(step));
-      }, io.status);
-      if (options.json) io.out(JSON.stringify(sandbox.state));
-      else printSummary(sandbox.state, io);
-      void command;
+      onShutdown(() => session.stop(), io.status);
+      if (demo) session.runScenario(demo);
     });
 }

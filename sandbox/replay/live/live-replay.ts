@@ -5,6 +5,7 @@ import { fetchAlerts } from '../../stack/prometheus-api.js';
 import { judge, type ExpectationResult } from '../judge.js';
 import type { AlertObservation } from '../promtool-output.js';
 import type { ScenarioResult } from '../replay.js';
+import { fillLinks } from './caption-links.js';
 import { liveStatus, type LiveStatus } from './expectation-status.js';
 import type { LiveTarget } from './live-target.js';
 import { checkNotifications, NOTIFICATION_GRACE_MS } from './notifications.js';
@@ -123,7 +124,8 @@ export async function replayLive(
       while (next < steps.length && steps[next]!.at <= elapsed) {
         const step = steps[next++]!;
         applyStep(target, step);
-        emit({ type: 'step', atMs: step.at, action: describeStep(step), caption: step.caption });
+        const caption = step.caption ? fillLinks(step.caption, target.links()) : undefined;
+        emit({ type: 'step', atMs: step.at, action: describeStep(step), caption });
       }
       const alerts = await fetchAlerts(target.prometheusUrl).catch(() => undefined);
       if (alerts) observations.push(...observe(alerts, startMs + toSeconds(Date.now() - startMs)));

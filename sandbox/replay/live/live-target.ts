@@ -10,6 +10,8 @@ export interface LiveTarget {
   readonly alertmanagerRunning: boolean;
   /** The scrape and rule evaluation interval of the stack's Prometheus, ms. */
   readonly evaluationIntervalMs: number;
+  /** URLs of the running services by name, for the {grafana}-style links in captions. */
+  links(): Readonly<Record<string, string>>;
   setFault(request: FaultRequest): void;
   clearFault(name: string): void;
   setKnob(name: string, value: ParamValue): void;

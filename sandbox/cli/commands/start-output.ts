@@ -1,0 +1,75 @@
+import { formatDuration } from '../../../generators/model/duration.js';
+import type { SessionEvent } from '../../tui/session/session.js';
+import type { CliIo } from '../io.js';
+import { printSummary, serviceLine } from './start.js';
+
+const stamp = (date = new Date()) => date.toISOString().slice(11, 19);
+
+/** Without a terminal (CI, pipes): one timestamped line per event. */
+export function plainPrinter(io: CliIo): (event?: SessionEvent) => void {
+  const line = (text: string) => io.out(`${stamp()} ${text}`);
+  return (event) => {
+    if (!event) return;
+    switch (event.type) {
+      case 'service':
+        if (event.status.state !== 'starting') line(serviceLine(event.status).trimStart());
+        break;
+      case 'message':
+        line(event.text);
+        break;
+      case 'ready':
+        printSummary(event.sandbox, { out: line, status: io.status });
+        break;
+      case 'alert': {
+        const labels = Object.entries(event.labels ?? {}).map(([k, v]) => `${k}=${v}`);
+        line(
+          `alert ${event.name} ${event.state}${event.severity ? ` (${event.severity})` : ''} ${labels.join(' ')}`.trim(),
+        );
+        break;
+      }
+      case 'notification':
+        line(
+          `notification ${event.notification.status}: ${event.notification.alertname} via ${event.notification.receiver}`,
+        );
+        break;
+      case 'fault':
+        line(`fault ${event.name} ${event.active ? `on (${event.params})` : 'off'}`);
+        break;
+      case 'scenario':
+        scenarioLine(event.event, line);
+        break;
+      case 'stopping':
+        line('stopping');
+        break;
+      case 'stopped':
+        line('stopped');
+    }
+  };
+}
+
+function scenarioLine(
+  event: Extract<SessionEvent, { type: 'scenario' }>['event'],
+  line: (t: string) => void,
+) {
+  if (event.type === 'started')
+    line(
+      `scenario ${event.scenario} started (${formatDuration(event.durationMs)}, for-scale ${event.forScale})`,
+    );
+  else if (event.type === 'step')
+    line(
+      `scenario step at ${formatDuration(event.atMs)}: ${event.action}${event.caption ? `: ${event.caption}` : ''}`,
+    );
+  else if (event.type === 'finished') {
+    const r = event.result;
+    line(`scenario ${r.name} ${r.passed ? 'passed' : 'failed'}`);
+    for (const check of [...r.results, ...r.unexpected])
+      line(`  ${check.passed ? 'ok  ' : 'FAIL'}  ${check.expectation}: ${check.detail}`);
+  }
+}
+
+/** `--json`: every event as one JSON object per line, with its time. */
+export function jsonPrinter(io: CliIo): (event?: SessionEvent) => void {
+  return (event) => {
+    if (event) io.out(JSON.stringify({ time: new Date().toISOString(), ...event }));
+  };
+}

@@ -1,0 +1,84 @@
+import { render } from 'ink';
+import { App } from './components/index.js';
+import type { SandboxSession } from './session/session.js';
+import type { TuiActions } from './view-model.js';
+
+export interface TuiOptions {
+  /** Redraws at least this often (elapsed times, spinners), ms. */
+  tickMs?: number;
+  /** At most one redraw per this many ms, however many events arrive. */
+  minFrameMs?: number;
+  /** Once running, start this scenario (the demo). */
+  autoRunScenario?: string;
+}
+
+/**
+ * The ink terminal UI over a session: starts it, redraws on its changes (throttled, so that rendering never
+ * competes with the generators), and on q, Ctrl-C or a signal tears everything down with visible progress.
+ * Resolves with the exit code.
+ */
+export async function runTui(session: SandboxSession, options: TuiOptions = {}): Promise<number> {
+  let quitting: Promise<number> | undefined;
+  let resolveExit: (code: number) => void = () => undefined;
+  const exited = new Promise<number>((resolve) => (resolveExit = resolve));
+  const quit = (code = 0) => {
+    if (session.view().phase === 'starting') {
+      // Mid-start there is nothing to stop in order yet: the exit hooks kill the service processes, remove
+      // the containers and the run's data.
+      instance.unmount();
+      process.exit(code === 0 ? 130 : code);
+    }
+    quitting ??= session.stop().then(
+      () => code,
+      () => 1,
+    );
+    void quitting.then((c) => {
+      draw();
+      instance.unmount();
+      resolveExit(c);
+    });
+  };
+  const actions: TuiActions = {
+    runScenario: (name) => session.runScenario(name),
+    stopScenario: () => session.stopScenario(),
+    toggleFault: (name) => session.toggleFault(name),
+    quit: () => quit(),
+  };
+  const instance = render(<App view={session.view()} actions={actions} />, {
+    exitOnCtrlC: false,
+    patchConsole: true,
+  });
+  let lastFrame = 0;
+  let pending: NodeJS.Timeout | undefined;
+  function draw() {
+    clearTimeout(pending);
+    pending = undefined;
+    lastFrame = Date.now();
+    instance.rerender(<App view={session.view()} actions={actions} />);
+  }
+  const minFrameMs = options.minFrameMs ?? 100;
+  const unsubscribe = session.subscribe(() => {
+    if (pending) return;
+    pending = setTimeout(draw, Math.max(0, lastFrame + minFrameMs - Date.now()));
+  });
+  const tick = setInterval(draw, options.tickMs ?? 1000);
+  const onSignal = (signal: NodeJS.Signals) => quit(signal === 'SIGINT' ? 130 : 143);
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    await session.start();
+    draw();
+    if (options.autoRunScenario) session.runScenario(options.autoRunScenario);
+  } catch {
+    // The session shows the failure with its reason; leave it on screen.
+    draw();
+    quit(2);
+  }
+  const code = await exited;
+  clearInterval(tick);
+  clearTimeout(pending);
+  unsubscribe();
+  process.off('SIGINT', onSignal);
+  process.off('SIGTERM', onSignal);
+  return code;
+}

@@ -1,0 +1,248 @@
+import { readFile } from 'node:fs/promises';
+import { FaultCatalogue } from '../../../generators/model/faults/catalogue.js';
+import { defaultSystems } from '../../../generators/systems/index.js';
+import type { LiveReplayEvent } from '../../replay/live/live-replay.js';
+import { resolveScenarioRef } from '../../scenario/catalogue.js';
+import type { ServiceStatus } from '../../stack/native/native-stack.js';
+import { fetchAlertingRules } from '../../stack/prometheus-api.js';
+import { Sandbox, type StartOptions } from '../../stack/sandbox-stack.js';
+import type { Notification } from '../../stack/webhook-receiver.js';
+import type { AlertRow, LogLineView, ProgressStep, TuiViewModel } from '../view-model.js';
+import { alertRows } from './alert-rows.js';
+import { defaultRequest, faultViews } from './fault-views.js';
+import { ScenarioTracker } from './scenario-tracker.js';
+import { TrafficTracker } from './traffic.js';
+
+/** Everything that happens in a session, for plain and JSON output (the TUI renders the view instead). */
+export type SessionEvent =
+  | { type: 'service'; status: ServiceStatus }
+  | { type: 'message'; text: string }
+  | { type: 'ready'; sandbox: Sandbox['state'] }
+  | {
+      type: 'alert';
+      name: string;
+      state: AlertRow['state'];
+      severity?: string;
+      labels?: Record<string, string>;
+    }
+  | { type: 'notification'; notification: Notification }
+  | { type: 'fault'; name: string; active: boolean; params: string }
+  | { type: 'scenario'; event: LiveReplayEvent }
+  | { type: 'stopping' }
+  | { type: 'stopped' };
+
+export interface SessionOptions extends Omit<StartOptions, 'onStatus' | 'onMessage' | 'onNotification'> {
+  /** How often Prometheus is polled for alerts and traffic, ms (default 2000). */
+  refreshMs?: number;
+  /** Scenarios offered in the scenario panel: bundled names or files. */
+  scenarios?: readonly string[];
+  /** `for:` scale for scenarios run from the UI. */
+  forScale?: number;
+}
+
+const LOG_LINES = 200;
+
+/**
+ * A sandbox as the TUI and `sandbox start` see it: starts and stops it with progress, polls Prometheus for
+ * alerts and traffic, runs scenarios and toggles faults, and keeps the view the panels render.
+ */
+export class SandboxSession {
+  private sandbox: Sandbox | undefined;
+  private phase: TuiViewModel['phase'] = 'starting';
+  private readonly progress = new Map<string, ProgressStep & { startedAt: number }>();
+  private services: ServiceStatus[] = [];
+  private alerts: AlertRow[] = [];
+  private readonly traffic = new TrafficTracker();
+  private readonly scenario = new ScenarioTracker();
+  private readonly catalogue = new FaultCatalogue(defaultSystems().flatMap((s) => s.faults));
+  private message: string | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private polling = false;
+  private readonly listeners = new Set<(event?: SessionEvent) => void>();
+
+  constructor(private readonly options: SessionOptions = {}) {}
+
+  /** Called with each event, and with nothing when only the view changed. */
+  subscribe(listener: (event?: SessionEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  get state(): Sandbox['state'] | undefined {
+    return this.sandbox?.state;
+  }
+
+  async start(): Promise<void> {
+    this.step('sandbox', 'starting the sandbox');
+    try {
+      this.sandbox = await Sandbox.start({
+        ...this.options,
+        onStatus: (status) => this.onService(status),
+        onMessage: (text) => this.emit({ type: 'message', text }),
+        onNotification: (notification) => this.emit({ type: 'notification', notification }),
+      });
+    } catch (error) {
+      this.phase = 'failed';
+      this.finish('sandbox', 'failed', (error as Error).message);
+      throw error;
+    }
+    this.finish('sandbox', 'done');
+    this.phase = 'running';
+    this.emit({ type: 'ready', sandbox: this.sandbox.state });
+    this.timer = setInterval(() => void this.poll(), this.options.refreshMs ?? 2000);
+    await this.poll();
+  }
+
+  async stop(): Promise<void> {
+    if (this.phase === 'stopping' || this.phase === 'stopped') return;
+    clearInterval(this.timer);
+    this.phase = 'stopping';
+    this.progress.clear();
+    this.emit({ type: 'stopping' });
+    let last: string | undefined;
+    await this.sandbox?.stop((text) => {
+      if (last) this.finish(last, 'done');
+      last = text;
+      this.step(text, text);
+    });
+    if (last) this.finish(last, 'done');
+    this.phase = 'stopped';
+    this.emit({ type: 'stopped' });
+  }
+
+  runScenario(name: string): void {
+    const sandbox = this.sandbox;
+    if (!sandbox) return;
+    void (async () => {
+      const file = await resolveScenarioRef(name);
+      const loaded = sandbox.scenarios.parse(file, await readFile(file, 'utf8'));
+      this.scenario.begin(loaded.scenario, this.options.forScale ?? 1);
+      await sandbox.scenarios.run(loaded, {
+        forScale: this.options.forScale,
+        onEvent: (event) => {
+          this.scenario.apply(event);
+          this.emit({ type: 'scenario', event });
+        },
+      });
+    })().catch((error: unknown) => this.say((error as Error).message));
+  }
+
+  stopScenario(): void {
+    this.sandbox?.scenarios.stop();
+  }
+
+  toggleFault(name: string): void {
+    const control = this.sandbox?.control;
+    if (!control) return;
+    try {
+      const on = control.activeFaults().some((f) => f.name === name);
+      if (on) control.clearFault(name);
+      else control.setFault(defaultRequest(this.catalogue.get(name)));
+      const view = this.faultList().find((f) => f.name === name)!;
+      this.emit({ type: 'fault', name, active: !on, params: view.params });
+    } catch (error) {
+      this.say((error as Error).message);
+    }
+  }
+
+  view(nowMs = Date.now()): TuiViewModel {
+    const state = this.sandbox?.state;
+    const grafana = this.services.find((s) => s.service === 'grafana' && s.state === 'running');
+    return {
+      nowMs,
+      phase: this.phase,
+      runtime: state?.runtime ?? (this.options.runtime === 'docker' ? 'docker' : undefined),
+      progress: [...this.progress.values()].map(({ startedAt, ...step }) => ({
+        ...step,
+        elapsedMs: step.state === 'running' ? nowMs - startedAt : step.elapsedMs,
+      })),
+      services: this.services,
+      grafanaLogin:
+        grafana?.url && state
+          ? { url: grafana.url, user: state.grafana.user, password: state.grafana.password }
+          : undefined,
+      traffic: this.traffic.series(),
+      alerts: this.alerts,
+      notifications: this.sandbox?.control.notifications().slice(-20) ?? [],
+      scenarios: this.options.scenarios ?? [],
+      scenario: this.scenario.view(),
+      faults: this.faultList(),
+      logs: this.logLines(),
+      message: this.message,
+    };
+  }
+
+  private faultList() {
+    return faultViews(this.catalogue.list(), this.sandbox?.control.activeFaults() ?? []);
+  }
+
+  private logLines(): LogLineView[] {
+    const logs = this.sandbox?.generators.logs;
+    if (!logs) return [];
+    const lines: LogLineView[] = [];
+    for (let i = Math.max(0, logs.size - LOG_LINES); i < logs.size; i++) {
+      const r = logs.at(i)!;
+      lines.push({ timeMs: r.timeMs, job: r.job, level: r.level, message: r.message, traceId: r.traceId });
+    }
+    return lines;
+  }
+
+  private async poll(): Promise<void> {
+    const url = this.sandbox?.control.prometheusUrl;
+    if (!url || this.polling) return;
+    this.polling = true;
+    try {
+      const [rules] = await Promise.all([
+        fetchAlertingRules(url).catch(() => undefined),
+        this.traffic.poll(url),
+      ]);
+      if (rules) this.updateAlerts(alertRows(rules));
+      this.emit();
+    } finally {
+      this.polling = false;
+    }
+  }
+
+  private updateAlerts(rows: AlertRow[]): void {
+    const before = new Map(this.alerts.map((a) => [a.name, a.state]));
+    this.alerts = rows;
+    for (const row of rows) {
+      if ((before.get(row.name) ?? 'inactive') === row.state) continue;
+      this.emit({
+        type: 'alert',
+        name: row.name,
+        state: row.state,
+        severity: row.severity,
+        labels: row.labels ? { ...row.labels } : undefined,
+      });
+    }
+  }
+
+  private onService(status: ServiceStatus): void {
+    this.services = [...this.services.filter((s) => s.service !== status.service), status];
+    if (status.state === 'starting') this.step(status.service, `starting ${status.service}`);
+    else if (status.state === 'running') this.finish(status.service, 'done');
+    else this.finish(status.service, status.state === 'unavailable' ? 'skipped' : 'failed', status.reason);
+    this.emit({ type: 'service', status });
+  }
+
+  private step(id: string, label: string): void {
+    this.progress.set(id, { id, label, state: 'running', elapsedMs: 0, startedAt: Date.now() });
+    this.emit();
+  }
+
+  private finish(id: string, state: ProgressStep['state'], reason?: string): void {
+    const step = this.progress.get(id);
+    if (!step) return;
+    this.progress.set(id, { ...step, state, reason, elapsedMs: Date.now() - step.startedAt });
+  }
+
+  private say(text: string): void {
+    this.message = text;
+    this.emit({ type: 'message', text });
+  }
+
+  private emit(event?: SessionEvent): void {
+    for (const listener of this.listeners) listener(event);
+  }
+}
