@@ -1,5 +1,6 @@
 import { spawnSync, type ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
+import { constants } from 'node:os';
 
 const tempDirs = new Set<string>();
 const children = new Set<ChildProcess>();
@@ -29,10 +30,23 @@ export function trackChild(child: ChildProcess): void {
   child.once('exit', () => children.delete(child));
 }
 
-/** For commands without their own shutdown: Ctrl-C and SIGTERM exit at once, running the exit cleanup. */
-export function exitOnSignals(): void {
-  process.once('SIGINT', () => process.exit(130));
-  process.once('SIGTERM', () => process.exit(143));
+/** The signals that end a command: Ctrl-C, `kill`, and the terminal being closed. */
+export const SHUTDOWN_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
+/** The shell's exit status for a death by this signal (130 for SIGINT). */
+export const signalExitCode = (signal: NodeJS.Signals) => 128 + (constants.signals[signal] ?? 0);
+
+/** Calls `handler` on any shutdown signal; returns a function that removes it. */
+export function onSignals(handler: (signal: NodeJS.Signals) => void): () => void {
+  for (const signal of SHUTDOWN_SIGNALS) process.on(signal, handler);
+  return () => {
+    for (const signal of SHUTDOWN_SIGNALS) process.off(signal, handler);
+  };
+}
+
+/** For commands without their own shutdown: a signal exits at once, running the exit cleanup. */
+export function exitOnSignals(): () => void {
+  return onSignals((signal) => process.exit(signalExitCode(signal)));
 }
 
 const dockerRuns = new Set<string>();

@@ -45,6 +45,7 @@ describe.skipIf(!bins.available || (!portsFree && process.env.CI !== 'true'))(
       ['SIGINT', 'while services start', 1700],
       ['SIGINT', 'once running', -1],
       ['SIGTERM', 'once running', -1],
+      ['SIGHUP', 'once running (the terminal closed)', -1],
     ] as const)(
       '%s %s leaves no process, data or state behind',
       async (signal, _when, afterMs) => {
@@ -63,7 +64,7 @@ describe.skipIf(!bins.available || (!portsFree && process.env.CI !== 'true'))(
           else await new Promise((r) => setTimeout(r, afterMs));
           const code = await cli.stop(signal);
           // null: killed by the signal before the CLI had loaded, when there is nothing to clean up yet.
-          expect([0, 130, 143, null]).toContain(code);
+          expect([0, 129, 130, 143, null]).toContain(code);
           await waitFor(
             'every service process gone',
             async () => (processesUsing(stateDir).length === 0 ? true : undefined),

@@ -1,5 +1,7 @@
+import { onSignals } from '../cleanup.js';
+
 /**
- * Runs `stop` once on SIGINT or SIGTERM and exits when it is done; a second signal exits at once. Returns
+ * Runs `stop` once on SIGINT, SIGTERM or SIGHUP and exits when it is done; a second signal exits at once. Returns
  * a function that removes the handlers.
  */
 export function onShutdown(
@@ -21,10 +23,5 @@ export function onShutdown(
       },
     );
   };
-  process.on('SIGINT', handler);
-  process.on('SIGTERM', handler);
-  return () => {
-    process.off('SIGINT', handler);
-    process.off('SIGTERM', handler);
-  };
+  return onSignals(handler);
 }

@@ -1,4 +1,5 @@
 import { render } from 'ink';
+import { onSignals, signalExitCode } from '../cleanup.js';
 import { App } from './components/index.js';
 import type { SandboxSession } from './session/session.js';
 import type { TuiActions } from './view-model.js';
@@ -62,23 +63,27 @@ export async function runTui(session: SandboxSession, options: TuiOptions = {}):
     pending = setTimeout(draw, Math.max(0, lastFrame + minFrameMs - Date.now()));
   });
   const tick = setInterval(draw, options.tickMs ?? 1000);
-  const onSignal = (signal: NodeJS.Signals) => quit(signal === 'SIGINT' ? 130 : 143);
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const removeSignalHandler = onSignals((signal) => quit(signalExitCode(signal)));
   try {
     await session.start();
+  } catch (error) {
+    // The start-up panel shows the failure with its reason; it stays on screen, and the error is printed
+    // once more below it as a plain line. The sandbox has already removed what it had started.
     draw();
-    if (options.autoRunScenario) session.runScenario(options.autoRunScenario);
-  } catch {
-    // The session shows the failure with its reason; leave it on screen.
-    draw();
-    quit(2);
+    instance.unmount();
+    cleanup();
+    throw error;
   }
+  draw();
+  if (options.autoRunScenario) session.runScenario(options.autoRunScenario);
   const code = await exited;
-  clearInterval(tick);
-  clearTimeout(pending);
-  unsubscribe();
-  process.off('SIGINT', onSignal);
-  process.off('SIGTERM', onSignal);
+  cleanup();
   return code;
+
+  function cleanup() {
+    clearInterval(tick);
+    clearTimeout(pending);
+    unsubscribe();
+    removeSignalHandler();
+  }
 }

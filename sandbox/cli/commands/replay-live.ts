@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { formatDuration } from '../../../generators/model/duration.js';
 import { UserError } from '../../../generators/model/errors.js';
+import { onSignals } from '../../cleanup.js';
 import { replayInSandbox, runningSandbox } from '../../replay/live/control-client.js';
 import type { LiveReplayEvent } from '../../replay/live/live-replay.js';
 import type { ScenarioResult } from '../../replay/replay.js';
@@ -46,9 +47,7 @@ export async function replayLiveCli(
   const sandbox = await runningSandbox();
   const files = await Promise.all(refs.map(resolveScenarioRef));
   const abort = new AbortController();
-  const stop = () => abort.abort();
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  const removeHandler = onSignals(() => abort.abort());
   try {
     const results: ScenarioResult[] = [];
     for (const file of files) {
@@ -62,7 +61,6 @@ export async function replayLiveCli(
       throw new UserError('live replay interrupted; the sandbox put its faults back', 130);
     throw error;
   } finally {
-    process.off('SIGINT', stop);
-    process.off('SIGTERM', stop);
+    removeHandler();
   }
 }

@@ -14,6 +14,7 @@ import { SandboxSession } from '../../tui/session/session.js';
 import { runTui } from '../../tui/run-tui.js';
 import { collect, parseForScale, parseInterval, parsePort, parseSeed } from '../options.js';
 import { jsonPrinter, plainPrinter } from './start-output.js';
+import { exitOnSignals } from '../../cleanup.js';
 import { onShutdown } from '../shutdown.js';
 import type { CliIo } from '../io.js';
 
@@ -126,7 +127,7 @@ export function registerStart(program: Command, io: CliIo): void {
         rules: options.rules,
         dashboards: options.dashboards,
         faults,
-        scenarios: [...(await bundledScenarioNames()), ...options.scenario],
+        scenarios: [...options.scenario, ...(await bundledScenarioNames())],
         forScale: options.forScale ?? (options.demo ? 0.1 : 1),
       });
       const demo = options.demo ? 'demo' : undefined;
@@ -136,12 +137,9 @@ export function registerStart(program: Command, io: CliIo): void {
       session.subscribe(options.json ? jsonPrinter(io) : plainPrinter(io));
       // Until the shutdown handler is in place, a signal exits at once; the exit hooks kill the service
       // process groups and remove the run's data.
-      const early = (signal: NodeJS.Signals) => process.exit(signal === 'SIGINT' ? 130 : 143);
-      process.once('SIGINT', early);
-      process.once('SIGTERM', early);
+      const removeEarly = exitOnSignals();
       await session.start();
-      process.off('SIGINT', early);
-      process.off('SIGTERM', early);
+      removeEarly();
       onShutdown(() => session.stop(), io.status);
       if (demo) session.runScenario(demo);
     });
