@@ -20,7 +20,9 @@ describe('--dashboards DIR', () => {
   it('points at the line and column of invalid JSON', async () => {
     dir = mkdtempSync(join(tmpdir(), 'obs-sandbox-dash-'));
     write('broken.json', '{\n  "title": "X",\n  "panels": [,]\n}\n');
-    await expect(readUserDashboards(dir)).rejects.toThrow(/broken\.json:3:14: invalid JSON \(Unexpected token/);
+    await expect(readUserDashboards(dir)).rejects.toThrow(
+      /broken\.json:3:14: invalid JSON \(Unexpected token/,
+    );
   });
 
   it('says what is missing from a file that is not a dashboard, and when there is nothing to load', async () => {

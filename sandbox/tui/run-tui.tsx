@@ -23,7 +23,7 @@ export async function runTui(session: SandboxSession, options: TuiOptions = {}):
   let resolveExit: (code: number) => void = () => undefined;
   const exited = new Promise<number>((resolve) => (resolveExit = resolve));
   const quit = (code = 0) => {
-    if (session.view().phase === 'starting') {
+    if (session.currentPhase === 'starting') {
       // Mid-start there is nothing to stop in order yet: the exit hooks kill the service processes, remove
       // the containers and the run's data.
       instance.unmount();
@@ -62,7 +62,11 @@ export async function runTui(session: SandboxSession, options: TuiOptions = {}):
     if (pending) return;
     pending = setTimeout(draw, Math.max(0, lastFrame + minFrameMs - Date.now()));
   });
-  const tick = setInterval(draw, options.tickMs ?? 1000);
+  // Start-up and teardown steps move fast: redraw four times a second then, once a second once running.
+  const tickMs = options.tickMs ?? 1000;
+  const tick = setInterval(() => {
+    if (session.currentPhase !== 'running' || Date.now() - lastFrame >= tickMs) draw();
+  }, 250);
   const removeSignalHandler = onSignals((signal) => quit(signalExitCode(signal)));
   try {
     await session.start();

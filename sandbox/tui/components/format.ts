@@ -61,3 +61,13 @@ export function wrapText(text: string, width: number): string[] {
   }
   return lines;
 }
+
+const SPINNER = '⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏';
+
+/**
+ * A spinner frame that moves with the time shown, so it advances with the UI's own redraws; an animated
+ * spinner would redraw the whole screen a dozen times a second.
+ */
+export function spinnerFrame(elapsedMs: number): string {
+  return SPINNER[Math.floor(elapsedMs / 250) % SPINNER.length]!;
+}

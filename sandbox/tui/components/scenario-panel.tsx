@@ -1,8 +1,7 @@
 import { Box, Text } from 'ink';
-import Spinner from 'ink-spinner';
 import { memo, type ReactElement } from 'react';
 import type { ExpectationStatus, ScenarioRunView } from '../view-model.js';
-import { formatAge } from './format.js';
+import { formatAge, spinnerFrame, truncate, wrapText } from './format.js';
 import { PanelTitle } from './panel-title.js';
 import { progressBar } from './progress-bar.js';
 
@@ -27,24 +26,20 @@ const EXPECTATION: Record<ExpectationStatus, { icon: string; color: string }> = 
   failed: { icon: '✖', color: 'red' },
 };
 
-function RunState({ state }: { state: ScenarioRunView['state'] }) {
-  if (state === 'running') {
-    return (
-      <Text color="yellow">
-        <Spinner type="dots" /> running
-      </Text>
-    );
-  }
+function RunState({ state, elapsedMs }: Pick<ScenarioRunView, 'state' | 'elapsedMs'>) {
+  if (state === 'running') return <Text color="yellow">{spinnerFrame(elapsedMs)} running</Text>;
   const { icon, color } = RUN_STATE[state];
   return <Text color={color}>{`${icon} ${state}`}</Text>;
 }
+
+const CAPTION_LINES = 5;
 
 function runLines(run: ScenarioRunView, width: number): ReactElement[] {
   const times = `${formatAge(run.elapsedMs)}/${formatAge(run.durationMs)}`;
   const bar = progressBar(run.elapsedMs, run.durationMs, width - times.length - 1, run.steps);
   const lines = [
     <Text key="name" wrap="truncate-end">
-      <Text bold>{run.name}</Text> <RunState state={run.state} />
+      <Text bold>{run.name}</Text> <RunState state={run.state} elapsedMs={run.elapsedMs} />
       {run.forScale !== 1 ? <Text color="magenta"> for-scale {run.forScale}</Text> : null}
       <Text dimColor> {run.description}</Text>
     </Text>,
@@ -54,11 +49,16 @@ function runLines(run: ScenarioRunView, width: number): ReactElement[] {
     </Text>,
   ];
   if (run.caption) {
-    lines.push(
-      <Text key="caption" italic wrap="truncate-end">
-        “{run.caption}”
-      </Text>,
-    );
+    // Captions say what happens and where to look (with URLs): wrapped, not cut, up to a few lines.
+    const caption = wrapText(`“${run.caption}”`, Math.max(20, width));
+    caption.slice(0, CAPTION_LINES).forEach((line, i) => {
+      const last = i === CAPTION_LINES - 1 && caption.length > CAPTION_LINES;
+      lines.push(
+        <Text key={`caption${i}`} italic wrap="truncate-end">
+          {last ? truncate(`${line} …`, width) : line}
+        </Text>,
+      );
+    });
   }
   run.expectations.forEach((e, i) => {
     const { icon, color } = EXPECTATION[e.status];

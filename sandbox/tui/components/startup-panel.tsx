@@ -1,8 +1,7 @@
 import { Box, Text } from 'ink';
-import Spinner from 'ink-spinner';
 import { memo, type ReactElement } from 'react';
 import type { ProgressStep } from '../view-model.js';
-import { formatElapsed, truncate, wrapText } from './format.js';
+import { formatElapsed, spinnerFrame, truncate, wrapText } from './format.js';
 import { PanelTitle } from './panel-title.js';
 
 export interface StartupPanelProps {
@@ -14,14 +13,10 @@ export interface StartupPanelProps {
 
 const LABEL_WIDTH = 40;
 
-function StepIcon({ state }: { state: ProgressStep['state'] }) {
+function StepIcon({ state, elapsedMs }: Pick<ProgressStep, 'state' | 'elapsedMs'>) {
   switch (state) {
     case 'running':
-      return (
-        <Text color="yellow">
-          <Spinner type="dots" />
-        </Text>
-      );
+      return <Text color="yellow">{spinnerFrame(elapsedMs)}</Text>;
     case 'done':
       return <Text color="green">✔</Text>;
     case 'failed':
@@ -34,7 +29,8 @@ function StepIcon({ state }: { state: ProgressStep['state'] }) {
 function stepBlock(step: ProgressStep, labelWidth: number, width: number): ReactElement[] {
   const lines = [
     <Text key={step.id} wrap="truncate-end">
-      <StepIcon state={step.state} /> {truncate(step.label, labelWidth).padEnd(labelWidth)}{' '}
+      <StepIcon state={step.state} elapsedMs={step.elapsedMs} />{' '}
+      {truncate(step.label, labelWidth).padEnd(labelWidth)}{' '}
       <Text dimColor>{formatElapsed(step.elapsedMs)}</Text>
     </Text>,
   ];

@@ -68,6 +68,10 @@ export class SandboxSession {
     return () => this.listeners.delete(listener);
   }
 
+  get currentPhase(): TuiViewModel['phase'] {
+    return this.phase;
+  }
+
   get state(): Sandbox['state'] | undefined {
     return this.sandbox?.state;
   }
@@ -184,7 +188,8 @@ export class SandboxSession {
       const r = logs.at(i)!;
       lines.push({ timeMs: r.timeMs, job: r.job, level: r.level, message: r.message, traceId: r.traceId });
     }
-    return lines;
+    // Services write a tick's lines one service after another: put them in time order.
+    return lines.sort((a, b) => a.timeMs - b.timeMs);
   }
 
   private async poll(): Promise<void> {
