@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { queryVector } from '../sandbox/stack/prometheus-api.js';
 import { Sandbox } from '../sandbox/stack/sandbox-stack.js';
 import { stateFile } from '../sandbox/stack/state.js';
 import type { Notification } from '../sandbox/stack/webhook-receiver.js';
@@ -75,6 +76,19 @@ describe.skipIf(!bins.available)('the native stack end to end', () => {
       labels: { severity: 'warning' },
     });
   }, 130_000);
+
+  it('starts with 1h10m of simulated history in Prometheus, continuous with the live series', async () => {
+    const api = sandbox.stack.statuses.get('prometheus')!.url!;
+    const [count] = await queryVector(api, 'min(count_over_time(up{job="vaultmesh-portal"}[2h]))');
+    // One sample per 15s for 70 minutes, then the live scrapes.
+    expect(count!.value).toBeGreaterThanOrEqual(280);
+    const [span] = await queryVector(api, 'time() - min(timestamp(up{job="vaultmesh-portal"} offset 69m))');
+    expect(span!.value).toBeGreaterThan(69 * 60);
+    // A counter over the boundary does not reset: the hour's increase is about an hour of receipts.
+    const [hour] = await queryVector(api, 'sum(increase(vaultmesh_receipts_total[1h])) / 3600');
+    expect(hour!.value).toBeGreaterThan(4);
+    expect(hour!.value).toBeLessThan(16);
+  });
 
   it('scrapes every generator target', async () => {
     const api = sandbox.stack.statuses.get('prometheus')!.url!;

@@ -6,10 +6,13 @@ import type { SystemDefinition } from '../model/system.js';
 import type { LogRecord, ModelSink, SpanRecord } from '../model/types.js';
 import { LokiPusher } from '../outputs/logs/loki-push.js';
 import { RingBuffer } from '../outputs/logs/ring-buffer.js';
+import { MemoryMetrics } from '../outputs/metrics/memory-store.js';
 import { PromRegistries } from '../outputs/metrics/prom-registries.js';
+import { TeeMetrics } from '../outputs/metrics/tee-metrics.js';
 import { TargetServer } from '../outputs/metrics/target-server.js';
 import { OtlpTraceOutput } from '../outputs/traces/otlp-output.js';
 import { defaultSystems, jobsOf } from '../systems/index.js';
+import { recordHistory, type History } from './history.js';
 
 export interface LiveOptions {
   seed: number | string;
@@ -23,6 +26,12 @@ export interface LiveOptions {
   clock?: Clock;
   /** How often the model is advanced between scrapes. */
   stepIntervalMs?: number;
+  /**
+   * Model time simulated before now, sampled every `historyIntervalMs` (see `history()`), so that the
+   * stack can start with full baselines; logs and spans of that time are not produced.
+   */
+  historyMs?: number;
+  historyIntervalMs?: number;
   /** Lines and spans kept in memory for the TUI and `--log-file`. */
   localBufferSize?: number;
   systems?: readonly SystemDefinition[];
@@ -50,6 +59,9 @@ export class LiveGenerators {
   private loki: LokiPusher | undefined;
   private otlp: OtlpTraceOutput | undefined;
   private timer: NodeJS.Timeout | undefined;
+  private recorded: History | undefined;
+  /** False while the history is simulated: its logs and spans are not emitted. */
+  private emitting = true;
 
   private constructor(private readonly options: LiveOptions) {
     const systems = options.systems ?? defaultSystems();
@@ -63,14 +75,19 @@ export class LiveGenerators {
     const report = (event: { message: string }) => options.onStatus?.(event.message);
     this.loki = options.lokiUrl ? new LokiPusher({ url: options.lokiUrl, onStatus: report }) : undefined;
     this.otlp = options.otlpUrl ? new OtlpTraceOutput({ url: options.otlpUrl, onStatus: report }) : undefined;
+    const historyMs = options.historyMs ?? 0;
+    const store = historyMs > 0 ? new MemoryMetrics(systems.flatMap((s) => s.metrics)) : undefined;
+    const metrics = store ? new TeeMetrics(this.registries, store) : this.registries;
     const sink: ModelSink = {
-      metrics: this.registries,
+      metrics,
       log: (record) => {
+        if (!this.emitting) return;
         this.logs.push(record);
         this.loki?.push(record);
         options.onLog?.(record);
       },
       span: (record) => {
+        if (!this.emitting) return;
         this.spans.push(record);
         this.otlp?.span(record);
       },
@@ -78,11 +95,30 @@ export class LiveGenerators {
     this.simulation = new Simulation({
       systems,
       seed: options.seed,
-      startTime: this.clock.now(),
+      startTime: this.clock.now() - historyMs,
       sink,
       knobs: options.knobs,
       faults: options.faults,
     });
+    if (store && metrics instanceof TeeMetrics) {
+      this.emitting = false;
+      const now = this.clock.now();
+      this.recorded = recordHistory(
+        this.simulation,
+        store,
+        this.registries.jobs(),
+        now - historyMs,
+        now,
+        options.historyIntervalMs ?? 15_000,
+      );
+      metrics.detach(store);
+      this.emitting = true;
+    }
+  }
+
+  /** The simulated history (`historyMs`), if any. */
+  history(): History | undefined {
+    return this.recorded;
   }
 
   /** Starts the targets and the clock; on failure (a busy port) everything started so far is closed. */

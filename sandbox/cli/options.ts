@@ -31,6 +31,14 @@ export function parseInterval(value: string): string {
   return value;
 }
 
+/** A duration of history to simulate: 0 or up to a day. */
+export function parseHistory(value: string): string {
+  const ms = parseDuration(value);
+  if (ms === undefined || ms > 86_400_000)
+    throw new InvalidArgumentError('must be a duration up to 1d, e.g. 1h10m (0: none)');
+  return value;
+}
+
 export function parseUrl(value: string): string {
   try {
     const url = new URL(value);

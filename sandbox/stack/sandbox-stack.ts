@@ -5,7 +5,9 @@ import { UserError } from '../../generators/model/errors.js';
 import type { FaultRequest } from '../../generators/model/faults/catalogue.js';
 import { LiveGenerators } from '../../generators/live/live-generators.js';
 import { trackDockerRun, trackTempDir } from '../cleanup.js';
-import { parseDuration } from '../../generators/model/duration.js';
+import { formatDuration, parseDuration } from '../../generators/model/duration.js';
+import { resolvePromtool } from '../replay/promtool-runner.js';
+import { writeHistoryBlocks } from './history-blocks.js';
 import { collectRuleFiles } from '../rules/rule-files.js';
 import { readStackRules, type StackRuleFile } from '../rules/stack-rules.js';
 import { docker as dockerClient } from '../docker/engine.js';
@@ -34,6 +36,11 @@ export interface StartOptions {
   rules?: readonly string[];
   /** Prometheus' scrape and evaluation interval (default 15s, as in the seed). */
   interval?: string;
+  /**
+   * Model time simulated before the start and loaded into Prometheus, so that dashboards and 1-hour
+   * baselines are full from the first minute (default 1h10m, as a scenario's warm-up; 0: none).
+   */
+  historyMs?: number;
   dashboards?: string;
   faults?: readonly FaultRequest[];
   knobs?: Readonly<Record<string, unknown>>;
@@ -50,6 +57,32 @@ export interface RunningStack {
   /** Replaces the rule files Prometheus loads (same names) and has it reload them. */
   replaceRules(files: readonly StackRuleFile[]): Promise<void>;
   stop(): Promise<void>;
+}
+
+const DEFAULT_HISTORY_MS = 70 * 60_000;
+
+/** Puts the generators' simulated history into the native Prometheus' data directory before it starts. */
+async function loadHistory(
+  generators: LiveGenerators,
+  ports: readonly { job: string; port: number }[],
+  dataDir: string,
+  onMessage?: (message: string) => void,
+): Promise<void> {
+  const history = generators.history();
+  if (!history) return;
+  const started = Date.now();
+  const portOf = new Map(ports.map((p) => [p.job, p.port]));
+  const samples = await writeHistoryBlocks(
+    history,
+    (job) => `127.0.0.1:${portOf.get(job)}`,
+    join(dataDir, 'prometheus', 'data'),
+    dataDir,
+    await resolvePromtool(),
+  );
+  const span = formatDuration(history.series[0] ? history.series[0].samples.length * history.intervalMs : 0);
+  onMessage?.(
+    `loaded ${span} of simulated history into Prometheus (${samples} samples, ${((Date.now() - started) / 1000).toFixed(1)}s)`,
+  );
 }
 
 function offsetPorts(offset: number): Partial<NativePorts> {
@@ -104,7 +137,11 @@ export class Sandbox {
       }
       const hosts = network ? ['127.0.0.1', network.gateway] : ['127.0.0.1'];
       const webhookPort = await webhook.start(network?.gateway ?? '127.0.0.1');
+      const interval = options.interval ?? '15s';
       generators = await LiveGenerators.start({
+        // The Docker runtime does not load history yet (its Prometheus runs as another user in the image).
+        historyMs: runtime === 'native' ? (options.historyMs ?? DEFAULT_HISTORY_MS) : 0,
+        historyIntervalMs: parseDuration(interval),
         seed: options.seed ?? 1,
         port: options.generatorPort ?? 9470,
         hosts,
@@ -117,7 +154,6 @@ export class Sandbox {
       const ruleFiles = await collectRuleFiles(options.rules ?? []);
       const rules = await readStackRules(ruleFiles);
       const userDashboards = options.dashboards ? await readUserDashboards(options.dashboards) : undefined;
-      const interval = options.interval ?? '15s';
       if (network) {
         const docker = await DockerStack.start(
           {
@@ -140,6 +176,7 @@ export class Sandbox {
         if (docker.running('jaeger'))
           generators.connectOtlp(`http://127.0.0.1:${docker.hostPort('jaeger', 4318)}`);
       } else {
+        await loadHistory(generators, generatorPorts, dataDir, options.onMessage);
         const native = await NativeStack.start({
           dataDir,
           ports: { ...offsetPorts(options.portOffset ?? 0), ...options.ports },

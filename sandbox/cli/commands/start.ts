@@ -3,6 +3,7 @@ import { openSync, readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Option, type Command } from 'commander';
+import { parseDuration } from '../../../generators/model/duration.js';
 import { UserError } from '../../../generators/model/errors.js';
 import { FaultCatalogue } from '../../../generators/model/faults/catalogue.js';
 import { defaultSystems } from '../../../generators/systems/index.js';
@@ -12,7 +13,7 @@ import { readState, stateDir, stateFile, type SandboxState } from '../../stack/s
 import { bundledScenarioNames, resolveScenarioRef } from '../../scenario/catalogue.js';
 import { SandboxSession } from '../../tui/session/session.js';
 import { runTui } from '../../tui/run-tui.js';
-import { collect, parseForScale, parseInterval, parsePort, parseSeed } from '../options.js';
+import { collect, parseForScale, parseHistory, parseInterval, parsePort, parseSeed } from '../options.js';
 import { jsonPrinter, plainPrinter } from './start-output.js';
 import { exitOnSignals } from '../../cleanup.js';
 import { onShutdown } from '../shutdown.js';
@@ -22,6 +23,7 @@ interface StartCliOptions {
   tui: boolean;
   demo?: boolean;
   interval: string;
+  history: string;
   scenario: string[];
   forScale?: number;
   runtime: 'auto' | 'native' | 'docker';
@@ -96,6 +98,12 @@ export function registerStart(program: Command, io: CliIo): void {
       0,
     )
     .option('--interval <duration>', "Prometheus' scrape and rule evaluation interval", parseInterval, '15s')
+    .option(
+      '--history <duration>',
+      'simulate this much traffic before now and load it into Prometheus (native runtime; 0: none)',
+      parseHistory,
+      '1h10m',
+    )
     .option('--rules <path>', 'also load these rule files or directories (repeatable)', collect, [])
     .option('--dashboards <dir>', 'also provision the Grafana dashboards in this directory')
     .option('--fault <name[:k=v,...]>', 'start with a fault switched on (repeatable)', collect, [])
@@ -124,6 +132,7 @@ export function registerStart(program: Command, io: CliIo): void {
         generatorPort: options.port,
         portOffset: options.portOffset,
         interval: options.interval,
+        historyMs: parseDuration(options.history),
         rules: options.rules,
         dashboards: options.dashboards,
         faults,

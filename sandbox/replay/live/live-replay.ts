@@ -73,7 +73,7 @@ function observe(alerts: Awaited<ReturnType<typeof fetchAlerts>>, at: number): A
 
 function notesFor(scenario: Scenario, target: LiveTarget, forScale: number, latencyMs: number): string[] {
   const notes = [
-    `live: ${formatDuration(scenario.duration)} in real time against ${target.prometheusUrl}; the stack's own traffic stands in for the ${formatDuration(scenario.warmup)} warm-up and the seed`,
+    `live: ${formatDuration(scenario.duration)} in real time against ${target.prometheusUrl}; the stack's traffic (and the history it loaded at start) stands in for the ${formatDuration(scenario.warmup)} warm-up, with the stack's seed`,
     `firing deadlines include ${formatDuration(latencyMs)} for a scrape and an evaluation`,
   ];
   notes.push(

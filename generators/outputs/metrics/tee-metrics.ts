@@ -1,0 +1,38 @@
+import type { Labels, MetricWriter } from '../../model/types.js';
+
+/** Writes every metric change to several writers; one can be detached (the history recorder, once done). */
+export class TeeMetrics implements MetricWriter {
+  private writers: MetricWriter[];
+
+  constructor(...writers: MetricWriter[]) {
+    this.writers = writers;
+  }
+
+  detach(writer: MetricWriter): void {
+    this.writers = this.writers.filter((w) => w !== writer);
+  }
+
+  touch(metric: string, labels: Labels): void {
+    for (const w of this.writers) w.touch(metric, labels);
+  }
+
+  add(metric: string, labels: Labels, value: number): void {
+    for (const w of this.writers) w.add(metric, labels, value);
+  }
+
+  set(metric: string, labels: Labels, value: number): void {
+    for (const w of this.writers) w.set(metric, labels, value);
+  }
+
+  observe(metric: string, labels: Labels, value: number): void {
+    for (const w of this.writers) w.observe(metric, labels, value);
+  }
+
+  remove(metric: string, labels: Labels): void {
+    for (const w of this.writers) w.remove(metric, labels);
+  }
+
+  setTargetUp(job: string, up: boolean): void {
+    for (const w of this.writers) w.setTargetUp(job, up);
+  }
+}

@@ -1,0 +1,72 @@
+import { createWriteStream } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { once } from 'node:events';
+import type { History } from '../../generators/live/history.js';
+import { formatNumber } from '../../generators/replay/series-values.js';
+import type { Promtool } from '../replay/promtool-runner.js';
+
+const escape = (value: string) => value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
+
+/**
+ * Writes the history as OpenMetrics text (each metric's series together, every sample timestamped, `# EOF`
+ * last), with `instance` set to the address Prometheus scrapes each job on.
+ */
+async function writeOpenMetrics(history: History, instanceOf: (job: string) => string, file: string) {
+  const out = createWriteStream(file);
+  const write = async (text: string) => {
+    if (!out.write(text)) await once(out, 'drain');
+  };
+  const byName = new Map<string, History['series']>();
+  for (const s of history.series) {
+    const list = byName.get(s.name) ?? [];
+    list.push(s);
+    byName.set(s.name, list);
+  }
+  for (const [name, series] of byName) {
+    await write(`# TYPE ${name} unknown\n`);
+    for (const s of series) {
+      const labels = { ...s.labels, instance: instanceOf(s.labels.job ?? '') };
+      const text = Object.entries(labels)
+        .map(([k, v]) => `${k}="${escape(v)}"`)
+        .join(',');
+      let chunk = '';
+      s.samples.forEach((value, i) => {
+        if (typeof value !== 'number') return;
+        const seconds = (history.startMs + i * history.intervalMs) / 1000;
+        chunk += `${name}{${text}} ${formatNumber(value)} ${seconds}\n`;
+      });
+      await write(chunk);
+    }
+  }
+  await write('# EOF\n');
+  out.end();
+  await once(out, 'finish');
+}
+
+/**
+ * Turns the history into TSDB blocks in Prometheus' data directory (with `promtool tsdb
+ * create-blocks-from openmetrics`), so that Prometheus starts with it; returns how many samples.
+ */
+export async function writeHistoryBlocks(
+  history: History,
+  instanceOf: (job: string) => string,
+  dataDir: string,
+  workDir: string,
+  promtool: Promtool,
+): Promise<number> {
+  const file = join(workDir, 'history.om.txt');
+  await mkdir(dataDir, { recursive: true });
+  try {
+    await writeOpenMetrics(history, instanceOf, file);
+    const { code, output } = await promtool.run(
+      ['tsdb', 'create-blocks-from', 'openmetrics', file, dataDir],
+      [file, dataDir],
+    );
+    if (code !== 0)
+      throw new Error(`promtool could not create the history blocks: ${output.trim().split('\n').at(-1)}`);
+  } finally {
+    await rm(file, { force: true });
+  }
+  return history.series.reduce((n, s) => n + s.samples.filter((v) => typeof v === 'number').length, 0);
+}
