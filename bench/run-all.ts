@@ -14,6 +14,7 @@ const BENCHES: [script: string, ...args: string[]][] = [
   ['bench/logs-throughput.ts'],
   ['bench/spans-throughput.ts'],
   ['bench/live-rss.ts', process.env.BENCH_SECONDS ?? '60'],
+  ['bench/tui.ts', process.env.BENCH_TUI_SECONDS ?? '60'],
 ];
 
 for (const [script, ...args] of BENCHES) {
