@@ -16,8 +16,8 @@ function install(): void {
   });
 }
 
-/** Removes the directory when the process exits, however it exits (unless it is untracked first). */
-export function trackTempDir(dir: string): () => void {
+/** Removes the file or directory when the process exits, however it exits (unless it is untracked first). */
+export function removeOnExit(dir: string): () => void {
   install();
   tempDirs.add(dir);
   return () => tempDirs.delete(dir);

@@ -45,7 +45,10 @@ describe.skipIf(!bins.available)('sandbox replay', () => {
       ['replay', 'baseline', '--rules', 'test/fixtures/nothing-here'],
       /^sandbox: rules path test\/fixtures\/nothing-here does not exist; pass a rule file or a directory of them to --rules$/,
     ],
-    [['replay', 'baseline', '--mode', 'live'], /^sandbox: --mode live needs the running stack/],
+    [
+      ['replay', '--mode', 'live'],
+      /^sandbox: --mode live needs scenario names or files \(it runs in real time\), e\.g\. `sandbox replay --mode live node-down --for-scale 0\.1`$/,
+    ],
     [
       ['replay', '--mode', 'fast'],
       /^sandbox: option '--mode <mode>' argument 'fast' is invalid\. Allowed choices are simulated, live\.$/,

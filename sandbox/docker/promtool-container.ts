@@ -40,15 +40,18 @@ export function containerPromtool(image: string): Promtool {
       });
       const stream = await container.attach({ stream: true, stdout: true, stderr: true });
       const ended = new Promise((resolve) => stream.once('end', resolve));
-      const output = new PassThrough();
-      let text = '';
-      output.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
-      container.modem.demuxStream(stream, output, output);
+      // Kept apart and joined at the end, as for a local promtool: interleaved, a line of one could split
+      // a line of the other.
+      const [stdout, stderr] = [new PassThrough(), new PassThrough()];
+      const chunks: Record<'out' | 'err', Buffer[]> = { out: [], err: [] };
+      stdout.on('data', (chunk: Buffer) => chunks.out.push(chunk));
+      stderr.on('data', (chunk: Buffer) => chunks.err.push(chunk));
+      container.modem.demuxStream(stream, stdout, stderr);
       const exited = container.wait({ condition: 'next-exit' }) as Promise<{ StatusCode: number }>;
       await container.start();
       const { StatusCode } = await exited;
       await ended;
-      return { code: StatusCode, output: text };
+      return { code: StatusCode, output: Buffer.concat([...chunks.out, ...chunks.err]).toString('utf8') };
     },
   };
 }

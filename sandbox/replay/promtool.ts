@@ -3,7 +3,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UserError } from '../../generators/model/errors.js';
-import { trackTempDir } from '../cleanup.js';
+import { removeOnExit } from '../cleanup.js';
 import type { Promtool } from './promtool-runner.js';
 import { promtoolTestFile } from '../../generators/replay/promtool-test-file.js';
 import type { RecordedSeries } from '../../generators/replay/series-recorder.js';
@@ -38,7 +38,7 @@ export async function runPromtool(options: PromtoolRun): Promise<AlertObservatio
   const dir = options.keepDir ?? mkdtempSync(join(tmpdir(), 'obs-sandbox-replay-'));
   // Readable by a container's promtool, which may run as another user.
   if (!options.keepDir) chmodSync(dir, 0o755);
-  const untrack = options.keepDir ? () => undefined : trackTempDir(dir);
+  const untrack = options.keepDir ? () => undefined : removeOnExit(dir);
   try {
     if (options.keepDir) await mkdir(dir, { recursive: true });
     const file = join(dir, `${options.name}.promtool-test.yml`);

@@ -4,7 +4,7 @@ import { basename, join } from 'node:path';
 import { UserError } from '../../generators/model/errors.js';
 import type { FaultRequest } from '../../generators/model/faults/catalogue.js';
 import { LiveGenerators } from '../../generators/live/live-generators.js';
-import { trackDockerRun, trackTempDir } from '../cleanup.js';
+import { trackDockerRun, removeOnExit } from '../cleanup.js';
 import { formatDuration, parseDuration } from '../../generators/model/duration.js';
 import { resolvePromtool } from '../replay/promtool-runner.js';
 import { writeHistoryBlocks } from './history-blocks.js';
@@ -21,7 +21,15 @@ import { scenarioVocabulary } from '../scenario/load.js';
 import { ControlServer } from './control-server.js';
 import { readUserDashboards } from './dashboards/user-dashboards.js';
 import { SandboxControl } from './sandbox-control.js';
-import { processAlive, readState, removeState, stateDir, writeState, type SandboxState } from './state.js';
+import {
+  processAlive,
+  readState,
+  removeState,
+  stateDir,
+  stateFile,
+  writeState,
+  type SandboxState,
+} from './state.js';
 import { WebhookReceiver, type Notification } from './webhook-receiver.js';
 
 export interface StartOptions {
@@ -120,7 +128,7 @@ export class Sandbox {
     await mkdir(stateDir(), { recursive: true, mode: 0o700 });
     const dataDir = await mkdtemp(join(stateDir(), 'run-'));
     // Removed on any exit, even one that never reaches stop().
-    const untrackData = trackTempDir(dataDir);
+    const untrackData = removeOnExit(dataDir);
     const grafanaPassword = randomBytes(18).toString('base64url');
     const webhook = new WebhookReceiver(options.onNotification);
     const runtime = options.runtime === 'docker' ? 'docker' : 'native';
@@ -219,8 +227,10 @@ export class Sandbox {
       controlServer = new ControlServer(scenarios);
       state.control = { url: await controlServer.start(), token: controlServer.token };
       await writeState(state);
+      const untrackState = removeOnExit(stateFile());
       return new Sandbox(stack, generators, webhook, state, control, scenarios, controlServer, () => {
         untrackData();
+        untrackState();
         untrackDocker();
       });
     } catch (error) {
