@@ -1,7 +1,13 @@
 #!/usr/bin/env node
-import { processIo } from './io.js';
-import { runCli } from './program.js';
+import { drawSplash, opensTui } from './splash.js';
 
-const code = await runCli(process.argv.slice(2), processIo);
+const argv = process.argv.slice(2);
+if (opensTui(argv)) drawSplash();
+// React's development build costs the terminal UI a few times more CPU; loaded only after this is set.
+process.env.NODE_ENV ??= 'production';
+const { processIo } = await import('./io.js');
+const { runCli } = await import('./program.js');
+
+const code = await runCli(argv, processIo);
 // Long-running commands (generate) keep the process alive through their servers and exit on a signal.
 if (code !== 0) process.exit(code);

@@ -1,5 +1,6 @@
 import { render } from 'ink';
 import { onSignals, signalExitCode } from '../cleanup.js';
+import { clearSplash } from '../cli/splash.js';
 import { App } from './components/index.js';
 import type { SandboxSession } from './session/session.js';
 import type { TuiActions } from './view-model.js';
@@ -45,6 +46,7 @@ export async function runTui(session: SandboxSession, options: TuiOptions = {}):
     toggleFault: (name) => session.toggleFault(name),
     quit: () => quit(),
   };
+  clearSplash();
   const instance = render(<App view={session.view()} actions={actions} />, {
     exitOnCtrlC: false,
     patchConsole: true,

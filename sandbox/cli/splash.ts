@@ -1,0 +1,19 @@
+const PLAIN = ['--no-tui', '--json', '--detach', '--help', '-h'];
+
+/** Whether `sandbox start` will open the terminal UI (decided from argv alone, before anything loads). */
+export function opensTui(argv: readonly string[], stdout: NodeJS.WriteStream = process.stdout): boolean {
+  return argv[0] === 'start' && stdout.isTTY === true && !argv.some((a) => PLAIN.includes(a));
+}
+
+/**
+ * The TUI's first frame, drawn before the UI's modules load (they take most of a second to read): one line
+ * that the UI clears when it draws.
+ */
+export function drawSplash(stdout: NodeJS.WriteStream = process.stdout): void {
+  stdout.write('\u001B[1m obs-sandbox \u001B[22m starting the stack and the generators…');
+}
+
+/** Removes the splash line, for the UI to draw in its place. */
+export function clearSplash(stdout: NodeJS.WriteStream = process.stdout): void {
+  stdout.write('\r\u001B[2K');
+}
