@@ -163,6 +163,10 @@ export class Sandbox {
       const rules = await readStackRules(ruleFiles);
       const userDashboards = options.dashboards ? await readUserDashboards(options.dashboards) : undefined;
       if (network) {
+        if ((options.historyMs ?? DEFAULT_HISTORY_MS) > 0)
+          options.onMessage?.(
+            'the Docker runtime starts Prometheus without simulated history (not loaded there yet)',
+          );
         const docker = await DockerStack.start(
           {
             runId: basename(dataDir),

@@ -115,7 +115,7 @@ export function registerStart(program: Command, io: CliIo): void {
     )
     .option(
       '--for-scale <x>',
-      "multiply rules' for: by X in (0, 1] while a scenario runs from the UI (default: 1; 0.1 with --demo)",
+      "multiply rules' for: by X in (0, 1] while a scenario runs from the UI",
       parseForScale,
     )
     .option('--detach', 'start in the background and return')
@@ -137,7 +137,7 @@ export function registerStart(program: Command, io: CliIo): void {
         dashboards: options.dashboards,
         faults,
         scenarios: [...options.scenario, ...(await bundledScenarioNames())],
-        forScale: options.forScale ?? (options.demo ? 0.1 : 1),
+        forScale: options.forScale ?? 1,
       });
       const demo = options.demo ? 'demo' : undefined;
       if (options.tui && !options.json && process.stdout.isTTY) {
