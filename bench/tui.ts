@@ -22,6 +22,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { isMain, percentile } from './support.js';
+import { processesUsing } from '../test/support/processes.js';
 
 const CLI = 'dist/sandbox/cli/main.js';
 const LAUNCHES = 5;
@@ -55,18 +56,6 @@ function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
 function inPty(command: string[], env: NodeJS.ProcessEnv): ChildProcessWithoutNullStreams {
   const line = `stty rows ${ROWS} cols ${COLUMNS}; exec ${command.map(quote).join(' ')}`;
   return spawn('script', ['-qfec', line, '/dev/null'], { env, stdio: 'pipe' });
-}
-
-/** Processes whose command line mentions the run's state directory (every service's config lives there). */
-function processesUsing(dir: string): string[] {
-  try {
-    return execFileSync('pgrep', ['-af', dir], { encoding: 'utf8' })
-      .trim()
-      .split('\n')
-      .filter((l) => l && !l.includes('pgrep'));
-  } catch {
-    return [];
-  }
 }
 
 /** utime + stime of a process, in seconds. */

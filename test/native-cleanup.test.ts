@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -7,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { requireBinaries } from './support/binaries.js';
 import { runCli, startCli } from './support/cli.js';
 import { waitFor } from './support/ports.js';
+import { processesUsing } from './support/processes.js';
 
 const bins = await requireBinaries(['prometheus', 'alertmanager']);
 // The stack's ports with this file's --port-offset, and the generators' default ports.
@@ -23,18 +23,6 @@ async function free(port: number): Promise<boolean> {
 const portsFree = (await Promise.all(DEFAULT_PORTS.map(free))).every(Boolean);
 if (!portsFree && process.env.CI !== 'true')
   console.warn('[native-cleanup] skipping: ports 30090/30093/9470-9473 are busy');
-
-/** Processes whose command line mentions the run's state directory (every service's config lives there). */
-function processesUsing(dir: string): string[] {
-  try {
-    return execFileSync('pgrep', ['-af', dir], { encoding: 'utf8' })
-      .trim()
-      .split('\n')
-      .filter((l) => l && !l.includes('pgrep'));
-  } catch {
-    return [];
-  }
-}
 
 describe.skipIf(!bins.available || (!portsFree && process.env.CI !== 'true'))(
   'sandbox start cleans up on signals',

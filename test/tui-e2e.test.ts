@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,21 +8,10 @@ import { faultViews } from '../sandbox/tui/session/fault-views.js';
 import { requireBinaries } from './support/binaries.js';
 import { requireTmux } from './support/tmux.js';
 import { TmuxTerminal } from './support/tmux.js';
+import { processesUsing } from './support/processes.js';
 
 const tmux = requireTmux();
 const bins = tmux.available ? await requireBinaries(['prometheus', 'alertmanager']) : { available: false };
-
-/** Processes whose command line mentions the run's state directory (every service's config lives there). */
-function processesUsing(dir: string): string[] {
-  try {
-    return execFileSync('pgrep', ['-af', dir], { encoding: 'utf8' })
-      .trim()
-      .split('\n')
-      .filter((l) => l && !l.includes('pgrep') && !l.includes('tmux new-session'));
-  } catch {
-    return [];
-  }
-}
 
 describe.skipIf(!tmux.available || !bins.available)('sandbox start in a real terminal (tmux)', () => {
   it('comes up, runs a scenario live, toggles a fault, and on q tears everything down', async () => {
@@ -73,7 +61,7 @@ describe.skipIf(!tmux.available || !bins.available)('sandbox start in a real ter
       const closed = await terminal.waitFor(/\[exit 0\]/, 30_000);
       expect(closed).toMatch(/stopping the stack/);
       expect(closed).toMatch(/removing data/);
-      expect(processesUsing(stateDir)).toEqual([]);
+      expect(processesUsing(stateDir, ['tmux new-session'])).toEqual([]);
       expect(readdirSync(stateDir).filter((f) => f.startsWith('run-') || f === 'state.json')).toEqual([]);
     } finally {
       terminal.kill();

@@ -4,6 +4,7 @@ import { defaultSystems } from '../../generators/systems/index.js';
 import { collectRuleFiles } from '../rules/rule-files.js';
 import { bundledScenarioNames, resolveScenarioRef } from '../scenario/catalogue.js';
 import { loadScenario, scenarioVocabulary, type LoadedScenario } from '../scenario/load.js';
+import type { Scenario } from '../scenario/schema.js';
 import { judge, type ExpectationResult } from './judge.js';
 import { checkRules, runPromtool } from './promtool.js';
 import { resolvePromtool, type Promtool } from './promtool-runner.js';
@@ -84,20 +85,34 @@ async function replayOne(
     name: scenario.name,
   });
   const { results, unexpected } = judge(scenario, observations, simulated.startMs);
+  return scenarioResult(scenario, file, 'simulated', results, unexpected, {
+    virtualMs: scenario.duration,
+    wallMs: performance.now() - started,
+  });
+}
+
+/** A scenario's result from its judged expectations and unexpected alerts. */
+export function scenarioResult(
+  scenario: Scenario,
+  file: string,
+  mode: ScenarioResult['mode'],
+  results: ExpectationResult[],
+  unexpected: ExpectationResult[],
+  run: Pick<ScenarioResult, 'virtualMs' | 'wallMs' | 'forScale' | 'notes'>,
+): ScenarioResult {
   const failures = [...results, ...unexpected]
     .filter((r) => !r.passed)
     .map((r) => `${r.expectation}: ${r.detail}`);
   return {
     name: scenario.name,
-    mode: 'simulated',
+    mode,
     description: scenario.description,
     file,
     passed: failures.length === 0,
     results,
     unexpected,
     failures,
-    virtualMs: scenario.duration,
-    wallMs: performance.now() - started,
+    ...run,
   };
 }
 

@@ -4,7 +4,7 @@ import type { Scenario, ScenarioStep } from '../../scenario/schema.js';
 import { fetchAlerts } from '../../stack/prometheus-api.js';
 import { judge, type ExpectationResult } from '../judge.js';
 import type { AlertObservation } from '../promtool-output.js';
-import type { ScenarioResult } from '../replay.js';
+import { scenarioResult, type ScenarioResult } from '../replay.js';
 import { fillLinks } from './caption-links.js';
 import { liveStatus, type LiveStatus } from './expectation-status.js';
 import type { LiveTarget } from './live-target.js';
@@ -153,23 +153,12 @@ export async function replayLive(
       );
       unexpected = unexpected.filter((u) => !u.passed);
     }
-    const failures = [...results, ...unexpected]
-      .filter((r) => !r.passed)
-      .map((r) => `${r.expectation}: ${r.detail}`);
-    const result: ScenarioResult = {
-      name: scenario.name,
-      mode: 'live',
-      description: scenario.description,
-      file,
-      passed: failures.length === 0,
-      results,
-      unexpected,
-      failures,
+    const result = scenarioResult(scenario, file, 'live', results, unexpected, {
       virtualMs: Math.min(elapsed, scenario.duration),
       wallMs: Date.now() - started,
       forScale,
       notes: aborted ? [...notes, `aborted after ${formatDuration(toSeconds(elapsed))}`] : notes,
-    };
+    });
     emit({ type: 'finished', result });
     return result;
   } finally {
