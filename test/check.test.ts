@@ -33,7 +33,7 @@ describe.skipIf(!bins.available)('sandbox check', () => {
     expect(report.unproduced).toEqual(['tenant_plan_active', 'tenant_quota_exceeded_total']);
     const byName = new Map(report.alerts.map((a) => [a.alert, a]));
     expect(byName.get('NodeDown')).toMatchObject({
-      firesIn: ['demo', 'mesh-partition', 'node-down'],
+      firesIn: ['mesh-partition', 'node-down'],
       unproduced: [],
     });
     expect(byName.get('SlowOracleP99')?.unproduced).toEqual([]);
