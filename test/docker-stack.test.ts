@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MANAGED_LABEL, docker } from '../sandbox/docker/engine.js';
 import { buildLocalImage } from '../sandbox/docker/local-images.js';
-import { fetchAlertingRules } from '../sandbox/stack/prometheus-api.js';
+import { fetchAlertingRules, queryVector } from '../sandbox/stack/prometheus-api.js';
 import { Sandbox } from '../sandbox/stack/sandbox-stack.js';
 import type { Notification } from '../sandbox/stack/webhook-receiver.js';
 import { requireBinaries } from './support/binaries.js';
@@ -92,6 +92,17 @@ describe.skipIf(!engine.available || !bins.available)(
       );
       expect(delivered).toMatchObject({ status: 'firing', receiver: 'sandbox-warning' });
     }, 100_000);
+
+    it('starts Prometheus with the simulated history, copied in as blocks owned by the image user', async () => {
+      const counts = await queryVector(
+        sandbox.control.prometheusUrl,
+        'count_over_time(up{job="vaultmesh-portal"}[2h])',
+      );
+      // One series: the history carries the instance Prometheus scrapes (sandbox-host:port).
+      expect(counts).toHaveLength(1);
+      expect(counts[0]!.metric.instance).toMatch(/^sandbox-host:\d+$/);
+      expect(counts[0]!.value).toBeGreaterThanOrEqual(280);
+    });
 
     it("compresses the rules' for: for live replay inside the container (copied in, SIGHUP), and restores them", async () => {
       const forOf = async (alert: string) =>

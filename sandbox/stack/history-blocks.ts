@@ -3,8 +3,9 @@ import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import type { History } from '../../generators/live/history.js';
+import { formatDuration } from '../../generators/model/duration.js';
 import { formatNumber } from '../../generators/replay/series-values.js';
-import type { Promtool } from '../replay/promtool-runner.js';
+import { resolvePromtool, type Promtool } from '../replay/promtool-runner.js';
 
 const escape = (value: string) => value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
 
@@ -69,4 +70,29 @@ export async function writeHistoryBlocks(
     await rm(file, { force: true });
   }
   return history.series.reduce((n, s) => n + s.samples.filter((v) => typeof v === 'number').length, 0);
+}
+
+/**
+ * Writes the generators' simulated history as blocks into `outDir`, for Prometheus to start with. A failure
+ * is reported and the sandbox goes on without history. Returns whether the blocks were written.
+ */
+export async function prepareHistory(
+  history: History | undefined,
+  instanceOf: (job: string) => string,
+  outDir: string,
+  workDir: string,
+  onMessage?: (message: string) => void,
+): Promise<boolean> {
+  if (!history) return false;
+  const started = Date.now();
+  try {
+    const samples = await writeHistoryBlocks(history, instanceOf, outDir, workDir, await resolvePromtool());
+    const span = formatDuration((history.series[0]?.samples.length ?? 0) * history.intervalMs);
+    const took = ((Date.now() - started) / 1000).toFixed(1);
+    onMessage?.(`loaded ${span} of simulated history into Prometheus (${samples} samples, ${took}s)`);
+    return true;
+  } catch (error) {
+    onMessage?.(`history not loaded (${(error as Error).message}); Prometheus starts empty`);
+    return false;
+  }
 }

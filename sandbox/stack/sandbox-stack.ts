@@ -5,13 +5,12 @@ import { UserError } from '../../generators/model/errors.js';
 import type { FaultRequest } from '../../generators/model/faults/catalogue.js';
 import { LiveGenerators } from '../../generators/live/live-generators.js';
 import { trackDockerRun, removeOnExit } from '../cleanup.js';
-import { formatDuration, parseDuration } from '../../generators/model/duration.js';
-import { resolvePromtool } from '../replay/promtool-runner.js';
-import { writeHistoryBlocks } from './history-blocks.js';
+import { parseDuration } from '../../generators/model/duration.js';
+import { prepareHistory } from './history-blocks.js';
 import { collectRuleFiles } from '../rules/rule-files.js';
 import { readStackRules, type StackRuleFile } from '../rules/stack-rules.js';
 import { docker as dockerClient } from '../docker/engine.js';
-import { DockerStack, createSandboxNetwork } from './docker/docker-stack.js';
+import { DockerStack, HOST_ALIAS, createSandboxNetwork } from './docker/docker-stack.js';
 import type { StackService } from './images.js';
 import { NativeStack, type ServiceStatus } from './native/native-stack.js';
 import { DEFAULT_NATIVE_PORTS, type NativePorts } from './native/services.js';
@@ -69,29 +68,8 @@ export interface RunningStack {
 
 const DEFAULT_HISTORY_MS = 70 * 60_000;
 
-/** Puts the generators' simulated history into the native Prometheus' data directory before it starts. */
-async function loadHistory(
-  generators: LiveGenerators,
-  ports: readonly { job: string; port: number }[],
-  dataDir: string,
-  onMessage?: (message: string) => void,
-): Promise<void> {
-  const history = generators.history();
-  if (!history) return;
-  const started = Date.now();
-  const portOf = new Map(ports.map((p) => [p.job, p.port]));
-  const samples = await writeHistoryBlocks(
-    history,
-    (job) => `127.0.0.1:${portOf.get(job)}`,
-    join(dataDir, 'prometheus', 'data'),
-    dataDir,
-    await resolvePromtool(),
-  );
-  const span = formatDuration(history.series[0] ? history.series[0].samples.length * history.intervalMs : 0);
-  onMessage?.(
-    `loaded ${span} of simulated history into Prometheus (${samples} samples, ${((Date.now() - started) / 1000).toFixed(1)}s)`,
-  );
-}
+const portOf = (ports: readonly { job: string; port: number }[], job: string) =>
+  ports.find((p) => p.job === job)?.port;
 
 function offsetPorts(offset: number): Partial<NativePorts> {
   return Object.fromEntries(Object.entries(DEFAULT_NATIVE_PORTS).map(([k, v]) => [k, v + offset]));
@@ -148,7 +126,7 @@ export class Sandbox {
       const interval = options.interval ?? '15s';
       generators = await LiveGenerators.start({
         // The Docker runtime does not load history yet (its Prometheus runs as another user in the image).
-        historyMs: runtime === 'native' ? (options.historyMs ?? DEFAULT_HISTORY_MS) : 0,
+        historyMs: options.historyMs ?? DEFAULT_HISTORY_MS,
         historyIntervalMs: parseDuration(interval),
         seed: options.seed ?? 1,
         port: options.generatorPort ?? 9470,
@@ -163,10 +141,14 @@ export class Sandbox {
       const rules = await readStackRules(ruleFiles);
       const userDashboards = options.dashboards ? await readUserDashboards(options.dashboards) : undefined;
       if (network) {
-        if ((options.historyMs ?? DEFAULT_HISTORY_MS) > 0)
-          options.onMessage?.(
-            'the Docker runtime starts Prometheus without simulated history (not loaded there yet)',
-          );
+        const historyBlocks = join(dataDir, 'history');
+        const loaded = await prepareHistory(
+          generators.history(),
+          (job) => `${HOST_ALIAS}:${portOf(generatorPorts, job)}`,
+          historyBlocks,
+          dataDir,
+          options.onMessage,
+        );
         const docker = await DockerStack.start(
           {
             runId: basename(dataDir),
@@ -176,6 +158,8 @@ export class Sandbox {
             interval,
             grafanaPassword,
             userDashboards,
+            historyBlocks: loaded ? historyBlocks : undefined,
+            onMessage: options.onMessage,
             hostPorts: options.hostPorts,
             portOffset: options.portOffset,
             onStatus: options.onStatus,
@@ -188,7 +172,13 @@ export class Sandbox {
         if (docker.running('jaeger'))
           generators.connectOtlp(`http://127.0.0.1:${docker.hostPort('jaeger', 4318)}`);
       } else {
-        await loadHistory(generators, generatorPorts, dataDir, options.onMessage);
+        await prepareHistory(
+          generators.history(),
+          (job) => `127.0.0.1:${portOf(generatorPorts, job)}`,
+          join(dataDir, 'prometheus', 'data'),
+          dataDir,
+          options.onMessage,
+        );
         const native = await NativeStack.start({
           dataDir,
           ports: { ...offsetPorts(options.portOffset ?? 0), ...options.ports },

@@ -100,7 +100,7 @@ export function registerStart(program: Command, io: CliIo): void {
     .option('--interval <duration>', "Prometheus' scrape and rule evaluation interval", parseInterval, '15s')
     .option(
       '--history <duration>',
-      'simulate this much traffic before now and load it into Prometheus (native runtime; 0: none)',
+      'simulate this much traffic before now and load it into Prometheus (0: none)',
       parseHistory,
       '1h10m',
     )

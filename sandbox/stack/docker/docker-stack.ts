@@ -1,4 +1,7 @@
+import type { Readable } from 'node:stream';
 import { Wait, type StartedTestContainer } from 'testcontainers';
+import { directoryArchive } from '../../docker/directory-archive.js';
+import { imageUser } from '../../docker/image-user.js';
 import { UserError } from '../../../generators/model/errors.js';
 import { MANAGED_LABEL, docker, engineAvailable, imageExists, pullImage } from '../../docker/engine.js';
 import { alertmanagerConfig } from '../configs/alertmanager.js';
@@ -15,12 +18,16 @@ import { ServiceBoard } from '../service-board.js';
 import { SERVICE_PORTS, containerAddresses } from '../topology.js';
 import { LoopbackContainer } from './loopback-container.js';
 
-const HOST_ALIAS = 'sandbox-host';
+/** The name containers reach the host's generators and webhook by (the sandbox network's gateway). */
+export const HOST_ALIAS = 'sandbox-host';
+const PROMETHEUS_DATA = '/tmp/prometheus';
 
 interface ContainerSpec {
   service: StackService;
   required: boolean;
   files: () => Record<string, string>;
+  /** Directories to copy in before the start, as tar streams (built once the image is known). */
+  archives?: (image: string) => Promise<{ tar: Readable; target: string }[]>;
   command: string[];
   env?: Record<string, string>;
   health: { path: string; port: number };
@@ -34,6 +41,10 @@ export interface DockerStackOptions {
   /** Prometheus' scrape and evaluation interval (default 15s, as in the seed). */
   interval?: string;
   grafanaPassword: string;
+  /** TSDB blocks (a directory) for Prometheus to start with: the generators' simulated history. */
+  historyBlocks?: string;
+  /** Told what could not be done (history that could not be copied in). */
+  onMessage?: (message: string) => void;
   /** The user's dashboards (`--dashboards`), provisioned beside the bundled ones. */
   userDashboards?: readonly DashboardFile[];
   /** Host ports (127.0.0.1) per service; defaults to the service's own port. */
@@ -172,6 +183,7 @@ export class DockerStack {
       .withWaitStrategy(Wait.forHttp(spec.health.path, spec.health.port).forStatusCode(200))
       .withStartupTimeout(60_000);
     if (spec.command.length > 0) container.withCommand(spec.command);
+    if (spec.archives) container.withCopyArchivesToContainer(await spec.archives(image));
     try {
       const startedContainer = await container.start();
       this.containers.set(spec.service, startedContainer);
@@ -190,6 +202,19 @@ export class DockerStack {
   }
 
   private grafanaExpected = false;
+
+  /** The history blocks, owned by the user the Prometheus image runs as (the official one: nobody). */
+  private async historyArchive(image: string): Promise<{ tar: Readable; target: string }[]> {
+    const blocks = this.options.historyBlocks;
+    if (!blocks) return [];
+    const owner = await imageUser(image);
+    if (!owner) {
+      this.options.onMessage?.(`history not loaded: cannot tell which user ${image} runs as`);
+      return [];
+    }
+    // Extracted at the root: the archive creates the data directory itself, owned by that user.
+    return [{ tar: directoryArchive(blocks, PROMETHEUS_DATA.slice(1), owner), target: '/' }];
+  }
 
   private selfScrape(): ('prometheus' | 'alertmanager' | 'grafana' | 'loki')[] {
     return [
@@ -237,9 +262,10 @@ export class DockerStack {
           }),
           ...Object.fromEntries(rules.map((r) => [`/etc/prometheus/rules/${r.name}`, r.content])),
         }),
+        archives: (image) => this.historyArchive(image),
         command: [
           '--config.file=/etc/prometheus/prometheus.yml',
-          '--storage.tsdb.path=/tmp/prometheus',
+          `--storage.tsdb.path=${PROMETHEUS_DATA}`,
           '--storage.tsdb.retention.time=1d',
         ],
         health: { path: '/-/ready', port: 9090 },

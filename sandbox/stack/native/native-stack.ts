@@ -181,9 +181,15 @@ export class NativeStack {
     const ready = await waitHealthy(spec.health(this.ports), this.options.healthTimeoutMs ?? 60_000, () =>
       managed.running(),
     );
-    if (!ready) {
+    // Whatever answered must be this process: another program that took the port in the meantime would
+    // answer the health check while ours exits, unable to bind.
+    if (ready) await new Promise((r) => setTimeout(r, 250));
+    if (!ready || !managed.running()) {
+      const why = managed.running()
+        ? `did not become ready within ${Math.round((this.options.healthTimeoutMs ?? 60_000) / 1000)}s`
+        : 'exited while starting (is its port taken?)';
       await managed.stop();
-      const reason = `did not become ready within ${Math.round((this.options.healthTimeoutMs ?? 60_000) / 1000)}s; see ${join(dir, 'logs', `${spec.service}.log`)}`;
+      const reason = `${why}; see ${join(dir, 'logs', `${spec.service}.log`)}`;
       if (spec.required) throw new UserError(`${spec.service} ${reason}`);
       this.board.update(spec.service, { state: 'failed', reason });
       return;
