@@ -94,7 +94,7 @@ export class SandboxSession {
     this.phase = 'running';
     this.emit({ type: 'ready', sandbox: this.sandbox.state });
     this.timer = setInterval(() => void this.poll(), this.options.refreshMs ?? 2000);
-    await this.poll();
+    void this.poll();
   }
 
   async stop(): Promise<void> {

@@ -1,0 +1,94 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { describe, expect, it } from 'vitest';
+import { requireBinaries } from './support/binaries.js';
+import { startCli } from './support/cli.js';
+
+const bins = await requireBinaries(['prometheus', 'alertmanager', 'promtool']);
+
+/** Lines of a running command's stdout until `done` says stop (or the time is up). */
+async function linesUntil(
+  stdout: NodeJS.ReadableStream,
+  done: (line: string, all: string[]) => boolean,
+  timeoutMs = 60_000,
+): Promise<string[]> {
+  const lines: string[] = [];
+  const reader = createInterface({ input: stdout });
+  const timer = setTimeout(() => reader.close(), timeoutMs);
+  for await (const line of reader) {
+    lines.push(line);
+    if (done(line, lines)) break;
+  }
+  clearTimeout(timer);
+  return lines;
+}
+
+describe.skipIf(!bins.available)('sandbox start without a terminal', () => {
+  it('prints plain timestamped lines: services, URLs, alerts changing state, then stopping', async () => {
+    const stateDir = mkdtempSync(join(tmpdir(), 'obs-sandbox-plain-'));
+    const cli = startCli(
+      [
+        'start',
+        '--runtime',
+        'native',
+        '--port',
+        '0',
+        '--port-offset',
+        '24000',
+        '--interval',
+        '1s',
+        '--fault',
+        'emergency',
+      ],
+      { ...process.env, OBS_SANDBOX_STATE_DIR: stateDir },
+    );
+    try {
+      const lines = await linesUntil(cli.child.stdout!, (line) => /alert EmergencyActive firing/.test(line));
+      for (const line of lines) expect(line).toMatch(/^\d\d:\d\d:\d\d /);
+      const text = lines.join('\n');
+      expect(text).toMatch(/prometheus +running +3\.\d+\.\d+ +http:\/\/127\.0\.0\.1:33090/);
+      expect(text).toMatch(/loaded 1h10m of simulated history into Prometheus/);
+      expect(text).toMatch(/sandbox running \(pid \d+, native runtime\)/);
+      expect(text).toMatch(/vaultmesh-portal +http:\/\/127\.0\.0\.1:\d+\/metrics/);
+      expect(text).toMatch(/alert EmergencyActive firing \(warning\)/);
+      expect(await cli.stop('SIGTERM')).toBe(0);
+    } finally {
+      await cli.stop('SIGKILL');
+      rmSync(stateDir, { recursive: true, force: true });
+    }
+  }, 90_000);
+
+  it('--json prints every event as one JSON object per line', async () => {
+    const stateDir = mkdtempSync(join(tmpdir(), 'obs-sandbox-json-'));
+    const cli = startCli(
+      ['start', '--json', '--runtime', 'native', '--port', '0', '--port-offset', '24100', '--interval', '1s'],
+      { ...process.env, OBS_SANDBOX_STATE_DIR: stateDir },
+    );
+    try {
+      const lines = await linesUntil(cli.child.stdout!, (line) => line.includes('"type":"ready"'));
+      const events = lines.map(
+        (line) => JSON.parse(line) as { time: string; type: string; [k: string]: unknown },
+      );
+      for (const e of events) expect(Date.parse(e.time)).not.toBeNaN();
+      const services = events
+        .filter((e) => e.type === 'service')
+        .map((e) => e.status as { service: string; state: string });
+      expect(services).toContainEqual(expect.objectContaining({ service: 'prometheus', state: 'running' }));
+      expect(services).toContainEqual(expect.objectContaining({ service: 'grafana' }));
+      const ready = events.at(-1)!.sandbox as {
+        runtime: string;
+        generators: unknown[];
+        grafana: { password: string };
+      };
+      expect(ready.runtime).toBe('native');
+      expect(ready.generators).toHaveLength(4);
+      expect(ready.grafana.password).toMatch(/^[\w-]{24}$/);
+      expect(await cli.stop('SIGINT')).toBe(0);
+    } finally {
+      await cli.stop('SIGKILL');
+      rmSync(stateDir, { recursive: true, force: true });
+    }
+  }, 90_000);
+});
