@@ -1,4 +1,5 @@
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -181,3 +182,30 @@ describe.skipIf(!engine.available || !bins.available)(
     );
   },
 );
+
+describe.skipIf(!engine.available || !bins.available)('the Docker stack on a taken port', () => {
+  it('says which port is taken and how to get another, and leaves nothing', async () => {
+    const stateRoot = mkdtempSync(join(tmpdir(), 'obs-sandbox-docker-busy-'));
+    process.env.OBS_SANDBOX_STATE_DIR = stateRoot;
+    process.env.OBS_SANDBOX_PROMETHEUS_IMAGE = await buildLocalImage('prometheus');
+    process.env.OBS_SANDBOX_ALERTMANAGER_IMAGE = await buildLocalImage('alertmanager');
+    const port = await freePort();
+    const busy = createServer();
+    await new Promise<void>((resolve) => busy.listen(port, '127.0.0.1', resolve));
+    try {
+      const started = Sandbox.start({
+        runtime: 'docker',
+        generatorPort: 0,
+        hostPorts: { prometheus: port },
+        historyMs: 0,
+      });
+      await expect(started).rejects.toThrow(
+        `port ${port} on 127.0.0.1 is in use; stop what uses it, pick other ports with --port-offset, or run \`sandbox down\` if it is an earlier sandbox`,
+      );
+      expect(readdirSync(stateRoot).filter((f) => f.startsWith('run-'))).toEqual([]);
+    } finally {
+      busy.close();
+      rmSync(stateRoot, { recursive: true, force: true });
+    }
+  }, 120_000);
+});

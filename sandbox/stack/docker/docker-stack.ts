@@ -17,6 +17,7 @@ import type { ServiceStatus } from '../native/native-stack.js';
 import { ServiceBoard } from '../service-board.js';
 import { SERVICE_PORTS, containerAddresses } from '../topology.js';
 import { LoopbackContainer } from './loopback-container.js';
+import { startFailure } from './start-failure.js';
 
 /** The name containers reach the host's generators and webhook by (the sandbox network's gateway). */
 export const HOST_ALIAS = 'sandbox-host';
@@ -195,7 +196,7 @@ export class DockerStack {
         readyMs: Date.now() - started,
       });
     } catch (error) {
-      const reason = `container did not become ready: ${(error as Error).message.split('\n')[0]}`;
+      const reason = startFailure((error as Error).message);
       if (spec.required) throw new UserError(`${spec.service} ${reason}`);
       this.board.update(spec.service, { state: 'failed', reason });
     }
