@@ -1,4 +1,4 @@
-import { spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { constants } from 'node:os';
 
@@ -52,25 +52,38 @@ export function exitOnSignals(): () => void {
 const dockerRuns = new Set<string>();
 
 /**
- * Removes the containers and network of a Docker run when the process exits before stopping them (the Docker
- * API is asynchronous, so the exit hook uses the docker CLI, by label). `sandbox down` covers a crash of the
- * CLI too.
+ * Removes the containers and networks of the given runs with the docker CLI, after a moment: it runs
+ * detached, after this process has exited (see trackDockerRun).
+ */
+const REAPER = `
+const { spawnSync } = require('node:child_process');
+const list = (args) => (spawnSync('docker', args, { encoding: 'utf8' }).stdout || '').split('\\n').filter(Boolean);
+setTimeout(() => {
+  for (const run of process.argv.slice(1)) {
+    const filter = 'label=org.obs-sandbox.run=' + run;
+    for (let pass = 0; pass < 2; pass++) {
+      const ids = list(['ps', '-aq', '--filter', filter]);
+      if (ids.length) spawnSync('docker', ['rm', '-f', ...ids], { stdio: 'ignore' });
+    }
+    const networks = list(['network', 'ls', '-q', '--filter', filter]);
+    if (networks.length) spawnSync('docker', ['network', 'rm', ...networks], { stdio: 'ignore' });
+  }
+}, 1000);
+`;
+
+/**
+ * Removes the containers and network of a Docker run when the process exits before stopping them. Like
+ * Testcontainers' Ryuk, the removal outlives this process: a detached reaper does it, because while this
+ * process is still exiting its open connections (a copy into a container half done) can keep the engine
+ * from removing the container, and a container whose creation was under way appears only afterwards.
+ * `sandbox down` covers a crash of the CLI too.
  */
 export function trackDockerRun(runId: string): () => void {
   install();
   if (dockerRuns.size === 0) {
     process.on('exit', () => {
-      for (const run of dockerRuns) {
-        const filter = `label=org.obs-sandbox.run=${run}`;
-        const ids = spawnSync('docker', ['ps', '-aq', '--filter', filter], {
-          encoding: 'utf8',
-        }).stdout?.trim();
-        if (ids) spawnSync('docker', ['rm', '-f', ...ids.split('\n')], { stdio: 'ignore' });
-        const networks = spawnSync('docker', ['network', 'ls', '-q', '--filter', filter], {
-          encoding: 'utf8',
-        }).stdout?.trim();
-        if (networks) spawnSync('docker', ['network', 'rm', ...networks.split('\n')], { stdio: 'ignore' });
-      }
+      if (dockerRuns.size === 0) return;
+      spawn(process.execPath, ['-e', REAPER, ...dockerRuns], { detached: true, stdio: 'ignore' }).unref();
     });
   }
   dockerRuns.add(runId);
