@@ -2,9 +2,12 @@
 import { drawSplash, opensTui } from './splash.js';
 
 const argv = process.argv.slice(2);
-if (opensTui(argv)) drawSplash();
 // React's development build costs the terminal UI a few times more CPU; loaded only after this is set.
 process.env.NODE_ENV ??= 'production';
+if (opensTui(argv)) {
+  drawSplash();
+  (await import('../tui/early-frame.js')).drawEarlyFrame();
+}
 const { processIo } = await import('./io.js');
 const { runCli } = await import('./program.js');
 

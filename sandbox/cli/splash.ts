@@ -11,9 +11,14 @@ export function opensTui(argv: readonly string[], stdout: NodeJS.WriteStream = p
  */
 export function drawSplash(stdout: NodeJS.WriteStream = process.stdout): void {
   stdout.write('\u001B[1m obs-sandbox \u001B[22m starting the stack and the generators…');
+  splashOn = true;
 }
 
-/** Removes the splash line, for the UI to draw in its place. */
+let splashOn = false;
+
+/** Removes the splash line (once), for the UI to draw in its place. */
 export function clearSplash(stdout: NodeJS.WriteStream = process.stdout): void {
+  if (!splashOn) return;
   stdout.write('\r\u001B[2K');
+  splashOn = false;
 }

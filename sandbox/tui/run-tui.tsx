@@ -2,6 +2,7 @@ import { render } from 'ink';
 import { onSignals, signalExitCode } from '../cleanup.js';
 import { clearSplash } from '../cli/splash.js';
 import { App } from './components/index.js';
+import { INK_OPTIONS } from './early-frame.js';
 import type { SandboxSession } from './session/session.js';
 import type { TuiActions } from './view-model.js';
 
@@ -47,10 +48,7 @@ export async function runTui(session: SandboxSession, options: TuiOptions = {}):
     quit: () => quit(),
   };
   clearSplash();
-  const instance = render(<App view={session.view()} actions={actions} />, {
-    exitOnCtrlC: false,
-    patchConsole: true,
-  });
+  const instance = render(<App view={session.view()} actions={actions} />, INK_OPTIONS);
   let lastFrame = 0;
   let pending: NodeJS.Timeout | undefined;
   function draw() {
