@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -69,7 +69,16 @@ describe.skipIf(!bins.available)('the native stack end to end', () => {
       'the notification at the webhook',
       async () => notifications.find((n) => n.alertname === 'EmergencyActive'),
       60_000,
-    );
+    ).catch(async (error: Error) => {
+      // What Alertmanager holds and says, to tell a lost notification from one never sent.
+      const am = sandbox.stack.statuses.get('alertmanager')!.url!;
+      const held = await (await fetch(`${am}/api/v2/alerts`)).text();
+      const log = (service: string) =>
+        readFileSync(join(sandbox.state.dataDir, 'logs', `${service}.log`), 'utf8').slice(-3000);
+      throw new Error(
+        `${error.message}\nAlertmanager holds: ${held}\nits log:\n${log('alertmanager')}\nPrometheus' log:\n${log('prometheus')}`,
+      );
+    });
     expect(delivered).toMatchObject({
       status: 'firing',
       receiver: 'sandbox-warning',

@@ -67,6 +67,7 @@ function composeFile(): string {
               '--config.file=/etc/prometheus/prometheus.yml',
               '--storage.tsdb.path=/prometheus',
               '--storage.tsdb.retention.time=1d',
+              '--rules.alert.resend-delay=10s',
             ],
             volumes: ['./config/prometheus:/etc/prometheus:ro'],
             ports: [loopback(9090)],

@@ -268,6 +268,8 @@ export class DockerStack {
           '--config.file=/etc/prometheus/prometheus.yml',
           `--storage.tsdb.path=${PROMETHEUS_DATA}`,
           '--storage.tsdb.retention.time=1d',
+          // Alerts that fire at once (history, for: 0m) may beat Alertmanager's discovery; resend soon.
+          '--rules.alert.resend-delay=10s',
         ],
         health: { path: '/-/ready', port: 9090 },
       },

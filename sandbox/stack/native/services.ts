@@ -84,6 +84,8 @@ export const NATIVE_SERVICES: readonly NativeServiceSpec[] = [
       `--config.file=${join(dir, 'prometheus', 'prometheus.yml')}`,
       `--storage.tsdb.path=${join(dir, 'prometheus', 'data')}`,
       `--storage.tsdb.retention.time=1d`,
+      // Alerts that fire at once (history, for: 0m) may beat Alertmanager discovery: resend them soon.
+      `--rules.alert.resend-delay=10s`,
       `--web.listen-address=127.0.0.1:${p.prometheus}`,
     ],
     health: (p) => local(p.prometheus, '/-/ready'),
