@@ -2,7 +2,6 @@ import { parser as promql } from '@prometheus-io/lezer-promql';
 import { describe, expect, it } from 'vitest';
 import { FaultCatalogue } from '../generators/model/faults/catalogue.js';
 import { defaultSystems } from '../generators/systems/index.js';
-import { fillLinks } from '../sandbox/replay/live/caption-links.js';
 import type { LiveReplayEvent } from '../sandbox/replay/live/live-replay.js';
 import type { ScenarioResult } from '../sandbox/replay/replay.js';
 import { scenarioSchema } from '../sandbox/scenario/schema.js';
@@ -278,24 +277,6 @@ describe('ScenarioTracker', () => {
     const aborted = result(false, ['for-scale 1: rules as written', 'aborted after 5m']);
     expect(track(started, finished(aborted)).state).toBe('aborted');
     expect(track(started, finished({ ...result(true), notes: undefined })).state).toBe('passed');
-  });
-});
-
-describe('fillLinks', () => {
-  const links = { grafana: 'http://127.0.0.1:3000', prometheus: 'http://127.0.0.1:9090' };
-
-  it('replaces service placeholders with their URLs, and says which service is not running', () => {
-    expect(fillLinks('Open {grafana}, then {prometheus}/alerts; logs in {loki}', links)).toBe(
-      'Open http://127.0.0.1:3000, then http://127.0.0.1:9090/alerts; logs in (loki is not running)',
-    );
-    expect(fillLinks('{grafana}', {})).toBe('(grafana is not running)');
-  });
-
-  it('leaves LogQL selectors and other braces alone', () => {
-    const text = 'query {job="vaultmesh-guardian"} |= "anchor", or {job}, or {unknown} in {prometheus}';
-    expect(fillLinks(text, links)).toBe(
-      'query {job="vaultmesh-guardian"} |= "anchor", or {job}, or {unknown} in http://127.0.0.1:9090',
-    );
   });
 });
 

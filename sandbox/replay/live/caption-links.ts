@@ -1,8 +1,13 @@
 const SERVICES = new Set(['grafana', 'prometheus', 'alertmanager', 'loki', 'jaeger']);
 
-/** Replaces {grafana}, {prometheus}, ... in a scenario caption with the running services' URLs. */
+/**
+ * Replaces {grafana}, {prometheus}, ... in a scenario caption with the running services' URLs. For a
+ * service that does not run, the whole link (with its path) becomes "(grafana is not running)".
+ */
 export function fillLinks(text: string, links: Readonly<Record<string, string>>): string {
-  return text.replace(/\{(\w+)\}/g, (match, name: string) =>
-    SERVICES.has(name) ? (links[name] ?? `(${name} is not running)`) : match,
-  );
+  return text.replace(/\{(\w+)\}((?:\/[\w/?=&%#:.-]*[\w/=&%#-])?)/g, (match, name: string, path: string) => {
+    if (!SERVICES.has(name)) return match;
+    const url = links[name];
+    return url ? `${url}${path}` : `(${name} is not running)`;
+  });
 }
