@@ -77,9 +77,9 @@ export class LiveGenerators {
     this.otlp = options.otlpUrl ? new OtlpTraceOutput({ url: options.otlpUrl, onStatus: report }) : undefined;
     const historyMs = options.historyMs ?? 0;
     const store = historyMs > 0 ? new MemoryMetrics(systems.flatMap((s) => s.metrics)) : undefined;
-    const metrics = store ? new TeeMetrics(this.registries, store) : this.registries;
+    const tee = store ? new TeeMetrics(this.registries, store) : undefined;
     const sink: ModelSink = {
-      metrics,
+      metrics: tee ?? this.registries,
       log: (record) => {
         if (!this.emitting) return;
         this.logs.push(record);
@@ -100,7 +100,7 @@ export class LiveGenerators {
       knobs: options.knobs,
       faults: options.faults,
     });
-    if (store && metrics instanceof TeeMetrics) {
+    if (store && tee) {
       this.emitting = false;
       const now = this.clock.now();
       this.recorded = recordHistory(
@@ -111,7 +111,7 @@ export class LiveGenerators {
         now,
         options.historyIntervalMs ?? 15_000,
       );
-      metrics.detach(store);
+      tee.detach(store);
       this.emitting = true;
     }
   }

@@ -9,7 +9,6 @@ export interface ReplayRequest {
   file: string;
   text: string;
   forScale?: number;
-  pollMs?: number;
 }
 
 const MAX_BODY = 1 << 20;
@@ -68,8 +67,6 @@ export class ControlServer {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (!this.authorised(req)) return send(res, 401, { error: 'missing or wrong control token' });
-    if (req.method === 'GET' && req.url === '/v1/health')
-      return send(res, 200, { running: this.runner.running });
     if (req.method !== 'POST' || req.url !== '/v1/replay') return send(res, 404, { error: 'not found' });
     const body = (await readJson(req).catch((e: unknown) => e)) as ReplayRequest | Error;
     if (body instanceof Error || typeof body?.file !== 'string' || typeof body.text !== 'string')
@@ -90,7 +87,7 @@ export class ControlServer {
       if (!res.writableFinished) this.runner.stop();
     });
     try {
-      await this.runner.run(loaded, { forScale: body.forScale, pollMs: body.pollMs, onEvent: write });
+      await this.runner.run(loaded, { forScale: body.forScale, onEvent: write });
     } catch (error) {
       write({ type: 'error', error: (error as Error).message });
     }

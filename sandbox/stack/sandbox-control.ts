@@ -12,7 +12,6 @@ import type { WebhookReceiver } from './webhook-receiver.js';
 /** The running sandbox as a live replay (and the TUI) drive it: faults, knobs, rules, notifications. */
 export class SandboxControl implements LiveTarget {
   private readonly faults = new Map<string, FaultRequest>();
-  private forScale = 1;
 
   constructor(
     private readonly stack: RunningStack,
@@ -31,11 +30,6 @@ export class SandboxControl implements LiveTarget {
 
   get alertmanagerRunning(): boolean {
     return this.stack.running('alertmanager');
-  }
-
-  /** The current `for:` scale (1 unless a live replay compresses the rules). */
-  get currentForScale(): number {
-    return this.forScale;
   }
 
   links(): Readonly<Record<string, string>> {
@@ -80,7 +74,6 @@ export class SandboxControl implements LiveTarget {
   async setForScale(scale: number, timeoutMs = 20_000): Promise<void> {
     const files = this.rules.map((f) => scaleRuleFile(f, scale));
     await this.stack.replaceRules(files);
-    this.forScale = scale;
     const expected = new Map(
       files.flatMap((f) => loadAlertRulesFromText(f.name, f.content)).map((r) => [r.alert, r.forMs / 1000]),
     );

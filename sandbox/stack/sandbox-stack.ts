@@ -125,7 +125,6 @@ export class Sandbox {
       const webhookPort = await webhook.start(network?.gateway ?? '127.0.0.1');
       const interval = options.interval ?? '15s';
       generators = await LiveGenerators.start({
-        // The Docker runtime does not load history yet (its Prometheus runs as another user in the image).
         historyMs: options.historyMs ?? DEFAULT_HISTORY_MS,
         historyIntervalMs: parseDuration(interval),
         seed: options.seed ?? 1,
@@ -204,7 +203,6 @@ export class Sandbox {
         services: stack.services(),
         generators: targets,
         webhookUrl: `http://${network?.gateway ?? '127.0.0.1'}:${webhookPort}/alertmanager`,
-        ruleFiles,
       };
       const control = new SandboxControl(
         stack,

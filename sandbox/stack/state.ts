@@ -13,8 +13,6 @@ export interface SandboxState {
   services: ServiceStatus[];
   generators: { job: string; url: string }[];
   webhookUrl: string;
-  /** Rule files Prometheus loads (bundled and --rules), so that other commands know the alert names. */
-  ruleFiles: string[];
   /** The control API live replay uses from another terminal (127.0.0.1; the token authorises). */
   control?: { url: string; token: string };
 }

@@ -36,7 +36,7 @@ function progressPrinter(io: CliIo): (event: LiveReplayEvent) => void {
 /** `sandbox replay --mode live`: each scenario in turn, in the running sandbox, in real time. */
 export async function replayLiveCli(
   refs: readonly string[],
-  options: { forScale: number; pollMs?: number },
+  options: { forScale: number },
   io: CliIo,
 ): Promise<ScenarioResult[]> {
   if (refs.length === 0) {
@@ -52,7 +52,7 @@ export async function replayLiveCli(
     const results: ScenarioResult[] = [];
     for (const file of files) {
       const text = await readFile(file, 'utf8');
-      const request = { file, text, forScale: options.forScale, pollMs: options.pollMs };
+      const request = { file, text, forScale: options.forScale };
       results.push(await replayInSandbox(sandbox.control, request, progressPrinter(io), abort.signal));
     }
     return results;

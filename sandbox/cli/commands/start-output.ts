@@ -1,7 +1,25 @@
 import { formatDuration } from '../../../generators/model/duration.js';
 import type { SessionEvent } from '../../tui/session/session.js';
 import type { CliIo } from '../io.js';
-import { printSummary, serviceLine } from './start.js';
+import type { ServiceStatus } from '../../stack/native/native-stack.js';
+import { stateFile, type SandboxState } from '../../stack/state.js';
+
+export function serviceLine(s: ServiceStatus): string {
+  const name = s.service.padEnd(13);
+  if (s.state !== 'running') return `  ${name}${s.state}: ${s.reason ?? ''}`;
+  const ready = s.readyMs !== undefined ? ` (ready in ${(s.readyMs / 1000).toFixed(1)}s)` : '';
+  return `  ${name}running  ${(s.version ?? '').padEnd(8)} ${s.url ?? ''}${ready}`;
+}
+
+export function printSummary(state: SandboxState, io: CliIo): void {
+  io.out(`sandbox running (pid ${state.pid}, ${state.runtime} runtime)`);
+  for (const s of state.services) io.out(serviceLine(s));
+  for (const g of state.generators) io.out(`  ${g.job.padEnd(22)} ${g.url}`);
+  const grafana = state.services.find((s) => s.service === 'grafana' && s.state === 'running');
+  if (grafana)
+    io.out(`Grafana: ${grafana.url}  user ${state.grafana.user}  password ${state.grafana.password}`);
+  io.out(`state (mode 0600): ${stateFile()}`);
+}
 
 const stamp = (date = new Date()) => date.toISOString().slice(11, 19);
 

@@ -7,14 +7,13 @@ import { parseDuration } from '../../../generators/model/duration.js';
 import { UserError } from '../../../generators/model/errors.js';
 import { FaultCatalogue } from '../../../generators/model/faults/catalogue.js';
 import { defaultSystems } from '../../../generators/systems/index.js';
-import type { ServiceStatus } from '../../stack/native/native-stack.js';
 import { chooseRuntime } from '../../stack/choose-runtime.js';
-import { readState, stateDir, stateFile, type SandboxState } from '../../stack/state.js';
+import { readState, stateDir } from '../../stack/state.js';
 import { bundledScenarioNames, resolveScenarioRef } from '../../scenario/catalogue.js';
 import { SandboxSession } from '../../tui/session/session.js';
 import { runTui } from '../../tui/run-tui.js';
 import { collect, parseForScale, parseHistory, parseInterval, parsePort, parseSeed } from '../options.js';
-import { jsonPrinter, plainPrinter } from './start-output.js';
+import { jsonPrinter, plainPrinter, printSummary } from './start-output.js';
 import { exitOnSignals } from '../../cleanup.js';
 import { onShutdown } from '../shutdown.js';
 import type { CliIo } from '../io.js';
@@ -35,23 +34,6 @@ interface StartCliOptions {
   fault: string[];
   detach?: boolean;
   json?: boolean;
-}
-
-export function serviceLine(s: ServiceStatus): string {
-  const name = s.service.padEnd(13);
-  if (s.state !== 'running') return `  ${name}${s.state}: ${s.reason ?? ''}`;
-  const ready = s.readyMs !== undefined ? ` (ready in ${(s.readyMs / 1000).toFixed(1)}s)` : '';
-  return `  ${name}running  ${(s.version ?? '').padEnd(8)} ${s.url ?? ''}${ready}`;
-}
-
-export function printSummary(state: SandboxState, io: CliIo): void {
-  io.out(`sandbox running (pid ${state.pid}, ${state.runtime} runtime)`);
-  for (const s of state.services) io.out(serviceLine(s));
-  for (const g of state.generators) io.out(`  ${g.job.padEnd(22)} ${g.url}`);
-  const grafana = state.services.find((s) => s.service === 'grafana' && s.state === 'running');
-  if (grafana)
-    io.out(`Grafana: ${grafana.url}  user ${state.grafana.user}  password ${state.grafana.password}`);
-  io.out(`state (mode 0600): ${stateFile()}`);
 }
 
 async function detach(argv: readonly string[], io: CliIo): Promise<void> {

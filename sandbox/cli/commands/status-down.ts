@@ -4,7 +4,7 @@ import { UserError } from '../../../generators/model/errors.js';
 import { MANAGED_LABEL, docker, engineAvailable } from '../../docker/engine.js';
 import { processAlive, readState, removeState } from '../../stack/state.js';
 import type { CliIo } from '../io.js';
-import { printSummary } from './start.js';
+import { printSummary } from './start-output.js';
 
 async function healthy(url: string): Promise<boolean> {
   return fetch(url, { signal: AbortSignal.timeout(1500) }).then(

@@ -13,8 +13,6 @@ import { checkNotifications, NOTIFICATION_GRACE_MS } from './notifications.js';
 export interface LiveReplayOptions {
   /** Multiply every rule's `for:` by this while the scenario runs (default 1: as written). */
   forScale?: number;
-  /** How often Prometheus' alerts are read, ms. */
-  pollMs?: number;
   /** Aborting ends the scenario early; the result then says so. */
   signal?: AbortSignal;
   onEvent?: (event: LiveReplayEvent) => void;
@@ -48,6 +46,9 @@ function applyStep(target: LiveTarget, step: ScenarioStep): void {
   if (step.fault) target.setFault({ name: step.fault, params: step.params ?? {} });
   for (const [knob, value] of Object.entries(step.traffic ?? {})) target.setKnob(knob, value);
 }
+
+/** How often Prometheus' alerts are read. */
+const POLL_MS = 1000;
 
 /** Live times are reported to the second. */
 const toSeconds = (ms: number) => Math.round(ms / 1000) * 1000;
@@ -96,7 +97,6 @@ export async function replayLive(
   options: LiveReplayOptions = {},
 ): Promise<ScenarioResult> {
   const forScale = options.forScale ?? 1;
-  const pollMs = options.pollMs ?? 1000;
   const emit = options.onEvent ?? (() => undefined);
   const latencyMs = 2 * target.evaluationIntervalMs;
   const notes = notesFor(scenario, target, forScale, latencyMs);
@@ -133,7 +133,7 @@ export async function replayLive(
       emit({ type: 'progress', elapsedMs: elapsed, expectations: statuses(results) });
       if (elapsed >= scenario.duration) break;
       const untilStep = next < steps.length ? steps[next]!.at - elapsed : Infinity;
-      await sleep(Math.max(10, Math.min(pollMs, untilStep, scenario.duration - elapsed)), options.signal);
+      await sleep(Math.max(10, Math.min(POLL_MS, untilStep, scenario.duration - elapsed)), options.signal);
     }
     const aborted = options.signal?.aborted === true;
     let { results, unexpected } = judge(scenario, observations, startMs, latencyMs);
