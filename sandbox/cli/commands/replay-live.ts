@@ -44,8 +44,9 @@ export async function replayLiveCli(
       '--mode live needs scenario names or files (it runs in real time), e.g. `sandbox replay --mode live node-down --for-scale 0.1`',
     );
   }
-  const sandbox = await runningSandbox();
+  // A misspelt scenario is worth saying even when no sandbox runs.
   const files = await Promise.all(refs.map(resolveScenarioRef));
+  const sandbox = await runningSandbox();
   const abort = new AbortController();
   const removeHandler = onSignals(() => abort.abort());
   try {
