@@ -1,8 +1,15 @@
+import isInCi from 'is-in-ci';
+
 const PLAIN = ['--no-tui', '--json', '--detach', '--help', '-h'];
+
+/** A terminal the UI can draw in: ink draws nothing but the last frame when CI is set, so CI gets lines. */
+export function interactiveTerminal(stdout: NodeJS.WriteStream = process.stdout): boolean {
+  return stdout.isTTY === true && !isInCi;
+}
 
 /** Whether `sandbox start` will open the terminal UI (decided from argv alone, before anything loads). */
 export function opensTui(argv: readonly string[], stdout: NodeJS.WriteStream = process.stdout): boolean {
-  return argv[0] === 'start' && stdout.isTTY === true && !argv.some((a) => PLAIN.includes(a));
+  return argv[0] === 'start' && interactiveTerminal(stdout) && !argv.some((a) => PLAIN.includes(a));
 }
 
 /**

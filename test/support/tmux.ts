@@ -23,7 +23,19 @@ export class TmuxTerminal {
 
   static start(args: readonly string[], env: Record<string, string>, columns = 100, rows = 30): TmuxTerminal {
     const name = `obs-sandbox-test-${process.pid}-${sessions.size}`;
-    const command = [process.execPath, '--import', 'tsx', 'sandbox/cli/main.ts', ...args]
+    // As in a user's terminal: with CI set, the CLI prints plain lines instead of the UI.
+    const command = [
+      'env',
+      '-u',
+      'CI',
+      '-u',
+      'CONTINUOUS_INTEGRATION',
+      process.execPath,
+      '--import',
+      'tsx',
+      'sandbox/cli/main.ts',
+      ...args,
+    ]
       .map((a) => `'${a.replaceAll("'", "'\\''")}'`)
       .join(' ');
     const envArgs = Object.entries(env).flatMap(([k, v]) => ['-e', `${k}=${v}`]);

@@ -16,6 +16,7 @@ import { collect, parseForScale, parseHistory, parseInterval, parsePort, parseSe
 import { jsonPrinter, plainPrinter, printSummary } from './start-output.js';
 import { exitOnSignals } from '../../cleanup.js';
 import { onShutdown } from '../shutdown.js';
+import { interactiveTerminal } from '../splash.js';
 import type { CliIo } from '../io.js';
 
 interface StartCliOptions {
@@ -122,7 +123,7 @@ export function registerStart(program: Command, io: CliIo): void {
         forScale: options.forScale ?? 1,
       });
       const demo = options.demo ? 'demo' : undefined;
-      if (options.tui && !options.json && process.stdout.isTTY) {
+      if (options.tui && !options.json && interactiveTerminal()) {
         process.exit(await runTui(session, { autoRunScenario: demo }));
       }
       session.subscribe(options.json ? jsonPrinter(io) : plainPrinter(io));
