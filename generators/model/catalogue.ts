@@ -1,4 +1,4 @@
-export type MetricType = 'counter' | 'gauge' | 'histogram';
+export type MetricType = 'counter' | 'gauge' | 'histogram' | 'summary';
 
 export interface MetricDefinition {
   name: string;
@@ -6,6 +6,12 @@ export interface MetricDefinition {
   help: string;
   labelNames: readonly string[];
   buckets?: readonly number[];
+  /** Summary quantiles (0..1), e.g. [0.5, 0.9, 0.99]. */
+  quantiles?: readonly number[];
+  /** Summary sliding window in seconds (prom-client's maxAgeSeconds; 600 when absent). */
+  maxAgeSeconds?: number;
+  /** Summary window buckets (prom-client's ageBuckets; 5 when absent). */
+  ageBuckets?: number;
   /** The scrape job whose target serves it. */
   job: string;
   /** `seed`: defined in a seed's exporter code or table; `inferred`: only referenced by a rule or panel there. */

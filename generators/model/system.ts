@@ -11,6 +11,13 @@ export interface ServiceModel {
   tick(time: number, dtMs: number): void;
 }
 
+export interface HeadlineQuery {
+  label: string;
+  /** Unit shown after the value: `/s`, `%`, `s`, or empty. */
+  unit: string;
+  promql: string;
+}
+
 /**
  * A simulated system (VaultMesh, the ZKP pipeline, later user-declared ones): its jobs, metrics, faults,
  * traffic knobs and the services that produce them.
@@ -22,5 +29,17 @@ export interface SystemDefinition {
   metrics: readonly MetricDefinition[];
   faults: readonly FaultDefinition[];
   knobs: Readonly<Record<string, ParamSpec>>;
+  /** Scrape targets per job name (`vex-lens-api` → 3); a job not listed has one. */
+  instances?: Readonly<Record<string, number>>;
+  /** What the TUI's traffic panel shows for this system, as PromQL. */
+  headline?: readonly HeadlineQuery[];
+  /** The system file it was declared in; absent for systems written in TypeScript. */
+  source?: string;
+  /** Alert and recording rule files that come with the system (absolute paths), loaded with it. */
+  ruleFiles?: readonly string[];
+  /** Grafana dashboard files (absolute paths) that come with the system, provisioned with it. */
+  dashboardFiles?: readonly string[];
+  /** A Grafana dashboard is generated for it (declared systems), beside any bundled ones. */
+  generatedDashboard?: boolean;
   createServices(ctx: ModelContext): ServiceModel[];
 }

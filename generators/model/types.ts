@@ -1,20 +1,27 @@
 /** Label set of one series. Keys must be label names declared in the metric catalogue. */
 export type Labels = Readonly<Record<string, string>>;
 
-/** Where the model writes metric changes. Implemented by prom-client registries (live) and recorders (replay). */
+/**
+ * Where the model writes metric changes. Implemented by prom-client registries (live) and recorders (replay).
+ * `instance` is the ordinal of the job's scrape target (0 when the job has one target, as most do): a
+ * series lives on one target, and each target is scraped (and can go down) on its own.
+ */
 export interface MetricWriter {
   /** Create a series at zero so that `increase()` and `rate()` see its first change. */
-  touch(metric: string, labels: Labels): void;
+  touch(metric: string, labels: Labels, instance?: number): void;
   /** Counter increment. */
-  add(metric: string, labels: Labels, value: number): void;
+  add(metric: string, labels: Labels, value: number, instance?: number): void;
   /** Gauge assignment. */
-  set(metric: string, labels: Labels, value: number): void;
-  /** Histogram observation. */
-  observe(metric: string, labels: Labels, value: number): void;
+  set(metric: string, labels: Labels, value: number, instance?: number): void;
+  /** Histogram or summary observation. */
+  observe(metric: string, labels: Labels, value: number, instance?: number): void;
   /** Drop a series (for example an info metric whose label value changed). */
-  remove(metric: string, labels: Labels): void;
-  /** Whether a job's scrape target answers (the `service_down` fault turns it off). */
-  setTargetUp(job: string, up: boolean): void;
+  remove(metric: string, labels: Labels, instance?: number): void;
+  /**
+   * Whether a job's scrape target answers (the `service_down` fault turns it off); without `instance`,
+   * every target of the job.
+   */
+  setTargetUp(job: string, up: boolean, instance?: number): void;
 }
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
