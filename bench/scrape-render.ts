@@ -6,14 +6,15 @@
  */
 import { Simulation } from '../generators/model/simulation.js';
 import { PromRegistries } from '../generators/outputs/metrics/prom-registries.js';
-import { defaultSystems, jobsOf } from '../generators/systems/index.js';
+import { defaultSystems } from '../generators/systems/index.js';
+import { targetsOf } from '../generators/systems/targets.js';
 import { isMain, percentile } from './support.js';
 
 async function renderAll(registries: PromRegistries): Promise<{ ms: number; series: number }> {
   const start = performance.now();
   let series = 0;
-  for (const job of registries.jobs()) {
-    const text = await registries.registry(job).metrics();
+  for (const { job, instance } of registries.targets()) {
+    const text = await registries.registry(job, instance).metrics();
     for (const line of text.split('\n')) if (line !== '' && !line.startsWith('#')) series++;
   }
   return { ms: performance.now() - start, series };
@@ -38,7 +39,7 @@ export async function main() {
   const systems = defaultSystems();
   const registries = new PromRegistries(
     systems.flatMap((s) => s.metrics),
-    jobsOf(systems),
+    targetsOf(systems),
   );
   const sim = new Simulation({ systems, seed: 1, startTime: Date.now(), sink: { metrics: registries } });
   sim.advanceTo(sim.now() + 3_600_000);

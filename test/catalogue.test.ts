@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { PromRegistries } from '../generators/outputs/metrics/prom-registries.js';
 import { Simulation } from '../generators/model/simulation.js';
-import { defaultSystems, jobsOf } from '../generators/systems/index.js';
+import { defaultSystems } from '../generators/systems/index.js';
+import { targetsOf } from '../generators/systems/targets.js';
 
 type Expected = [name: string, type: string, labels: string[], buckets?: number[]];
 
@@ -81,7 +82,7 @@ async function exposition(): Promise<Map<string, Family>> {
   const systems = defaultSystems();
   const registries = new PromRegistries(
     systems.flatMap((s) => s.metrics),
-    jobsOf(systems),
+    targetsOf(systems),
   );
   const sim = new Simulation({
     systems,
@@ -91,8 +92,8 @@ async function exposition(): Promise<Map<string, Family>> {
   });
   sim.advanceTo(sim.now() + 3_600_000);
   const all = new Map<string, Family>();
-  for (const job of registries.jobs()) {
-    for (const [name, family] of parseExposition(await registries.registry(job).metrics()))
+  for (const { job, instance } of registries.targets()) {
+    for (const [name, family] of parseExposition(await registries.registry(job, instance).metrics()))
       all.set(name, family);
   }
   return all;

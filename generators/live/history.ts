@@ -1,10 +1,14 @@
 import type { Simulation } from '../model/simulation.js';
 import type { MemoryMetrics } from '../outputs/metrics/memory-store.js';
 import { SeriesRecorder, type RecordedSeries } from '../replay/series-recorder.js';
+import type { JobTarget } from '../systems/targets.js';
 
 /** What a scraping Prometheus would have stored had it watched the model before now. */
 export interface History {
-  /** Series with `job` and an empty `instance` (the stack knows the address it scrapes). */
+  /**
+   * Series with `job`, and `instance` set to the ordinal of the job's target ("0", "1", ...): the stack
+   * replaces it with the address it scrapes that target on.
+   */
   series: RecordedSeries[];
   /** Time of the first sample, ms since the epoch; the others follow every `intervalMs`. */
   startMs: number;
@@ -18,14 +22,14 @@ export interface History {
 export function recordHistory(
   simulation: Simulation,
   store: MemoryMetrics,
-  jobs: readonly string[],
+  targets: readonly JobTarget[],
   startMs: number,
   endMs: number,
   intervalMs: number,
 ): History {
   const recorder = new SeriesRecorder(
     store,
-    jobs.map((job) => ({ job, instance: '' })),
+    targets.map(({ job, instance }) => ({ job, instance, address: String(instance) })),
   );
   for (let t = startMs; t < endMs; t += intervalMs) {
     simulation.advanceTo(t);

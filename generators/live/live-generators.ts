@@ -1,6 +1,7 @@
 import type { Clock } from '../clock.js';
 import { WallClock } from '../clock.js';
 import type { FaultRequest } from '../model/faults/catalogue.js';
+import { ModelTime } from '../model/model-time.js';
 import { Simulation } from '../model/simulation.js';
 import type { SystemDefinition } from '../model/system.js';
 import type { LogRecord, ModelSink, SpanRecord } from '../model/types.js';
@@ -11,7 +12,8 @@ import { PromRegistries } from '../outputs/metrics/prom-registries.js';
 import { TeeMetrics } from '../outputs/metrics/tee-metrics.js';
 import { TargetServer } from '../outputs/metrics/target-server.js';
 import { OtlpTraceOutput } from '../outputs/traces/otlp-output.js';
-import { defaultSystems, jobsOf } from '../systems/index.js';
+import { defaultSystems } from '../systems/index.js';
+import { targetsOf } from '../systems/targets.js';
 import { recordHistory, type History } from './history.js';
 
 export interface LiveOptions {
@@ -42,12 +44,14 @@ export interface LiveOptions {
 
 export interface TargetInfo {
   job: string;
+  /** Ordinal of the target among its job's. */
+  instance: number;
   url: string;
 }
 
 /**
- * The model running on a clock, served live: one scrape target per job, logs to Loki, spans over OTLP,
- * and the most recent of both kept in memory.
+ * The model running on a clock, served live: one scrape target per job's target (most jobs have one), logs
+ * to Loki, spans over OTLP, and the most recent of both kept in memory.
  */
 export class LiveGenerators {
   readonly simulation: Simulation;
@@ -66,17 +70,17 @@ export class LiveGenerators {
   private constructor(private readonly options: LiveOptions) {
     const systems = options.systems ?? defaultSystems();
     this.clock = options.clock ?? new WallClock();
-    this.registries = new PromRegistries(
-      systems.flatMap((s) => s.metrics),
-      jobsOf(systems),
-    );
+    const historyMs = options.historyMs ?? 0;
+    const startTime = this.clock.now() - historyMs;
+    const time = new ModelTime(startTime);
+    const metrics = systems.flatMap((s) => s.metrics);
+    this.registries = new PromRegistries(metrics, targetsOf(systems), { now: time.now });
     this.logs = new RingBuffer(options.localBufferSize ?? 10_000);
     this.spans = new RingBuffer(options.localBufferSize ?? 10_000);
     const report = (event: { message: string }) => options.onStatus?.(event.message);
     this.loki = options.lokiUrl ? new LokiPusher({ url: options.lokiUrl, onStatus: report }) : undefined;
     this.otlp = options.otlpUrl ? new OtlpTraceOutput({ url: options.otlpUrl, onStatus: report }) : undefined;
-    const historyMs = options.historyMs ?? 0;
-    const store = historyMs > 0 ? new MemoryMetrics(systems.flatMap((s) => s.metrics)) : undefined;
+    const store = historyMs > 0 ? new MemoryMetrics(metrics, { now: time.now }) : undefined;
     const tee = store ? new TeeMetrics(this.registries, store) : undefined;
     const sink: ModelSink = {
       metrics: tee ?? this.registries,
@@ -92,21 +96,23 @@ export class LiveGenerators {
         this.otlp?.span(record);
       },
     };
-    this.simulation = new Simulation({
-      systems,
-      seed: options.seed,
-      startTime: this.clock.now() - historyMs,
-      sink,
-      knobs: options.knobs,
-      faults: options.faults,
-    });
+    this.simulation = time.follow(
+      new Simulation({
+        systems,
+        seed: options.seed,
+        startTime,
+        sink,
+        knobs: options.knobs,
+        faults: options.faults,
+      }),
+    );
     if (store && tee) {
       this.emitting = false;
       const now = this.clock.now();
       this.recorded = recordHistory(
         this.simulation,
         store,
-        this.registries.jobs(),
+        this.registries.targets(),
         now - historyMs,
         now,
         options.historyIntervalMs ?? 15_000,
@@ -145,7 +151,8 @@ export class LiveGenerators {
   }
 
   targets(): TargetInfo[] {
-    return this.servers.map((server, i) => ({ job: this.registries.jobs()[i]!, url: server.url }));
+    const targets = this.registries.targets();
+    return this.servers.map((server, i) => ({ ...targets[i]!, url: server.url }));
   }
 
   /** Advances the model to the clock's current time. */
@@ -161,13 +168,13 @@ export class LiveGenerators {
 
   private async listen(): Promise<void> {
     const hosts = this.options.hosts ?? ['127.0.0.1'];
-    for (const [i, job] of this.registries.jobs().entries()) {
+    for (const [i, { job, instance }] of this.registries.targets().entries()) {
       const server = new TargetServer({
         job,
-        registry: this.registries.registry(job),
+        registry: this.registries.registry(job, instance),
         hosts,
         port: this.options.port === 0 ? 0 : this.options.port + i,
-        isUp: () => this.registries.isUp(job),
+        isUp: () => this.registries.isUp(job, instance),
         beforeScrape: () => this.step(),
       });
       this.servers.push(server);

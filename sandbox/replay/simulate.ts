@@ -1,8 +1,14 @@
+import { ModelTime } from '../../generators/model/model-time.js';
 import { Simulation } from '../../generators/model/simulation.js';
 import type { SystemDefinition } from '../../generators/model/system.js';
 import { MemoryMetrics } from '../../generators/outputs/metrics/memory-store.js';
-import { SeriesRecorder, type RecordedSeries } from '../../generators/replay/series-recorder.js';
-import { defaultSystems, jobsOf } from '../../generators/systems/index.js';
+import {
+  SeriesRecorder,
+  type RecordedSeries,
+  type ScrapeTarget,
+} from '../../generators/replay/series-recorder.js';
+import { defaultSystems } from '../../generators/systems/index.js';
+import { targetsOf } from '../../generators/systems/targets.js';
 import type { Scenario } from '../scenario/schema.js';
 
 export interface SimulatedScenario {
@@ -13,9 +19,9 @@ export interface SimulatedScenario {
   startMs: number;
 }
 
-/** Addresses the series carry as `instance`, as the live targets have them by default. */
-export function scrapeTargets(systems: readonly SystemDefinition[]) {
-  return jobsOf(systems).map((job, i) => ({ job, instance: `127.0.0.1:${9470 + i}` }));
+/** Addresses the series carry as `instance`, as the live targets have them by default (ports in order). */
+export function scrapeTargets(systems: readonly SystemDefinition[]): ScrapeTarget[] {
+  return targetsOf(systems).map((target, i) => ({ ...target, address: `127.0.0.1:${9470 + i}` }));
 }
 
 /**
@@ -26,15 +32,21 @@ export function simulateScenario(
   scenario: Scenario,
   systems: readonly SystemDefinition[] = defaultSystems(),
 ): SimulatedScenario {
-  const store = new MemoryMetrics(systems.flatMap((s) => s.metrics));
-  const simulation = new Simulation({
-    systems,
-    seed: scenario.seed,
-    startTime: 0,
-    sink: { metrics: store },
-    knobs: scenario.traffic,
-    faults: (scenario.faults ?? []).map((f) => ({ name: f.name, params: f.params ?? {} })),
-  });
+  const time = new ModelTime(0);
+  const store = new MemoryMetrics(
+    systems.flatMap((s) => s.metrics),
+    { now: time.now },
+  );
+  const simulation = time.follow(
+    new Simulation({
+      systems,
+      seed: scenario.seed,
+      startTime: 0,
+      sink: { metrics: store },
+      knobs: scenario.traffic,
+      faults: (scenario.faults ?? []).map((f) => ({ name: f.name, params: f.params ?? {} })),
+    }),
+  );
   const recorder = new SeriesRecorder(store, scrapeTargets(systems));
   const interval = scenario.evaluation_interval;
   const startMs = Math.ceil(scenario.warmup / interval) * interval;

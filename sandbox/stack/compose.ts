@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { stringify } from 'yaml';
-import { jobsOf, defaultSystems } from '../../generators/systems/index.js';
+import { defaultSystems } from '../../generators/systems/index.js';
+import { targetsOf } from '../../generators/systems/targets.js';
 import { collectRuleFiles } from '../rules/rule-files.js';
 import { alertmanagerConfig } from './configs/alertmanager.js';
 import { grafanaDashboardProviders, grafanaDatasources, grafanaEnvironment } from './configs/grafana.js';
@@ -18,7 +19,7 @@ const WEBHOOK_PORT = 9479;
 
 /** Within the compose network every service is reached by its name, the generators included. */
 function composeAddresses(): StackAddresses {
-  const generators = jobsOf(defaultSystems()).map((job, i) => ({ job, port: GENERATOR_PORT + i }));
+  const generators = targetsOf(defaultSystems()).map(({ job }, i) => ({ job, port: GENERATOR_PORT + i }));
   return containerAddresses(generators, 'generators', WEBHOOK_PORT);
 }
 

@@ -9,11 +9,14 @@ import { resolvePromtool, type Promtool } from '../replay/promtool-runner.js';
 
 const escape = (value: string) => value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
 
+/** The address Prometheus scrapes a job's target (its ordinal among the job's) on. */
+export type InstanceOf = (job: string, instance: number) => string;
+
 /**
  * Writes the history as OpenMetrics text (each metric's series together, every sample timestamped, `# EOF`
- * last), with `instance` set to the address Prometheus scrapes each job on.
+ * last), with `instance` set to the address Prometheus scrapes each target on.
  */
-async function writeOpenMetrics(history: History, instanceOf: (job: string) => string, file: string) {
+export async function writeOpenMetrics(history: History, instanceOf: InstanceOf, file: string) {
   const out = createWriteStream(file);
   const write = async (text: string) => {
     if (!out.write(text)) await once(out, 'drain');
@@ -27,7 +30,7 @@ async function writeOpenMetrics(history: History, instanceOf: (job: string) => s
   for (const [name, series] of byName) {
     await write(`# TYPE ${name} unknown\n`);
     for (const s of series) {
-      const labels = { ...s.labels, instance: instanceOf(s.labels.job ?? '') };
+      const labels = { ...s.labels, instance: instanceOf(s.labels.job ?? '', Number(s.labels.instance)) };
       const text = Object.entries(labels)
         .map(([k, v]) => `${k}="${escape(v)}"`)
         .join(',');
@@ -51,7 +54,7 @@ async function writeOpenMetrics(history: History, instanceOf: (job: string) => s
  */
 export async function writeHistoryBlocks(
   history: History,
-  instanceOf: (job: string) => string,
+  instanceOf: InstanceOf,
   dataDir: string,
   workDir: string,
   promtool: Promtool,
@@ -78,7 +81,7 @@ export async function writeHistoryBlocks(
  */
 export async function prepareHistory(
   history: History | undefined,
-  instanceOf: (job: string) => string,
+  instanceOf: InstanceOf,
   outDir: string,
   workDir: string,
   onMessage?: (message: string) => void,

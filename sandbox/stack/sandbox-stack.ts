@@ -68,8 +68,11 @@ export interface RunningStack {
 
 const DEFAULT_HISTORY_MS = 70 * 60_000;
 
-const portOf = (ports: readonly { job: string; port: number }[], job: string) =>
-  ports.find((p) => p.job === job)?.port;
+const portOf = (
+  ports: readonly { job: string; instance: number; port: number }[],
+  job: string,
+  instance: number,
+) => ports.find((p) => p.job === job && p.instance === instance)?.port;
 
 function offsetPorts(offset: number): Partial<NativePorts> {
   return Object.fromEntries(Object.entries(DEFAULT_NATIVE_PORTS).map(([k, v]) => [k, v + offset]));
@@ -135,7 +138,11 @@ export class Sandbox {
         onStatus: options.onMessage,
       });
       const targets = generators.targets();
-      const generatorPorts = targets.map((t) => ({ job: t.job, port: Number(new URL(t.url).port) }));
+      const generatorPorts = targets.map((t) => ({
+        job: t.job,
+        instance: t.instance,
+        port: Number(new URL(t.url).port),
+      }));
       const ruleFiles = await collectRuleFiles(options.rules ?? []);
       const rules = await readStackRules(ruleFiles);
       const userDashboards = options.dashboards ? await readUserDashboards(options.dashboards) : undefined;
@@ -143,7 +150,7 @@ export class Sandbox {
         const historyBlocks = join(dataDir, 'history');
         const loaded = await prepareHistory(
           generators.history(),
-          (job) => `${HOST_ALIAS}:${portOf(generatorPorts, job)}`,
+          (job, instance) => `${HOST_ALIAS}:${portOf(generatorPorts, job, instance)}`,
           historyBlocks,
           dataDir,
           options.onMessage,
@@ -173,7 +180,7 @@ export class Sandbox {
       } else {
         await prepareHistory(
           generators.history(),
-          (job) => `127.0.0.1:${portOf(generatorPorts, job)}`,
+          (job, instance) => `127.0.0.1:${portOf(generatorPorts, job, instance)}`,
           join(dataDir, 'prometheus', 'data'),
           dataDir,
           options.onMessage,

@@ -16,7 +16,7 @@ export const SERVICE_PORTS = {
 export interface StackAddresses {
   /** host:port of a service as the other services see it. */
   service(name: StackService, port?: string): string;
-  /** host:port of each generator target as Prometheus sees it. */
+  /** host:port of each generator target as Prometheus sees it (a job with several targets: each, in order). */
   generators: readonly { job: string; address: string }[];
   /** URL of the sandbox's webhook receiver for Alertmanager notifications. */
   webhookUrl: string;

@@ -1,3 +1,4 @@
+import { ModelTime } from '../../generators/model/model-time.js';
 import { Simulation } from '../../generators/model/simulation.js';
 import type { FaultRequest } from '../../generators/model/faults/catalogue.js';
 import type { LogRecord, SpanRecord } from '../../generators/model/types.js';
@@ -26,18 +27,25 @@ export function startRun(
   } = {},
 ): Run {
   const systems = defaultSystems();
-  const metrics = new MemoryMetrics(systems.flatMap((s) => s.metrics));
+  const startTime = options.startTime ?? T0;
+  const time = new ModelTime(startTime);
+  const metrics = new MemoryMetrics(
+    systems.flatMap((s) => s.metrics),
+    { now: time.now },
+  );
   const logs: LogRecord[] = [];
   const spans: SpanRecord[] = [];
   const detail = options.detail ?? true;
-  const sim = new Simulation({
-    systems,
-    seed: options.seed ?? 7,
-    startTime: options.startTime ?? T0,
-    sink: detail ? { metrics, log: (r) => logs.push(r), span: (s) => spans.push(s) } : { metrics },
-    faults: options.faults,
-    knobs: options.knobs,
-  });
+  const sim = time.follow(
+    new Simulation({
+      systems,
+      seed: options.seed ?? 7,
+      startTime,
+      sink: detail ? { metrics, log: (r) => logs.push(r), span: (s) => spans.push(s) } : { metrics },
+      faults: options.faults,
+      knobs: options.knobs,
+    }),
+  );
   return { sim, metrics, logs, spans };
 }
 

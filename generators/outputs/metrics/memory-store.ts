@@ -1,5 +1,6 @@
 import { indexMetrics, type MetricDefinition } from '../../model/catalogue.js';
 import type { Labels, MetricWriter } from '../../model/types.js';
+import { SummaryValue, type ModelClock } from './summary-value.js';
 
 export interface HistogramValue {
   /** Cumulative counts per upper bound, in bucket order, then +Inf. */
@@ -10,8 +11,15 @@ export interface HistogramValue {
 
 export interface StoredSeries {
   labels: Labels;
-  value: number | HistogramValue;
+  /** Ordinal of the job's scrape target that serves the series. */
+  instance: number;
+  value: number | HistogramValue | SummaryValue;
   removed?: boolean;
+}
+
+export interface MemoryMetricsOptions {
+  /** Model time (ms since the epoch) that summaries' windows slide with; required if there are summaries. */
+  now?: ModelClock;
 }
 
 /** Canonical key of a label set (sorted names; separators that cannot occur in label names). */
@@ -25,6 +33,12 @@ export function labelKey(labels: Labels): string {
   return key;
 }
 
+/** Key of a series within its metric: the label key, plus the target ordinal past the first target. */
+function seriesKey(labels: Labels, instance: number): string {
+  const key = labelKey(labels);
+  return instance === 0 ? key : `${key}\u0002${instance}`;
+}
+
 /**
  * Current value of every series, kept in plain maps: what tests inspect and what a replay samples at each
  * evaluation step. Writes are checked against the catalogue (unknown metrics or label names throw).
@@ -32,66 +46,83 @@ export function labelKey(labels: Labels): string {
 export class MemoryMetrics implements MetricWriter {
   private readonly definitions: ReadonlyMap<string, MetricDefinition>;
   private readonly series = new Map<string, Map<string, StoredSeries>>();
-  /** Entries by label object, per metric: the model reuses label objects on hot paths. */
-  private readonly byIdentity = new Map<string, WeakMap<Labels, StoredSeries>>();
-  private readonly targets = new Map<string, boolean>();
+  /** Entries by label object, per metric and target: the model reuses label objects on hot paths. */
+  private readonly byIdentity = new Map<string, WeakMap<Labels, StoredSeries>[]>();
+  /** Whether each job's targets answer, and the targets set apart from the rest of their job. */
+  private readonly jobsUp = new Map<string, boolean>();
+  private readonly targetsUp = new Map<string, Map<number, boolean>>();
+  private readonly now: ModelClock | undefined;
 
-  constructor(metrics: readonly MetricDefinition[]) {
+  constructor(metrics: readonly MetricDefinition[], options: MemoryMetricsOptions = {}) {
     this.definitions = indexMetrics(metrics);
+    this.now = options.now;
     for (const m of metrics) {
+      if (m.type === 'summary' && !this.now)
+        throw new Error(`summary ${m.name} needs the store to have a clock`);
       this.series.set(m.name, new Map());
-      this.byIdentity.set(m.name, new WeakMap());
+      this.byIdentity.set(m.name, [new WeakMap()]);
     }
   }
 
-  touch(metric: string, labels: Labels): void {
-    this.entry(metric, labels);
+  touch(metric: string, labels: Labels, instance = 0): void {
+    this.entry(metric, labels, instance);
   }
 
-  add(metric: string, labels: Labels, value: number): void {
+  add(metric: string, labels: Labels, value: number, instance = 0): void {
     if (value < 0) throw new Error(`${metric}: counters only go up`);
-    const entry = this.entry(metric, labels);
+    const entry = this.entry(metric, labels, instance);
     entry.value = (entry.value as number) + value;
   }
 
-  set(metric: string, labels: Labels, value: number): void {
-    this.entry(metric, labels).value = value;
+  set(metric: string, labels: Labels, value: number, instance = 0): void {
+    this.entry(metric, labels, instance).value = value;
   }
 
-  observe(metric: string, labels: Labels, value: number): void {
-    const def = this.definitions.get(metric)!;
-    const h = this.entry(metric, labels).value as HistogramValue;
-    const bounds = def.buckets ?? [];
+  observe(metric: string, labels: Labels, value: number, instance = 0): void {
+    const stored = this.entry(metric, labels, instance).value;
+    if (stored instanceof SummaryValue) {
+      stored.observe(value);
+      return;
+    }
+    const h = stored as HistogramValue;
+    const bounds = this.definitions.get(metric)!.buckets ?? [];
     for (let i = 0; i < bounds.length; i++) if (value <= bounds[i]!) h.buckets[i]!++;
     h.buckets[bounds.length]!++;
     h.sum += value;
     h.count++;
   }
 
-  remove(metric: string, labels: Labels): void {
+  remove(metric: string, labels: Labels, instance = 0): void {
     const family = this.family(metric);
-    const key = labelKey(labels);
+    const key = seriesKey(labels, instance);
     const entry = family.get(key);
     if (entry) entry.removed = true;
     family.delete(key);
   }
 
-  setTargetUp(job: string, up: boolean): void {
-    this.targets.set(job, up);
+  setTargetUp(job: string, up: boolean, instance?: number): void {
+    if (instance === undefined) {
+      this.jobsUp.set(job, up);
+      this.targetsUp.delete(job);
+      return;
+    }
+    let targets = this.targetsUp.get(job);
+    if (!targets) this.targetsUp.set(job, (targets = new Map()));
+    targets.set(instance, up);
   }
 
-  targetUp(job: string): boolean {
-    return this.targets.get(job) ?? true;
+  targetUp(job: string, instance = 0): boolean {
+    return this.targetsUp.get(job)?.get(instance) ?? this.jobsUp.get(job) ?? true;
   }
 
-  /** Series of one metric, in insertion order. */
+  /** Series of one metric (every target's), in insertion order. */
   get(metric: string): StoredSeries[] {
     return [...this.family(metric).values()];
   }
 
   /** Value of one series (a number for counters and gauges), or undefined if it does not exist. */
-  value(metric: string, labels: Labels = {}): number | HistogramValue | undefined {
-    return this.family(metric).get(labelKey(labels))?.value;
+  value(metric: string, labels: Labels = {}, instance = 0): StoredSeries['value'] | undefined {
+    return this.family(metric).get(seriesKey(labels, instance))?.value;
   }
 
   definitionsList(): MetricDefinition[] {
@@ -104,12 +135,12 @@ export class MemoryMetrics implements MetricWriter {
     return family;
   }
 
-  private entry(metric: string, labels: Labels): StoredSeries {
-    const identity = this.byIdentity.get(metric);
-    const known = identity?.get(labels);
+  private entry(metric: string, labels: Labels, instance: number): StoredSeries {
+    const identities = this.byIdentity.get(metric);
+    const known = identities?.[instance]?.get(labels);
     if (known && !known.removed) return known;
     const family = this.family(metric);
-    const key = labelKey(labels);
+    const key = seriesKey(labels, instance);
     let entry = family.get(key);
     if (!entry) {
       const def = this.definitions.get(metric)!;
@@ -119,14 +150,19 @@ export class MemoryMetrics implements MetricWriter {
           `${metric}: labels {${names.join(', ')}} do not match {${def.labelNames.join(', ')}}`,
         );
       }
-      const value: StoredSeries['value'] =
-        def.type === 'histogram'
-          ? { buckets: new Array<number>((def.buckets?.length ?? 0) + 1).fill(0), sum: 0, count: 0 }
-          : 0;
-      entry = { labels: { ...labels }, value };
+      if (!Number.isInteger(instance) || instance < 0)
+        throw new Error(`${metric}: target ordinal ${instance} is not a non-negative integer`);
+      entry = { labels: { ...labels }, instance, value: this.initialValue(def) };
       family.set(key, entry);
     }
-    identity!.set(labels, entry);
+    (identities![instance] ??= new WeakMap()).set(labels, entry);
     return entry;
+  }
+
+  private initialValue(def: MetricDefinition): StoredSeries['value'] {
+    if (def.type === 'histogram')
+      return { buckets: new Array<number>((def.buckets?.length ?? 0) + 1).fill(0), sum: 0, count: 0 };
+    if (def.type === 'summary') return new SummaryValue(def, this.now!);
+    return 0;
   }
 }

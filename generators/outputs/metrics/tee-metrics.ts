@@ -12,27 +12,27 @@ export class TeeMetrics implements MetricWriter {
     this.writers = this.writers.filter((w) => w !== writer);
   }
 
-  touch(metric: string, labels: Labels): void {
-    for (const w of this.writers) w.touch(metric, labels);
+  touch(metric: string, labels: Labels, instance?: number): void {
+    for (const w of this.writers) w.touch(metric, labels, instance);
   }
 
-  add(metric: string, labels: Labels, value: number): void {
-    for (const w of this.writers) w.add(metric, labels, value);
+  add(metric: string, labels: Labels, value: number, instance?: number): void {
+    for (const w of this.writers) w.add(metric, labels, value, instance);
   }
 
-  set(metric: string, labels: Labels, value: number): void {
-    for (const w of this.writers) w.set(metric, labels, value);
+  set(metric: string, labels: Labels, value: number, instance?: number): void {
+    for (const w of this.writers) w.set(metric, labels, value, instance);
   }
 
-  observe(metric: string, labels: Labels, value: number): void {
-    for (const w of this.writers) w.observe(metric, labels, value);
+  observe(metric: string, labels: Labels, value: number, instance?: number): void {
+    for (const w of this.writers) w.observe(metric, labels, value, instance);
   }
 
-  remove(metric: string, labels: Labels): void {
-    for (const w of this.writers) w.remove(metric, labels);
+  remove(metric: string, labels: Labels, instance?: number): void {
+    for (const w of this.writers) w.remove(metric, labels, instance);
   }
 
-  setTargetUp(job: string, up: boolean): void {
-    for (const w of this.writers) w.setTargetUp(job, up);
+  setTargetUp(job: string, up: boolean, instance?: number): void {
+    for (const w of this.writers) w.setTargetUp(job, up, instance);
   }
 }

@@ -11,9 +11,15 @@ export interface PrometheusConfigOptions {
   selfScrape?: readonly ('prometheus' | 'alertmanager' | 'grafana' | 'loki')[];
 }
 
-/** prometheus.yml: every generator job (the seed's names), the stack's own services, rules, Alertmanager. */
+/**
+ * prometheus.yml: every generator job (the seed's names) with all its targets, the stack's own services,
+ * rules, Alertmanager.
+ */
 export function prometheusConfig(options: PrometheusConfigOptions): string {
   const { addresses } = options;
+  const generatorJobs = new Map<string, string[]>();
+  for (const { job, address } of addresses.generators)
+    generatorJobs.set(job, [...(generatorJobs.get(job) ?? []), address]);
   const own = (job: string, address: string, path = '/metrics') => ({
     job_name: job,
     metrics_path: path,
@@ -28,7 +34,7 @@ export function prometheusConfig(options: PrometheusConfigOptions): string {
     alerting: { alertmanagers: [{ static_configs: [{ targets: [addresses.service('alertmanager')] }] }] },
     rule_files: [...options.ruleFiles],
     scrape_configs: [
-      ...addresses.generators.map((g) => ({ job_name: g.job, static_configs: [{ targets: [g.address] }] })),
+      ...[...generatorJobs].map(([job, targets]) => ({ job_name: job, static_configs: [{ targets }] })),
       ...(options.selfScrape ?? (['prometheus', 'alertmanager', 'grafana', 'loki'] as const)).map((service) =>
         own(service, addresses.service(service)),
       ),
