@@ -1,9 +1,90 @@
+import { open } from 'node:fs/promises';
+import type { z } from 'zod';
+import { UserError } from '../model/errors.js';
 import type { SystemDefinition } from '../model/system.js';
+import { YamlSource, fieldPath } from '../model/yaml-source.js';
+import { compileSystem } from './compile.js';
+import { SystemFileProblem } from './problem.js';
+import { systemFileSchema } from './schema.js';
+
+/** A system file larger than this is refused before it is parsed. */
+export const MAX_SYSTEM_FILE_BYTES = 1_048_576;
 
 /**
  * Reads, validates and compiles one system file (YAML) into a SystemDefinition. Errors are UserErrors of
  * the form `file:line:column: path.to.field: what is wrong (did you mean …?)`.
  */
 export async function loadSystem(file: string): Promise<SystemDefinition> {
-  throw new Error(`loadSystem(${file}): not implemented yet`);
+  return parseSystem(file, await readSystemFile(file));
+}
+
+async function readSystemFile(file: string): Promise<string> {
+  const handle = await open(file, 'r').catch(() => {
+    throw new UserError(`system file ${file} cannot be read; check the path`);
+  });
+  try {
+    const info = await handle.stat();
+    if (!info.isFile()) throw new UserError(`system file ${file} is not a regular file`);
+    if (info.size > MAX_SYSTEM_FILE_BYTES) {
+      throw new UserError(`system file ${file} is ${info.size} bytes; the limit is ${MAX_SYSTEM_FILE_BYTES}`);
+    }
+    const bytes = await handle.readFile();
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch (error) {
+    if (error instanceof TypeError) throw new UserError(`system file ${file} is not valid UTF-8 text`);
+    throw error;
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Validates and compiles the text of a system file. */
+export function parseSystem(file: string, text: string): SystemDefinition {
+  if (text.includes('\u0000')) throw new UserError(`${file}: contains NUL bytes; a system file is YAML text`);
+  const parsed = YamlSource.parse(file, text);
+  if ('error' in parsed) throw new UserError(parsed.error);
+  const { source } = parsed;
+  const result = systemFileSchema.safeParse(source.toJS() ?? {});
+  if (!result.success) throw schemaError(source, result.error);
+  try {
+    return compileSystem(result.data, file);
+  } catch (error) {
+    if (!(error instanceof SystemFileProblem)) throw error;
+    const where = source.position(error.path);
+    const field = error.path.length > 0 ? `${fieldPath(error.path)}: ` : '';
+    throw new UserError(`${where}: ${field}${error.message}`);
+  }
+}
+
+function schemaError(source: YamlSource, error: z.ZodError): UserError {
+  const issue = deepest(error.issues);
+  const path = issue.path as PropertyKey[];
+  if (issue.code === 'unrecognized_keys') {
+    const key = issue.keys[0]!;
+    return new UserError(
+      `${source.keyPosition(path, key)}: ${fieldPath([...path, key])}: unknown field; remove it or check its spelling`,
+    );
+  }
+  const field = path.length > 0 ? `${fieldPath(path)}: ` : '';
+  const message = issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : issue.message;
+  return new UserError(`${source.position(path)}: ${field}${message}`);
+}
+
+/**
+ * The most specific issue: for a union, zod reports "invalid input" at the union; the branch that got
+ * furthest says what is really wrong.
+ */
+function deepest(issues: readonly z.core.$ZodIssue[]): z.core.$ZodIssue {
+  let best = issues[0]!;
+  for (const issue of issues) {
+    if (issue.code === 'invalid_union') {
+      for (const branch of issue.errors) {
+        const candidate = deepest(branch.map((i) => ({ ...i, path: [...issue.path, ...i.path] })));
+        if (candidate.path.length > best.path.length) best = candidate;
+      }
+    } else if (issue.path.length > best.path.length || best.code === 'invalid_union') {
+      best = issue;
+    }
+  }
+  return best;
 }

@@ -12,7 +12,16 @@ export function platform(systems: readonly SystemDefinition[]): SystemDefinition
     name: 'platform',
     jobs: {},
     metrics: [],
-    knobs: {},
+    // Every system's rates read it, so it lives with what is always loaded.
+    knobs: {
+      rate_scale: {
+        type: 'number',
+        default: 1,
+        min: 0,
+        max: 1000,
+        description: 'multiplies every traffic rate',
+      },
+    },
     faults: [
       {
         name: 'service_down',

@@ -7,7 +7,7 @@ interface ParamBase {
 
 export type ParamSpec =
   | (ParamBase & { type: 'number'; default?: number; min?: number; max?: number; integer?: boolean })
-  | (ParamBase & { type: 'duration'; default?: number })
+  | (ParamBase & { type: 'duration'; default?: number; max?: number })
   | (ParamBase & { type: 'enum'; values: readonly string[]; default?: string });
 
 export type ParamValue = number | string;
@@ -38,6 +38,10 @@ function paramSchema(name: string, spec: ParamSpec): z.ZodType<ParamValue> {
         const ms = typeof value === 'number' ? value * 1000 : parseDuration(value);
         if (ms === undefined) {
           ctx.addIssue({ code: 'custom', message: `${name} must be a duration like 90s, 30m or 1h30m` });
+          return z.NEVER;
+        }
+        if (spec.max !== undefined && ms > spec.max) {
+          ctx.addIssue({ code: 'custom', message: `${name} must be at most ${formatDuration(spec.max)}` });
           return z.NEVER;
         }
         return ms;

@@ -2,7 +2,6 @@ import type { ParamSpec } from '../../model/faults/definition.js';
 
 /** Traffic knobs: normal behaviour a scenario or the TUI can turn, as opposed to faults that break it. */
 export const VAULTMESH_KNOBS: Readonly<Record<string, ParamSpec>> = {
-  rate_scale: { type: 'number', default: 1, min: 0, max: 1000, description: 'multiplies every traffic rate' },
   receipt_rate: {
     type: 'number',
     default: 8,

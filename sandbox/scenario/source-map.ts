@@ -1,0 +1,1 @@
+export { YamlSource, fieldPath } from '../../generators/model/yaml-source.js';
