@@ -1,6 +1,7 @@
 import { parser as logql } from '@grafana/lezer-logql';
 import { parser as promql } from '@prometheus-io/lezer-promql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultSystems, ruleFilesOf } from '../generators/systems/index.js';
 import { bundledDashboards } from '../sandbox/stack/dashboards/bundled.js';
 import { prometheusConfig } from '../sandbox/stack/configs/prometheus.js';
 import { nativeAddresses } from '../sandbox/stack/topology.js';
@@ -17,7 +18,7 @@ interface Query {
   datasource: string;
 }
 
-const queries: Query[] = Object.entries(bundledDashboards()).flatMap(([file, d]) =>
+const queries: Query[] = Object.entries(bundledDashboards(defaultSystems())).flatMap(([file, d]) =>
   (d.panels as { title: string; targets: { expr: string; datasource: { type: string } }[] }[]).flatMap((p) =>
     p.targets
       .filter((t) => t.expr !== '')
@@ -76,7 +77,7 @@ describe.skipIf(!bins.available)(
       );
       const config = prometheusConfig({
         addresses,
-        ruleFiles: await collectRuleFiles(),
+        ruleFiles: await collectRuleFiles([], ruleFilesOf(defaultSystems())),
         scrapeInterval: '1s',
         evaluationInterval: '1s',
       });

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { defaultSystems, ruleFilesOf } from '../generators/systems/index.js';
 import { checkRules } from '../sandbox/replay/promtool.js';
 import { resolvePromtool } from '../sandbox/replay/promtool-runner.js';
 import { scaleDuration, scaleRuleFile } from '../sandbox/rules/for-scale.js';
@@ -22,7 +23,9 @@ describe('for-scale', () => {
 
   it("multiplies every alerting rule's for: and keeps the rest of the file as written", async () => {
     const [file] = await readStackRules(
-      (await collectRuleFiles()).filter((f) => f.endsWith('vaultmesh-alerts.yaml')),
+      (await collectRuleFiles([], ruleFilesOf(defaultSystems()))).filter((f) =>
+        f.endsWith('vaultmesh-alerts.yaml'),
+      ),
     );
     const scaled = scaleRuleFile(file!, 0.1);
     const before = loadAlertRulesFromText(file!.name, file!.content);
@@ -51,7 +54,7 @@ describe('for-scale', () => {
   it.skipIf(!bins.available)('produces rule files the real promtool accepts', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'obs-sandbox-scaled-'));
     try {
-      const files = await readStackRules(await collectRuleFiles());
+      const files = await readStackRules(await collectRuleFiles([], ruleFilesOf(defaultSystems())));
       const paths = files.map((f) => {
         const path = join(dir, f.name);
         writeFileSync(path, scaleRuleFile(f, 0.05).content);

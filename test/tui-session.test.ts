@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultSystems, ruleFilesOf } from '../generators/systems/index.js';
 import { collectRuleFiles, loadAlertRules } from '../sandbox/rules/rule-files.js';
 import { stateFile } from '../sandbox/stack/state.js';
 import { SandboxSession, type SessionEvent } from '../sandbox/tui/session/session.js';
@@ -75,7 +76,9 @@ describe.skipIf(!bins.available)('SandboxSession over the native stack', () => {
   });
 
   it('lists every bundled alerting rule, none of them firing without a fault', async () => {
-    const bundled = (await loadAlertRules(await collectRuleFiles())).map((r) => r.alert);
+    const bundled = (await loadAlertRules(await collectRuleFiles([], ruleFilesOf(defaultSystems())))).map(
+      (r) => r.alert,
+    );
     expect(bundled).toHaveLength(20);
     await waitFor('the alerting rules', async () => (session.view().alerts.length > 0 ? true : undefined));
     const rows = session.view().alerts;

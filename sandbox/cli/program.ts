@@ -14,6 +14,7 @@ export function createProgram(io: CliIo): Command {
   const program = new Command('sandbox')
     .description('A local observability sandbox for verifiable-ledger services')
     .option('--debug', 'print stack traces of errors')
+    .option('--config <file>', 'project file (default: ./obs-sandbox.yaml when there is one)')
     .exitOverride()
     .configureOutput({
       writeOut: (text) => process.stdout.write(text),

@@ -1,19 +1,19 @@
 import { availableParallelism } from 'node:os';
-import type { SystemDefinition } from '../../generators/model/system.js';
-import { defaultSystems } from '../../generators/systems/index.js';
 import { collectRuleFiles } from '../rules/rule-files.js';
 import { bundledScenarioNames, resolveScenarioRef } from '../scenario/catalogue.js';
 import { loadScenario, scenarioVocabulary, type LoadedScenario } from '../scenario/load.js';
 import type { Scenario } from '../scenario/schema.js';
+import { scenarioSystems } from '../systems/scenario-systems.js';
+import { loadSystemCatalogue, SystemCatalogue } from '../systems/system-catalogue.js';
 import { judge, type ExpectationResult } from './judge.js';
 import { checkRules, runPromtool } from './promtool.js';
 import { resolvePromtool, type Promtool } from './promtool-runner.js';
 import { simulateScenario } from './simulate.js';
 
 export interface ReplayOptions {
-  /** Extra rule files or directories, on top of the bundled VaultMesh rules. */
+  /** Extra rule files or directories, on top of the rules that come with the systems. */
   rules?: readonly string[];
-  /** Leave out the bundled rules (default: included). */
+  /** Leave out the rules that come with the systems (default: included). */
   bundledRules?: boolean;
   /** promtool binary to use; default: found or provisioned (sandbox install), else inside the Prometheus image. */
   promtool?: string;
@@ -23,7 +23,18 @@ export interface ReplayOptions {
   keepDir?: string;
   /** Scenarios replayed at once (default: the core count + 1). */
   concurrency?: number;
-  systems?: readonly SystemDefinition[];
+  /**
+   * The simulated systems: a loaded catalogue, or references (bundled names, system files, directories)
+   * added to the default VaultMesh and ZKP. A scenario's own `systems:` are added for that scenario.
+   */
+  systems?: SystemCatalogue | readonly string[];
+}
+
+/** A scenario ready to replay: validated against its systems and the rules that come with them. */
+interface PreparedScenario {
+  loaded: LoadedScenario;
+  systems: SystemCatalogue;
+  ruleFiles: string[];
 }
 
 export interface ScenarioResult {
@@ -52,29 +63,40 @@ export async function replay(
   refs: readonly string[],
   options: ReplayOptions = {},
 ): Promise<ScenarioResult[]> {
-  const systems = options.systems ?? defaultSystems();
-  const ruleFiles = await collectRuleFiles(options.rules ?? [], options.bundledRules ?? true);
-  const vocabulary = await scenarioVocabulary(systems, ruleFiles);
+  const catalogue =
+    options.systems instanceof SystemCatalogue
+      ? options.systems
+      : await loadSystemCatalogue({ systems: options.systems });
   const files = await Promise.all(
     (refs.length > 0 ? refs : await bundledScenarioNames()).map(resolveScenarioRef),
   );
-  const scenarios = await Promise.all(files.map((file) => loadScenario(file, vocabulary)));
+  const prepared = await Promise.all(files.map((file) => prepareScenario(file, catalogue, options)));
   const promtool = await resolvePromtool({ path: options.promtool, image: options.promtoolImage });
-  await checkRules(promtool, ruleFiles);
-  const run = (loaded: LoadedScenario) => replayOne(loaded, promtool, ruleFiles, systems, options.keepDir);
+  await checkRules(promtool, [...new Set(prepared.flatMap((p) => p.ruleFiles))]);
+  const run = (p: PreparedScenario) => replayOne(p, promtool, options.keepDir);
   // One more than the cores: while promtool runs in its own process, the next simulation can use the core.
-  return pool(scenarios, options.concurrency ?? availableParallelism() + 1, run);
+  return pool(prepared, options.concurrency ?? availableParallelism() + 1, run);
+}
+
+async function prepareScenario(
+  file: string,
+  catalogue: SystemCatalogue,
+  options: ReplayOptions,
+): Promise<PreparedScenario> {
+  const systems = catalogue.including(await scenarioSystems(file));
+  const bundled = options.bundledRules === false ? [] : systems.ruleFiles;
+  const ruleFiles = await collectRuleFiles(options.rules ?? [], bundled);
+  const loaded = await loadScenario(file, await scenarioVocabulary(systems.systems, ruleFiles));
+  return { loaded, systems, ruleFiles };
 }
 
 async function replayOne(
-  { scenario, file }: LoadedScenario,
+  { loaded: { scenario, file }, systems, ruleFiles }: PreparedScenario,
   promtool: Promtool,
-  ruleFiles: readonly string[],
-  systems: readonly SystemDefinition[],
   keepDir: string | undefined,
 ): Promise<ScenarioResult> {
   const started = performance.now();
-  const simulated = simulateScenario(scenario, systems);
+  const simulated = simulateScenario(scenario, systems.systems);
   const observations = await runPromtool({
     promtool,
     ruleFiles,

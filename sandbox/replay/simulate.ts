@@ -7,7 +7,6 @@ import {
   type RecordedSeries,
   type ScrapeTarget,
 } from '../../generators/replay/series-recorder.js';
-import { defaultSystems } from '../../generators/systems/index.js';
 import { targetsOf } from '../../generators/systems/targets.js';
 import type { Scenario } from '../scenario/schema.js';
 
@@ -30,7 +29,7 @@ export function scrapeTargets(systems: readonly SystemDefinition[]): ScrapeTarge
  */
 export function simulateScenario(
   scenario: Scenario,
-  systems: readonly SystemDefinition[] = defaultSystems(),
+  systems: readonly SystemDefinition[],
 ): SimulatedScenario {
   const time = new ModelTime(0);
   const store = new MemoryMetrics(

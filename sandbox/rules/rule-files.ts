@@ -2,7 +2,6 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { extname, join, resolve } from 'node:path';
 import { parseDuration } from '../../generators/model/duration.js';
 import { UserError } from '../../generators/model/errors.js';
-import { bundledRulesDir } from '../paths.js';
 import { YamlSource } from '../scenario/source-map.js';
 
 export interface AlertRule {
@@ -32,9 +31,15 @@ async function filesIn(path: string): Promise<string[]> {
   return files;
 }
 
-/** The bundled VaultMesh rules (unless left out) plus the user's files and directories, de-duplicated. */
-export async function collectRuleFiles(extra: readonly string[] = [], bundled = true): Promise<string[]> {
-  const files = bundled ? await filesIn(bundledRulesDir()) : [];
+/**
+ * The rule files that come with the loaded systems (`SystemCatalogue.ruleFiles`, or none with
+ * --no-bundled-rules) plus the user's files and directories, de-duplicated.
+ */
+export async function collectRuleFiles(
+  extra: readonly string[],
+  bundled: readonly string[],
+): Promise<string[]> {
+  const files = [...bundled];
   for (const path of extra) files.push(...(await filesIn(path)));
   return [...new Set(files)];
 }

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { UserError, didYouMean } from '../../generators/model/errors.js';
 import { bundledScenariosDir } from '../paths.js';
@@ -26,4 +26,20 @@ export async function resolveScenarioRef(ref: string): Promise<string> {
     );
   }
   return join(bundledScenariosDir(), `${ref}.yaml`);
+}
+
+/** Scenario files from files and directories (every .yaml and .yml directly in one, sorted). */
+export async function scenarioFilesIn(paths: readonly string[]): Promise<string[]> {
+  const files: string[] = [];
+  for (const path of paths) {
+    if (!(await stat(path)).isDirectory()) {
+      files.push(resolve(path));
+      continue;
+    }
+    const names = (await readdir(path))
+      .filter((f) => /\.ya?ml$/.test(f) && !/\.system\.ya?ml$/.test(f))
+      .sort();
+    files.push(...names.map((f) => resolve(path, f)));
+  }
+  return files;
 }

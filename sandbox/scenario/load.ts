@@ -1,5 +1,4 @@
 import { readFile } from 'node:fs/promises';
-import type { z } from 'zod';
 import { UserError, didYouMean } from '../../generators/model/errors.js';
 import { FaultCatalogue } from '../../generators/model/faults/catalogue.js';
 import type { SystemDefinition } from '../../generators/model/system.js';
@@ -7,6 +6,7 @@ import { loadAlertRules } from '../rules/rule-files.js';
 import type { ParamSpec } from '../../generators/model/faults/definition.js';
 import { formatDuration } from '../../generators/model/duration.js';
 import { scenarioSchema, type Scenario } from './schema.js';
+import { schemaError } from './schema-error.js';
 import { YamlSource, fieldPath } from './source-map.js';
 
 /** What a scenario may refer to: the faults and knobs of the simulated systems, the alerts of the rules. */
@@ -15,6 +15,11 @@ export interface ScenarioVocabulary {
   knobs: Readonly<Record<string, ParamSpec>>;
   /** Alert names of the loaded rules; undefined skips the check (coverage reports read any scenario). */
   alerts?: readonly string[];
+  /**
+   * What is wrong with an entry of the scenario's `systems:` (relative to the scenario file), if anything;
+   * absent when the command loaded them for the scenario.
+   */
+  systemProblem?: (ref: string, scenarioFile: string) => string | undefined;
 }
 
 export interface LoadedScenario {
@@ -32,23 +37,6 @@ export async function scenarioVocabulary(
     knobs: Object.assign({}, ...systems.map((s) => s.knobs)),
     alerts: [...new Set((await loadAlertRules(ruleFiles)).map((r) => r.alert))],
   };
-}
-
-function schemaError(source: YamlSource, error: z.ZodError): UserError {
-  const issue = error.issues[0]!;
-  const path = issue.path as PropertyKey[];
-  if (issue.code === 'unrecognized_keys') {
-    const key = issue.keys[0]!;
-    return new UserError(
-      `${source.keyPosition(path, key)}: ${fieldPath([...path, key])}: unknown field; remove it or check its spelling`,
-    );
-  }
-  const field = path.length > 0 ? `${fieldPath(path)}: ` : '';
-  const message =
-    issue.code === 'invalid_type' && issue.message.includes('received undefined')
-      ? 'is required'
-      : issue.message;
-  return new UserError(`${source.position(path)}: ${field}${message}`);
 }
 
 /** Reads, parses and validates a scenario file; every error names file:line:column and the field. */
@@ -89,6 +77,10 @@ function checkMeaning(scenario: Scenario, source: YamlSource, vocabulary: Scenar
       }
     }
   };
+  scenario.systems?.forEach((ref, i) => {
+    const problem = vocabulary.systemProblem?.(ref, source.file);
+    if (problem) fail(['systems', i], problem);
+  });
   knobs(['traffic'], scenario.traffic);
   scenario.faults?.forEach((f, i) => fault(['faults', i], f.name, f.params));
   const steps = new Set<string>();

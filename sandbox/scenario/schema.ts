@@ -70,6 +70,12 @@ export const scenarioSchema = z
   .strictObject({
     name: name.describe('scenario name (what `sandbox replay NAME` takes)'),
     description: z.string().describe('what the scenario shows'),
+    systems: z
+      .array(z.string().min(1))
+      .optional()
+      .describe(
+        "systems it needs besides the command's: bundled names, or system files or directories of them (relative to this file)",
+      ),
     duration: duration.describe('how long the scenario runs after the warm-up'),
     seed: z.union([z.number().int(), z.string()]).default(1),
     evaluation_interval: duration.prefault('15s').describe('rule evaluation and scrape interval'),

@@ -1,9 +1,11 @@
 import { readFile } from 'node:fs/promises';
-import { basename } from 'node:path';
+import { basename, dirname } from 'node:path';
 import { stringify } from 'yaml';
-import { defaultSystems } from '../../generators/systems/index.js';
+import { TYPESCRIPT_SYSTEMS } from '../../generators/systems/index.js';
 import { targetsOf } from '../../generators/systems/targets.js';
 import { collectRuleFiles } from '../rules/rule-files.js';
+import { DEFAULT_SYSTEMS, SystemCatalogue } from '../systems/system-catalogue.js';
+import { bundledSystemFiles } from '../systems/system-refs.js';
 import { alertmanagerConfig } from './configs/alertmanager.js';
 import { grafanaDashboardProviders, grafanaDatasources, grafanaEnvironment } from './configs/grafana.js';
 import { jaegerConfig } from './configs/jaeger.js';
@@ -18,14 +20,36 @@ const GENERATOR_PORT = 9470;
 const WEBHOOK_PORT = 9479;
 
 /** Within the compose network every service is reached by its name, the generators included. */
-function composeAddresses(): StackAddresses {
-  const generators = targetsOf(defaultSystems()).map(({ job }, i) => ({ job, port: GENERATOR_PORT + i }));
+function composeAddresses(catalogue: SystemCatalogue): StackAddresses {
+  const generators = targetsOf(catalogue.systems).map(({ job }, i) => ({ job, port: GENERATOR_PORT + i }));
   return containerAddresses(generators, 'generators', WEBHOOK_PORT);
 }
 
 const HEADER = '# Rendered by `sandbox compose` from the service catalogue; edit the code, not this file.\n';
 
-function composeFile(): string {
+/**
+ * How the generators container is told about systems beyond the default set: bundled ones by name, others
+ * from their file's directory, mounted read-only (a system file may name rule files beside it).
+ */
+function composeSystems(catalogue: SystemCatalogue): { args: string[]; volumes: string[] } {
+  const args: string[] = [];
+  const volumes: string[] = [];
+  const bundled = bundledSystemFiles();
+  for (const name of catalogue.names) {
+    if ((DEFAULT_SYSTEMS as readonly string[]).includes(name)) continue;
+    const source = catalogue.find(name)?.source;
+    if (name in TYPESCRIPT_SYSTEMS || !source || bundled.get(name) === source) {
+      args.push('--system', name);
+      continue;
+    }
+    volumes.push(`${dirname(source)}:/systems/${name}:ro`);
+    args.push('--system', `/systems/${name}/${basename(source)}`);
+  }
+  return { args, volumes };
+}
+
+function composeFile(catalogue: SystemCatalogue): string {
+  const systems = composeSystems(catalogue);
   const loopback = (port: number) => `127.0.0.1:${port}:${port}`;
   const labels = { [MANAGED_LABEL]: 'true' };
   const grafanaEnv = {
@@ -44,7 +68,7 @@ function composeFile(): string {
           generators: {
             image: 'node:20-bookworm-slim',
             working_dir: '/app',
-            volumes: ['..:/app:ro'],
+            volumes: ['..:/app:ro', ...systems.volumes],
             command: [
               'node',
               'dist/sandbox/cli/main.js',
@@ -59,6 +83,7 @@ function composeFile(): string {
               'http://jaeger:4318',
               '--webhook-port',
               String(WEBHOOK_PORT),
+              ...systems.args,
             ],
             labels,
           },
@@ -113,11 +138,11 @@ function composeFile(): string {
 }
 
 /** Every file of the compose variant, by path relative to the compose directory. */
-export async function renderCompose(): Promise<Record<string, string>> {
-  const addresses = composeAddresses();
-  const ruleFiles = await collectRuleFiles();
+export async function renderCompose(catalogue = SystemCatalogue.defaults()): Promise<Record<string, string>> {
+  const addresses = composeAddresses(catalogue);
+  const ruleFiles = await collectRuleFiles([], catalogue.ruleFiles);
   const files: Record<string, string> = {
-    'docker-compose.yml': composeFile(),
+    'docker-compose.yml': composeFile(catalogue),
     'config/prometheus/prometheus.yml':
       HEADER +
       prometheusConfig({
@@ -133,7 +158,7 @@ export async function renderCompose(): Promise<Record<string, string>> {
   };
   for (const file of ruleFiles)
     files[`config/prometheus/rules/${basename(file)}`] = await readFile(file, 'utf8');
-  for (const [name, dashboard] of Object.entries(bundledDashboards())) {
+  for (const [name, dashboard] of Object.entries(bundledDashboards(catalogue.systems))) {
     files[`config/grafana/dashboards/${name}`] = `${JSON.stringify(dashboard, null, 2)}\n`;
   }
   return files;

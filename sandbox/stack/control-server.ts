@@ -9,6 +9,8 @@ export interface ReplayRequest {
   file: string;
   text: string;
   forScale?: number;
+  /** Systems the sandbox must simulate for this run (`--system`): names or absolute paths of system files. */
+  systems?: readonly string[];
 }
 
 const MAX_BODY = 1 << 20;
@@ -77,7 +79,8 @@ export class ControlServer {
       });
     let loaded;
     try {
-      loaded = this.runner.parse(body.file, body.text);
+      const systems = Array.isArray(body.systems) ? body.systems.filter((s) => typeof s === 'string') : [];
+      loaded = this.runner.parse(body.file, body.text, systems);
     } catch (error) {
       return send(res, 400, { error: (error as Error).message });
     }

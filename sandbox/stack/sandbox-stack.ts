@@ -14,10 +14,12 @@ import { DockerStack, HOST_ALIAS, createSandboxNetwork } from './docker/docker-s
 import type { StackService } from './images.js';
 import { NativeStack, type ServiceStatus } from './native/native-stack.js';
 import { DEFAULT_NATIVE_PORTS, type NativePorts } from './native/services.js';
-import { defaultSystems } from '../../generators/systems/index.js';
 import { LiveScenarioRunner } from '../replay/live/scenario-runner.js';
 import { scenarioVocabulary } from '../scenario/load.js';
+import { runningSystemProblem } from '../systems/scenario-systems.js';
+import { SystemCatalogue } from '../systems/system-catalogue.js';
 import { ControlServer } from './control-server.js';
+import { bundledDashboards } from './dashboards/bundled.js';
 import { readUserDashboards } from './dashboards/user-dashboards.js';
 import { SandboxControl } from './sandbox-control.js';
 import {
@@ -33,6 +35,8 @@ import { WebhookReceiver, type Notification } from './webhook-receiver.js';
 
 export interface StartOptions {
   runtime?: 'native' | 'docker' | 'auto';
+  /** The simulated systems (default: VaultMesh and ZKP); their rules and dashboards come with them. */
+  systems?: SystemCatalogue;
   seed?: number | string;
   generatorPort?: number;
   ports?: Partial<NativePorts>;
@@ -41,6 +45,8 @@ export interface StartOptions {
   /** Added to every default port of the stack (both runtimes), when the defaults are taken. */
   portOffset?: number;
   rules?: readonly string[];
+  /** False leaves out the rules that come with the systems. */
+  bundledRules?: boolean;
   /** Prometheus' scrape and evaluation interval (default 15s, as in the seed). */
   interval?: string;
   /**
@@ -92,6 +98,7 @@ export class Sandbox {
     readonly generators: LiveGenerators,
     readonly webhook: WebhookReceiver,
     readonly state: SandboxState,
+    readonly systems: SystemCatalogue,
     readonly control: SandboxControl,
     /** Runs live scenarios (the TUI, and `sandbox replay --mode live` through the control server). */
     readonly scenarios: LiveScenarioRunner,
@@ -113,6 +120,7 @@ export class Sandbox {
     const grafanaPassword = randomBytes(18).toString('base64url');
     const webhook = new WebhookReceiver(options.onNotification);
     const runtime = options.runtime === 'docker' ? 'docker' : 'native';
+    const systems = options.systems ?? SystemCatalogue.defaults();
     let generators: LiveGenerators | undefined;
     let stack: RunningStack | undefined;
     let network: { name: string; gateway: string } | undefined;
@@ -128,6 +136,7 @@ export class Sandbox {
       const webhookPort = await webhook.start(network?.gateway ?? '127.0.0.1');
       const interval = options.interval ?? '15s';
       generators = await LiveGenerators.start({
+        systems: systems.systems,
         historyMs: options.historyMs ?? DEFAULT_HISTORY_MS,
         historyIntervalMs: parseDuration(interval),
         seed: options.seed ?? 1,
@@ -143,7 +152,11 @@ export class Sandbox {
         instance: t.instance,
         port: Number(new URL(t.url).port),
       }));
-      const ruleFiles = await collectRuleFiles(options.rules ?? []);
+      const ruleFiles = await collectRuleFiles(
+        options.rules ?? [],
+        options.bundledRules === false ? [] : systems.ruleFiles,
+      );
+      const dashboards = bundledDashboards(systems.systems);
       const rules = await readStackRules(ruleFiles);
       const userDashboards = options.dashboards ? await readUserDashboards(options.dashboards) : undefined;
       if (network) {
@@ -164,6 +177,7 @@ export class Sandbox {
             interval,
             grafanaPassword,
             userDashboards,
+            bundledDashboards: dashboards,
             historyBlocks: loaded ? historyBlocks : undefined,
             onMessage: options.onMessage,
             hostPorts: options.hostPorts,
@@ -194,6 +208,7 @@ export class Sandbox {
           interval,
           grafanaPassword,
           userDashboards: options.dashboards,
+          bundledDashboards: dashboards,
           onStatus: options.onStatus,
         });
         stack = native;
@@ -219,19 +234,29 @@ export class Sandbox {
         parseDuration(interval) ?? 15_000,
         options.faults ?? [],
       );
-      const scenarios = new LiveScenarioRunner(
-        control,
-        await scenarioVocabulary(defaultSystems(), ruleFiles),
-      );
+      const scenarios = new LiveScenarioRunner(control, {
+        ...(await scenarioVocabulary(systems.systems, ruleFiles)),
+        systemProblem: runningSystemProblem(systems),
+      });
       controlServer = new ControlServer(scenarios);
       state.control = { url: await controlServer.start(), token: controlServer.token };
       await writeState(state);
       const untrackState = removeOnExit(stateFile());
-      return new Sandbox(stack, generators, webhook, state, control, scenarios, controlServer, () => {
-        untrackData();
-        untrackState();
-        untrackDocker();
-      });
+      return new Sandbox(
+        stack,
+        generators,
+        webhook,
+        state,
+        systems,
+        control,
+        scenarios,
+        controlServer,
+        () => {
+          untrackData();
+          untrackState();
+          untrackDocker();
+        },
+      );
     } catch (error) {
       await controlServer?.stop();
       await stack?.stop();

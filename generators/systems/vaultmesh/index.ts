@@ -1,4 +1,5 @@
 import type { SystemDefinition } from '../../model/system.js';
+import { assetFile } from '../assets.js';
 import { VAULTMESH_FAULTS } from './faults.js';
 import { Guardian, GUARDIAN_JOB } from './guardian.js';
 import { VAULTMESH_KNOBS } from './knobs.js';
@@ -15,5 +16,10 @@ export const vaultmesh: SystemDefinition = {
   metrics: VAULTMESH_METRICS,
   faults: VAULTMESH_FAULTS,
   knobs: VAULTMESH_KNOBS,
+  ruleFiles: [assetFile('rules', 'vaultmesh-alerts.yaml')],
+  dashboardFiles: [
+    assetFile('dashboards', 'vaultmesh-overview.json'),
+    assetFile('dashboards', 'vaultmesh-guardian.json'),
+  ],
   createServices: (ctx) => [new Portal(ctx), new Psi(ctx), new Guardian(ctx), new Mesh(ctx), new Oracle(ctx)],
 };

@@ -1,4 +1,5 @@
 import type { SystemDefinition } from '../../model/system.js';
+import { assetFile } from '../assets.js';
 import { ZKP_FAULTS } from './faults.js';
 import { ZKP_METRICS } from './metrics.js';
 import { ProofPipeline, ZKP_JOB } from './pipeline.js';
@@ -18,5 +19,6 @@ export const zkp: SystemDefinition = {
       description: 'client proof verifications per second',
     },
   },
+  ruleFiles: [assetFile('rules', 'zkp-alerts.yaml')],
   createServices: (ctx) => [new ProofPipeline(ctx)],
 };

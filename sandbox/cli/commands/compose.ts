@@ -2,23 +2,24 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
 import { renderCompose } from '../../stack/compose.js';
+import { commandSetup, withSystemOption } from '../command-setup.js';
 import type { CliIo } from '../io.js';
 
 export function registerCompose(program: Command, io: CliIo): void {
-  program
+  const command = program
     .command('compose')
     .description('write the stack as a plain docker-compose file with its service configs')
-    .option('--out <dir>', 'directory to write to', 'compose')
-    .action(async (options: { out: string }) => {
-      const files = await renderCompose();
-      for (const [path, content] of Object.entries(files)) {
-        const target = join(options.out, path);
-        await mkdir(dirname(target), { recursive: true });
-        await writeFile(target, content);
-      }
-      io.out(`wrote ${Object.keys(files).length} files to ${options.out}/; start with:`);
-      io.out(
-        `  npm install && GRAFANA_ADMIN_PASSWORD=<choose one> docker compose -f ${join(options.out, 'docker-compose.yml')} up`,
-      );
-    });
+    .option('--out <dir>', 'directory to write to', 'compose');
+  withSystemOption(command).action(async (options: { out: string }, cmd: Command) => {
+    const files = await renderCompose((await commandSetup(cmd)).catalogue);
+    for (const [path, content] of Object.entries(files)) {
+      const target = join(options.out, path);
+      await mkdir(dirname(target), { recursive: true });
+      await writeFile(target, content);
+    }
+    io.out(`wrote ${Object.keys(files).length} files to ${options.out}/; start with:`);
+    io.out(
+      `  npm install && GRAFANA_ADMIN_PASSWORD=<choose one> docker compose -f ${join(options.out, 'docker-compose.yml')} up`,
+    );
+  });
 }

@@ -2,9 +2,8 @@ import type { Command } from 'commander';
 import { createWriteStream } from 'node:fs';
 import { WallClock } from '../../../generators/clock.js';
 import { LiveGenerators } from '../../../generators/live/live-generators.js';
-import { FaultCatalogue } from '../../../generators/model/faults/catalogue.js';
-import { defaultSystems } from '../../../generators/systems/index.js';
 import { formatLogLine } from '../../../generators/outputs/logs/log-line.js';
+import { commandSetup, seedOf, withSystemOption } from '../command-setup.js';
 import { collect, parsePairs, parsePort, parsePositive, parseSeed, parseUrl } from '../options.js';
 import { onShutdown } from '../shutdown.js';
 import type { CliIo } from '../io.js';
@@ -30,7 +29,7 @@ interface GenerateOptions {
 export const DEFAULT_BASE_PORT = 9470;
 
 export function registerGenerate(program: Command, io: CliIo): void {
-  program
+  const command = program
     .command('generate')
     .description('run the traffic generators live: one Prometheus scrape target per simulated service')
     .option(
@@ -67,62 +66,62 @@ export function registerGenerate(program: Command, io: CliIo): void {
       "also receive Alertmanager's webhook notifications on this port and print them",
       parsePort,
     )
-    .option('--json', 'print the targets as one JSON object on stdout')
-    .action(async (options: GenerateOptions) => {
-      const catalogue = new FaultCatalogue(defaultSystems().flatMap((s) => s.faults));
-      const faults = options.fault.map((spec) => catalogue.parse(spec));
-      const knobs = { ...parsePairs(options.knob, '--knob'), rate_scale: options.rateScale };
-      const logFile = options.logFile ? createWriteStream(options.logFile, { flags: 'a' }) : undefined;
-      const hosts = options.bind
-        .split(',')
-        .map((h) => h.trim())
-        .filter((h) => h !== '');
-      const exposed = hosts.filter((h) => !isLoopback(h));
-      if (exposed.length > 0) io.status(`warning: listening on ${exposed.join(', ')}, not only loopback`);
-      const webhook =
-        options.webhookPort === undefined
-          ? undefined
-          : new WebhookReceiver((n) =>
-              io.status(
-                `notification ${n.status}: ${n.alertname} (${n.receiver}) ${JSON.stringify(n.labels)}`,
-              ),
-            );
-      await webhook?.start(hosts[0], options.webhookPort);
-      const live = await LiveGenerators.start({
-        seed: options.seed,
-        port: options.port,
-        hosts,
-        knobs,
-        faults,
-        lokiUrl: options.loki,
-        otlpUrl: options.otlp,
-        clock: new WallClock(options.speed),
-        onStatus: (message) => io.status(message),
-        onLog: logFile && ((record) => logFile.write(`${formatLogLine(record)}\n`)),
-      });
-      onShutdown(async () => {
-        io.status('stopping generators');
-        await live.stop();
-        await webhook?.stop();
-        await new Promise<void>((resolve) => (logFile ? logFile.end(resolve) : resolve()));
-      }, io.status);
-      const summary = {
-        targets: live.targets(),
-        seed: options.seed,
-        faults: faults.map((f) => catalogue.validate(f.name, f.params)),
-        logs: options.loki ?? (options.logFile ? `file:${options.logFile}` : 'memory'),
-        traces: options.otlp ?? 'memory',
-      };
-      if (options.json) {
-        io.out(JSON.stringify(summary));
-        return;
-      }
-      io.out(`generators running (seed ${String(options.seed)}); Ctrl-C stops them`);
-      for (const target of summary.targets) io.out(`  ${target.job.padEnd(22)} ${target.url}`);
-      io.out(
-        `  logs:   ${options.loki ? `pushed to Loki at ${options.loki}` : summary.logs === 'memory' ? 'kept in memory (use --loki or --log-file)' : summary.logs}`,
-      );
-      io.out(`  traces: ${options.otlp ? `exported to ${options.otlp}` : 'kept in memory (use --otlp)'}`);
-      io.out(`  faults: ${faults.length === 0 ? 'none' : faults.map((f) => f.name).join(', ')}`);
+    .option('--json', 'print the targets as one JSON object on stdout');
+  withSystemOption(command).action(async (options: GenerateOptions, cmd: Command) => {
+    const { project, catalogue } = await commandSetup(cmd);
+    const seed = seedOf(cmd, project);
+    const faults = options.fault.map((spec) => catalogue.faults.parse(spec));
+    const knobs = { ...parsePairs(options.knob, '--knob'), rate_scale: options.rateScale };
+    const logFile = options.logFile ? createWriteStream(options.logFile, { flags: 'a' }) : undefined;
+    const hosts = options.bind
+      .split(',')
+      .map((h) => h.trim())
+      .filter((h) => h !== '');
+    const exposed = hosts.filter((h) => !isLoopback(h));
+    if (exposed.length > 0) io.status(`warning: listening on ${exposed.join(', ')}, not only loopback`);
+    const webhook =
+      options.webhookPort === undefined
+        ? undefined
+        : new WebhookReceiver((n) =>
+            io.status(`notification ${n.status}: ${n.alertname} (${n.receiver}) ${JSON.stringify(n.labels)}`),
+          );
+    await webhook?.start(hosts[0], options.webhookPort);
+    const live = await LiveGenerators.start({
+      systems: catalogue.systems,
+      seed,
+      port: options.port,
+      hosts,
+      knobs,
+      faults,
+      lokiUrl: options.loki,
+      otlpUrl: options.otlp,
+      clock: new WallClock(options.speed),
+      onStatus: (message) => io.status(message),
+      onLog: logFile && ((record) => logFile.write(`${formatLogLine(record)}\n`)),
     });
+    onShutdown(async () => {
+      io.status('stopping generators');
+      await live.stop();
+      await webhook?.stop();
+      await new Promise<void>((resolve) => (logFile ? logFile.end(resolve) : resolve()));
+    }, io.status);
+    const summary = {
+      targets: live.targets(),
+      seed,
+      faults: faults.map((f) => catalogue.faults.validate(f.name, f.params)),
+      logs: options.loki ?? (options.logFile ? `file:${options.logFile}` : 'memory'),
+      traces: options.otlp ?? 'memory',
+    };
+    if (options.json) {
+      io.out(JSON.stringify(summary));
+      return;
+    }
+    io.out(`generators running (seed ${String(seed)}); Ctrl-C stops them`);
+    for (const target of summary.targets) io.out(`  ${target.job.padEnd(22)} ${target.url}`);
+    io.out(
+      `  logs:   ${options.loki ? `pushed to Loki at ${options.loki}` : summary.logs === 'memory' ? 'kept in memory (use --loki or --log-file)' : summary.logs}`,
+    );
+    io.out(`  traces: ${options.otlp ? `exported to ${options.otlp}` : 'kept in memory (use --otlp)'}`);
+    io.out(`  faults: ${faults.length === 0 ? 'none' : faults.map((f) => f.name).join(', ')}`);
+  });
 }

@@ -6,6 +6,7 @@ import { replayInSandbox, runningSandbox } from '../../replay/live/control-clien
 import type { LiveReplayEvent } from '../../replay/live/live-replay.js';
 import type { ScenarioResult } from '../../replay/replay.js';
 import { resolveScenarioRef } from '../../scenario/catalogue.js';
+import { systemTarget } from '../../systems/system-refs.js';
 import type { CliIo } from '../io.js';
 
 const clock = (ms: number) => formatDuration(Math.round(ms / 1000) * 1000);
@@ -33,10 +34,17 @@ function progressPrinter(io: CliIo): (event: LiveReplayEvent) => void {
   };
 }
 
+/** `--system` as the running sandbox can check it: names, and absolute paths of system files. */
+function runningSystemRefs(ref: string): string[] {
+  const target = systemTarget(ref, process.cwd());
+  if (target.kind === 'missing') throw new UserError(target.message);
+  return target.kind === 'typescript' ? [target.name] : target.files;
+}
+
 /** `sandbox replay --mode live`: each scenario in turn, in the running sandbox, in real time. */
 export async function replayLiveCli(
   refs: readonly string[],
-  options: { forScale: number },
+  options: { forScale: number; systems: readonly string[] },
   io: CliIo,
 ): Promise<ScenarioResult[]> {
   if (refs.length === 0) {
@@ -46,6 +54,7 @@ export async function replayLiveCli(
   }
   // A misspelt scenario is worth saying even when no sandbox runs.
   const files = await Promise.all(refs.map(resolveScenarioRef));
+  const systems = options.systems.flatMap(runningSystemRefs);
   const sandbox = await runningSandbox();
   const abort = new AbortController();
   const removeHandler = onSignals(() => abort.abort());
@@ -53,7 +62,7 @@ export async function replayLiveCli(
     const results: ScenarioResult[] = [];
     for (const file of files) {
       const text = await readFile(file, 'utf8');
-      const request = { file, text, forScale: options.forScale };
+      const request = { file, text, forScale: options.forScale, systems };
       results.push(await replayInSandbox(sandbox.control, request, progressPrinter(io), abort.signal));
     }
     return results;

@@ -1,10 +1,12 @@
 import { writeFile } from 'node:fs/promises';
+import { relative } from 'node:path';
 import { Option, type Command } from 'commander';
 import { UserError } from '../../../generators/model/errors.js';
 import { exitOnSignals } from '../../cleanup.js';
 import { replay } from '../../replay/replay.js';
 import { formatJunit, formatTable } from '../../replay/report.js';
-import { bundledScenarioNames } from '../../scenario/catalogue.js';
+import { bundledScenarioNames, scenarioFilesIn } from '../../scenario/catalogue.js';
+import { commandSetup, withSystemOption, type CommandSetup } from '../command-setup.js';
 import { collect, parseForScale } from '../options.js';
 import { replayLiveCli } from './replay-live.js';
 import type { CliIo } from '../io.js';
@@ -18,6 +20,7 @@ interface ReplayCliOptions {
   keep?: string;
   list?: boolean;
   forScale: number;
+  system: string[];
 }
 
 function liveOptions(options: ReplayCliOptions) {
@@ -26,51 +29,63 @@ function liveOptions(options: ReplayCliOptions) {
       '--rules, --no-bundled-rules and --keep apply to simulated mode; live mode uses the rules the sandbox was started with (sandbox start --rules)',
     );
   }
-  return { forScale: options.forScale };
+  return { forScale: options.forScale, systems: options.system };
 }
 
-async function simulated(refs: string[], options: ReplayCliOptions) {
+async function simulated(refs: string[], options: ReplayCliOptions, { project, catalogue }: CommandSetup) {
   if (options.forScale !== 1) throw new UserError('--for-scale applies to --mode live only');
   exitOnSignals();
-  return replay(refs, { rules: options.rules, bundledRules: options.bundledRules, keepDir: options.keep });
+  return replay(refs, {
+    systems: catalogue,
+    rules: [...(project?.rules ?? []), ...options.rules],
+    bundledRules: options.bundledRules && project?.bundledRules !== false,
+    keepDir: options.keep,
+  });
 }
 
 export function registerReplay(program: Command, io: CliIo): void {
-  program
+  const command = program
     .command('replay')
     .description(
       'replay scenarios and check which alerts fire (simulated: hours of traffic through the real promtool in seconds)',
     )
-    .argument('[scenarios...]', 'bundled scenario names or scenario files (default: every bundled scenario)')
+    .argument(
+      '[scenarios...]',
+      "bundled scenario names or scenario files (default: the project file's scenarios, else every bundled one)",
+    )
     .addOption(
       new Option('--mode <mode>', 'simulated (virtual time through promtool) or live')
         .choices(['simulated', 'live'])
         .default('simulated'),
     )
     .option('--rules <path>', 'also load these rule files or directories (repeatable)', collect, [])
-    .option('--no-bundled-rules', 'leave out the bundled VaultMesh rules')
+    .option('--no-bundled-rules', 'leave out the rules that come with the systems')
     .option('--json', 'print the results as JSON')
     .option('--junit <file>', 'also write a JUnit XML report')
     .option('--keep <dir>', 'keep the generated promtool test files in this directory')
-    .option('--list', 'list the bundled scenarios and exit')
+    .option('--list', "list the bundled scenarios (and the project file's) and exit")
     .option(
       '--for-scale <x>',
       "live mode: multiply every rule's for: by X in (0, 1] while the scenario runs (reported with the results)",
       parseForScale,
       1,
-    )
-    .action(async (refs: string[], options: ReplayCliOptions) => {
-      if (options.list) {
-        for (const name of await bundledScenarioNames()) io.out(name);
-        return;
-      }
-      const results =
-        options.mode === 'live'
-          ? await replayLiveCli(refs, liveOptions(options), io)
-          : await simulated(refs, options);
-      if (options.junit) await writeFile(options.junit, formatJunit(results));
-      if (options.json) io.out(JSON.stringify(results));
-      else for (const line of formatTable(results)) io.out(line);
-      if (results.some((r) => !r.passed)) process.exitCode = 1;
-    });
+    );
+  withSystemOption(command).action(async (refs: string[], options: ReplayCliOptions, cmd: Command) => {
+    const setup = await commandSetup(cmd);
+    const projectScenarios = await scenarioFilesIn(setup.project?.scenarios ?? []);
+    if (options.list) {
+      for (const name of await bundledScenarioNames()) io.out(name);
+      for (const file of projectScenarios) io.out(relative(process.cwd(), file));
+      return;
+    }
+    const chosen = refs.length > 0 ? refs : projectScenarios;
+    const results =
+      options.mode === 'live'
+        ? await replayLiveCli(chosen, liveOptions(options), io)
+        : await simulated(chosen, options, setup);
+    if (options.junit) await writeFile(options.junit, formatJunit(results));
+    if (options.json) io.out(JSON.stringify(results));
+    else for (const line of formatTable(results)) io.out(line);
+    if (results.some((r) => !r.passed)) process.exitCode = 1;
+  });
 }

@@ -5,13 +5,12 @@ import { join } from 'node:path';
 import { Option, type Command } from 'commander';
 import { parseDuration } from '../../../generators/model/duration.js';
 import { UserError } from '../../../generators/model/errors.js';
-import { FaultCatalogue } from '../../../generators/model/faults/catalogue.js';
-import { defaultSystems } from '../../../generators/systems/index.js';
 import { chooseRuntime } from '../../stack/choose-runtime.js';
 import { readState, stateDir } from '../../stack/state.js';
-import { bundledScenarioNames, resolveScenarioRef } from '../../scenario/catalogue.js';
+import { bundledScenarioNames, resolveScenarioRef, scenarioFilesIn } from '../../scenario/catalogue.js';
 import { SandboxSession } from '../../tui/session/session.js';
 import { runTui } from '../../tui/run-tui.js';
+import { commandSetup, seedOf, withSystemOption } from '../command-setup.js';
 import { collect, parseForScale, parseHistory, parseInterval, parsePort, parseSeed } from '../options.js';
 import { jsonPrinter, plainPrinter, printSummary } from './start-output.js';
 import { exitOnSignals } from '../../cleanup.js';
@@ -60,7 +59,7 @@ async function detach(argv: readonly string[], io: CliIo): Promise<void> {
 }
 
 export function registerStart(program: Command, io: CliIo): void {
-  program
+  const command = program
     .command('start')
     .description(
       'start the stack (Prometheus, Alertmanager, Grafana, Loki, Jaeger) and the generators feeding it, in the terminal UI',
@@ -102,37 +101,43 @@ export function registerStart(program: Command, io: CliIo): void {
       parseForScale,
     )
     .option('--detach', 'start in the background and return')
-    .option('--json', 'print every event as a JSON line (no terminal UI)')
-    .action(async (options: StartCliOptions) => {
-      if (options.detach) return detach(process.argv.slice(2), io);
-      const catalogue = new FaultCatalogue(defaultSystems().flatMap((s) => s.faults));
-      const faults = options.fault.map((spec) => catalogue.parse(spec));
-      await Promise.all(options.scenario.map(resolveScenarioRef));
-      const runtime = await chooseRuntime(options.runtime, io.status);
-      const session = new SandboxSession({
-        runtime,
-        seed: options.seed,
-        generatorPort: options.port,
-        portOffset: options.portOffset,
-        interval: options.interval,
-        historyMs: parseDuration(options.history),
-        rules: options.rules,
-        dashboards: options.dashboards,
-        faults,
-        scenarios: [...options.scenario, ...(await bundledScenarioNames())],
-        forScale: options.forScale ?? 1,
-      });
-      const demo = options.demo ? 'demo' : undefined;
-      if (options.tui && !options.json && interactiveTerminal()) {
-        process.exit(await runTui(session, { autoRunScenario: demo }));
-      }
-      session.subscribe(options.json ? jsonPrinter(io) : plainPrinter(io));
-      // Until the shutdown handler is in place, a signal exits at once; the exit hooks kill the service
-      // process groups and remove the run's data.
-      const removeEarly = exitOnSignals();
-      await session.start();
-      removeEarly();
-      onShutdown(() => session.stop(), io.status);
-      if (demo) session.runScenario(demo);
+    .option('--json', 'print every event as a JSON line (no terminal UI)');
+  withSystemOption(command).action(async (options: StartCliOptions, cmd: Command) => {
+    if (options.detach) return detach(process.argv.slice(2), io);
+    const { project, catalogue } = await commandSetup(cmd);
+    const faults = options.fault.map((spec) => catalogue.faults.parse(spec));
+    await Promise.all(options.scenario.map(resolveScenarioRef));
+    const runtime = await chooseRuntime(options.runtime, io.status);
+    const session = new SandboxSession({
+      runtime,
+      systems: catalogue,
+      seed: seedOf(cmd, project),
+      generatorPort: options.port,
+      portOffset: options.portOffset,
+      interval: options.interval,
+      historyMs: parseDuration(options.history),
+      rules: [...(project?.rules ?? []), ...options.rules],
+      bundledRules: project?.bundledRules,
+      dashboards: options.dashboards ?? project?.dashboards,
+      faults,
+      scenarios: [
+        ...options.scenario,
+        ...(await scenarioFilesIn(project?.scenarios ?? [])),
+        ...(await bundledScenarioNames()),
+      ],
+      forScale: options.forScale ?? 1,
     });
+    const demo = options.demo ? 'demo' : undefined;
+    if (options.tui && !options.json && interactiveTerminal()) {
+      process.exit(await runTui(session, { autoRunScenario: demo }));
+    }
+    session.subscribe(options.json ? jsonPrinter(io) : plainPrinter(io));
+    // Until the shutdown handler is in place, a signal exits at once; the exit hooks kill the service
+    // process groups and remove the run's data.
+    const removeEarly = exitOnSignals();
+    await session.start();
+    removeEarly();
+    onShutdown(() => session.stop(), io.status);
+    if (demo) session.runScenario(demo);
+  });
 }

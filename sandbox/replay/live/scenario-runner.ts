@@ -18,8 +18,15 @@ export class LiveScenarioRunner {
     return this.current?.name;
   }
 
-  /** Validates a scenario against this sandbox's faults, knobs and loaded rules. */
-  parse(file: string, text: string): LoadedScenario {
+  /**
+   * Validates a scenario against this sandbox's systems, faults, knobs and loaded rules; `systems` are
+   * more systems the run needs (`--system`: names or absolute paths).
+   */
+  parse(file: string, text: string, systems: readonly string[] = []): LoadedScenario {
+    for (const ref of systems) {
+      const problem = this.vocabulary.systemProblem?.(ref, file);
+      if (problem) throw new UserError(`--system ${ref}: ${problem}`);
+    }
     return parseScenario(file, text, this.vocabulary);
   }
 

@@ -1,21 +1,27 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { packageRoot } from '../../paths.js';
+import { basename } from 'node:path';
+import type { SystemDefinition } from '../../../generators/model/system.js';
 import { JAEGER, LOKI, PROMETHEUS, dashboard, panel, unit } from './panels.js';
+import { systemDashboard, systemDashboardFile } from './system-dashboard.js';
 
 type Json = Record<string, unknown>;
 
 /**
- * A seed dashboard as Grafana's file provisioning wants it: the dashboard model itself (the seed wraps it
- * for the HTTP API), with datasource references by uid so the provisioned datasources are used.
+ * A dashboard file (a seed's, or one a system brings) as Grafana's file provisioning wants it: the
+ * dashboard model itself (the seed wraps it for the HTTP API), with datasource references by uid so the
+ * provisioned datasources are used.
  */
 export function provisionedSeedDashboard(file: string): Json {
-  const wrapped = JSON.parse(
-    readFileSync(join(packageRoot(), 'sandbox', 'assets', 'dashboards', file), 'utf8'),
-  ) as Json;
+  const wrapped = JSON.parse(readFileSync(file, 'utf8')) as Json;
   const model = (wrapped.dashboard ?? wrapped) as Json;
   const panels = (model.panels as Json[]).map((p, i) => {
-    const ds = p.datasource === 'Loki' ? LOKI : PROMETHEUS;
+    if (!Array.isArray(p.targets)) return { id: i + 1, ...p };
+    const ds =
+      p.datasource && typeof p.datasource === 'object'
+        ? p.datasource
+        : p.datasource === 'Loki'
+          ? LOKI
+          : PROMETHEUS;
     const targets = (p.targets as Json[]).map((t, j) => ({
       refId: String.fromCharCode(65 + j),
       ...t,
@@ -191,12 +197,24 @@ export function sandboxOverviewDashboard(): Json {
   );
 }
 
-/** Every bundled dashboard, by file name. */
-export function bundledDashboards(): Record<string, Json> {
-  return {
-    'vaultmesh-overview.json': provisionedSeedDashboard('vaultmesh-overview.json'),
-    'vaultmesh-guardian.json': provisionedSeedDashboard('vaultmesh-guardian.json'),
-    'zkp-proof-pipeline.json': zkpDashboard(),
-    'sandbox-overview.json': sandboxOverviewDashboard(),
-  };
+/** Dashboards built in code for a TypeScript system, by system name. */
+const CODE_DASHBOARDS: Readonly<Record<string, Record<string, () => Json>>> = {
+  zkp: { 'zkp-proof-pipeline.json': zkpDashboard },
+};
+
+/**
+ * The dashboards the sandbox provisions, by file name: those that come with each system (files, built in
+ * code, generated for declared systems), then the sandbox overview.
+ */
+export function bundledDashboards(systems: readonly SystemDefinition[]): Record<string, Json> {
+  const dashboards: Record<string, Json> = {};
+  for (const system of systems) {
+    for (const file of system.dashboardFiles ?? [])
+      dashboards[basename(file)] = provisionedSeedDashboard(file);
+    for (const [name, build] of Object.entries(CODE_DASHBOARDS[system.name] ?? {}))
+      dashboards[name] = build();
+    if (system.generatedDashboard) dashboards[systemDashboardFile(system)] = systemDashboard(system);
+  }
+  dashboards['sandbox-overview.json'] = sandboxOverviewDashboard();
+  return dashboards;
 }

@@ -9,7 +9,6 @@ import { grafanaDashboardProviders, grafanaDatasources, grafanaEnvironment } fro
 import { jaegerConfig } from '../configs/jaeger.js';
 import { lokiConfig } from '../configs/loki.js';
 import { prometheusConfig } from '../configs/prometheus.js';
-import { bundledDashboards } from '../dashboards/bundled.js';
 import type { StackRuleFile } from '../../rules/stack-rules.js';
 import type { DashboardFile } from '../dashboards/user-dashboards.js';
 import { imageFor, type StackService } from '../images.js';
@@ -48,6 +47,8 @@ export interface DockerStackOptions {
   onMessage?: (message: string) => void;
   /** The user's dashboards (`--dashboards`), provisioned beside the bundled ones. */
   userDashboards?: readonly DashboardFile[];
+  /** The dashboards that come with the systems, by file name (`bundledDashboards`). */
+  bundledDashboards: Readonly<Record<string, unknown>>;
   /** Host ports (127.0.0.1) per service; defaults to the service's own port. */
   hostPorts?: Partial<Record<StackService, number>>;
   /** Added to every default host port. */
@@ -289,7 +290,7 @@ export class DockerStack {
             ]),
           ),
           ...Object.fromEntries(
-            Object.entries(bundledDashboards()).map(([n, d]) => [
+            Object.entries(this.options.bundledDashboards).map(([n, d]) => [
               `/var/lib/grafana/dashboards/bundled/${n}`,
               JSON.stringify(d),
             ]),

@@ -8,7 +8,6 @@ import { grafanaDashboardProviders, grafanaDatasources, grafanaEnvironment } fro
 import { jaegerConfig } from '../configs/jaeger.js';
 import { lokiConfig } from '../configs/loki.js';
 import { prometheusConfig } from '../configs/prometheus.js';
-import { bundledDashboards } from '../dashboards/bundled.js';
 import type { StackService } from '../images.js';
 import type { StackRuleFile } from '../../rules/stack-rules.js';
 import { nativeAddresses } from '../topology.js';
@@ -44,6 +43,8 @@ export interface NativeStackOptions {
   interval?: string;
   grafanaPassword: string;
   userDashboards?: string;
+  /** The dashboards that come with the systems, by file name (`bundledDashboards`). */
+  bundledDashboards: Readonly<Record<string, unknown>>;
   healthTimeoutMs?: number;
   onStatus?: (status: ServiceStatus) => void;
 }
@@ -257,7 +258,7 @@ export class NativeStack {
         user: this.options.userDashboards,
       }),
     };
-    for (const [name, dashboard] of Object.entries(bundledDashboards()))
+    for (const [name, dashboard] of Object.entries(this.options.bundledDashboards))
       files[`grafana/dashboards/${name}`] = JSON.stringify(dashboard, null, 2);
     await mkdir(join(dir, 'logs'), { recursive: true });
     for (const [path, content] of Object.entries(files)) {

@@ -1,17 +1,16 @@
 import { readFile } from 'node:fs/promises';
-import { FaultCatalogue } from '../../../generators/model/faults/catalogue.js';
-import { defaultSystems } from '../../../generators/systems/index.js';
 import type { LiveReplayEvent } from '../../replay/live/live-replay.js';
 import { resolveScenarioRef } from '../../scenario/catalogue.js';
 import type { ServiceStatus } from '../../stack/native/native-stack.js';
 import { fetchAlertingRules } from '../../stack/prometheus-api.js';
 import { Sandbox, type StartOptions } from '../../stack/sandbox-stack.js';
+import { SystemCatalogue } from '../../systems/system-catalogue.js';
 import type { Notification } from '../../stack/webhook-receiver.js';
 import type { AlertRow, LogLineView, ProgressStep, TuiViewModel } from '../view-model.js';
 import { alertRows } from './alert-rows.js';
 import { defaultRequest, faultViews } from './fault-views.js';
 import { ScenarioTracker } from './scenario-tracker.js';
-import { TrafficTracker } from './traffic.js';
+import { TrafficTracker, trafficQueries } from './traffic.js';
 
 /** Everything that happens in a session, for plain and JSON output (the TUI renders the view instead). */
 export type SessionEvent =
@@ -52,15 +51,18 @@ export class SandboxSession {
   private readonly progress = new Map<string, ProgressStep & { startedAt: number }>();
   private services: ServiceStatus[] = [];
   private alerts: AlertRow[] = [];
-  private readonly traffic = new TrafficTracker();
+  private readonly systems: SystemCatalogue;
+  private readonly traffic: TrafficTracker;
   private readonly scenario = new ScenarioTracker();
-  private readonly catalogue = new FaultCatalogue(defaultSystems().flatMap((s) => s.faults));
   private message: string | undefined;
   private timer: NodeJS.Timeout | undefined;
   private polling = false;
   private readonly listeners = new Set<(event?: SessionEvent) => void>();
 
-  constructor(private readonly options: SessionOptions = {}) {}
+  constructor(private readonly options: SessionOptions = {}) {
+    this.systems = options.systems ?? SystemCatalogue.defaults();
+    this.traffic = new TrafficTracker(trafficQueries(this.systems));
+  }
 
   /** Called with each event, and with nothing when only the view changed. */
   subscribe(listener: (event?: SessionEvent) => void): () => void {
@@ -81,6 +83,7 @@ export class SandboxSession {
     try {
       this.sandbox = await Sandbox.start({
         ...this.options,
+        systems: this.systems,
         onStatus: (status) => this.onService(status),
         onMessage: (text) => this.emit({ type: 'message', text }),
         onNotification: (notification) => this.emit({ type: 'notification', notification }),
@@ -141,7 +144,7 @@ export class SandboxSession {
     try {
       const on = control.activeFaults().some((f) => f.name === name);
       if (on) control.clearFault(name);
-      else control.setFault(defaultRequest(this.catalogue.get(name)));
+      else control.setFault(defaultRequest(this.systems.faults.get(name)));
       const view = this.faultList().find((f) => f.name === name)!;
       this.emit({ type: 'fault', name, active: !on, params: view.params });
     } catch (error) {
@@ -177,7 +180,7 @@ export class SandboxSession {
   }
 
   private faultList() {
-    return faultViews(this.catalogue.list(), this.sandbox?.control.activeFaults() ?? []);
+    return faultViews(this.systems.faults.list(), this.sandbox?.control.activeFaults() ?? []);
   }
 
   private logLines(): LogLineView[] {

@@ -1,0 +1,107 @@
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { z } from 'zod';
+import { UserError } from '../../generators/model/errors.js';
+import { schemaError } from '../scenario/schema-error.js';
+import { YamlSource, fieldPath } from '../scenario/source-map.js';
+
+/** The project file a command reads from its working directory when no `--config` names one. */
+export const PROJECT_FILE = 'obs-sandbox.yaml';
+
+const paths = (what: string) => z.array(z.string().min(1)).describe(`${what}, relative to this file`);
+
+export const projectSchema = z
+  .strictObject({
+    systems: paths('bundled system names, system files or directories of them')
+      .optional()
+      .describe(
+        'the systems to simulate, instead of the default vaultmesh and zkp: bundled names, or system files or directories of them (relative to this file)',
+      ),
+    rules: paths('rule files or directories').optional(),
+    bundled_rules: z
+      .boolean()
+      .optional()
+      .describe('false leaves out the rules that come with the systems (like --no-bundled-rules)'),
+    dashboards: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('a directory of Grafana dashboards (like --dashboards)'),
+    scenarios: paths('scenario files or directories of them')
+      .optional()
+      .describe(
+        'what `sandbox replay` runs with no argument, and what `check` counts besides the bundled ones',
+      ),
+    seed: z
+      .union([z.number().int(), z.string()])
+      .optional()
+      .describe('random seed of `generate` and `start`'),
+  })
+  .describe('An obs-sandbox project: the systems it simulates, its rules, dashboards and scenarios.');
+
+/** A system reference from the project file, with where it was written (for errors). */
+export interface ProjectSystemRef {
+  ref: string;
+  /** `obs-sandbox.yaml:3:5: systems[0]: `. */
+  where: string;
+}
+
+/** A loaded project file; paths are absolute (resolved against the file's directory). */
+export interface ProjectFile {
+  file: string;
+  dir: string;
+  systems?: ProjectSystemRef[];
+  rules: string[];
+  bundledRules?: boolean;
+  dashboards?: string;
+  scenarios: string[];
+  seed?: number | string;
+}
+
+/** The JSON Schema published for editors (schemas/project.schema.json). */
+export function projectJsonSchema(): object {
+  return z.toJSONSchema(projectSchema, { io: 'input' });
+}
+
+/** Reads and validates a project file; errors are `file:line:col: field: message`. */
+export function parseProjectFile(file: string, text: string): ProjectFile {
+  const parsed = YamlSource.parse(file, text);
+  if ('error' in parsed) throw new UserError(parsed.error);
+  const { source } = parsed;
+  const result = projectSchema.safeParse(source.toJS() ?? {});
+  if (!result.success) throw schemaError(source, result.error);
+  const project = result.data;
+  const dir = dirname(resolve(file));
+  const at = (path: PropertyKey[]) => `${source.position(path)}: ${fieldPath(path)}: `;
+  const existing = (path: PropertyKey[], relative: string) => {
+    const absolute = resolve(dir, relative);
+    if (!existsSync(absolute)) throw new UserError(`${at(path)}${relative} does not exist (in ${dir})`);
+    return absolute;
+  };
+  return {
+    file,
+    dir,
+    systems: project.systems?.map((ref, i) => ({ ref, where: at(['systems', i]) })),
+    rules: (project.rules ?? []).map((p, i) => existing(['rules', i], p)),
+    bundledRules: project.bundled_rules,
+    dashboards: project.dashboards && existing(['dashboards'], project.dashboards),
+    scenarios: (project.scenarios ?? []).map((p, i) => existing(['scenarios', i], p)),
+    seed: project.seed,
+  };
+}
+
+/**
+ * The project file: `--config FILE` (which must exist), else `obs-sandbox.yaml` in `cwd` when there is one.
+ */
+export async function loadProjectFile(
+  config: string | undefined,
+  cwd = process.cwd(),
+): Promise<ProjectFile | undefined> {
+  const file = config ?? join(cwd, PROJECT_FILE);
+  if (!config && !existsSync(file)) return undefined;
+  const text = await readFile(file, 'utf8').catch(() => {
+    throw new UserError(`project file ${file} cannot be read; check the path given to --config`);
+  });
+  return parseProjectFile(file, text);
+}
