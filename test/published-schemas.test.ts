@@ -1,5 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
+import { format } from 'prettier';
 import { describe, expect, it } from 'vitest';
+import { systemJsonSchema } from '../generators/declared/schema.js';
 import { scenarioJsonSchema } from '../sandbox/scenario/schema.js';
 import { projectJsonSchema } from '../sandbox/systems/project-file.js';
 
@@ -7,14 +9,16 @@ import { projectJsonSchema } from '../sandbox/systems/project-file.js';
 const PUBLISHED: Record<string, () => object> = {
   'schemas/project.schema.json': projectJsonSchema,
   'schemas/scenario.schema.json': scenarioJsonSchema,
+  'schemas/system.schema.json': systemJsonSchema,
   // The bundled scenarios point their editors at the copy beside them.
   'scenarios/scenario.schema.json': scenarioJsonSchema,
 };
 
 describe('published JSON Schemas', () => {
-  it.each(Object.keys(PUBLISHED))('%s is what the code validates with', (file) => {
+  it.each(Object.keys(PUBLISHED))('%s is what the code validates with', async (file) => {
     const schema = PUBLISHED[file]!();
-    if (process.env.UPDATE_SCHEMAS) writeFileSync(file, `${JSON.stringify(schema, null, 2)}\n`);
+    if (process.env.UPDATE_SCHEMAS)
+      writeFileSync(file, await format(JSON.stringify(schema), { filepath: file }));
     expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual(schema);
   });
 });

@@ -15,7 +15,7 @@ import type {
   ShapePlan,
   SpanPlan,
 } from './plan.js';
-import { fail, mustBeOneOf } from './problem.js';
+import { fail, mustBeOneOf, valueHint } from './problem.js';
 import type { ActionInput, EventInput, LogInput, SpanInput, SystemFile } from './schema.js';
 import { compileValueSet, type ValueSet } from './value-sets.js';
 
@@ -32,7 +32,7 @@ export function subsetProblem(inner: LabelPlan, outer: LabelPlan): string | unde
   }
   const missing = inner.set.values.filter((v) => !outer.set.values!.includes(v));
   if (missing.length === 0) return undefined;
-  return `${inner.name} value ${missing.map((v) => `"${v}"`).join(', ')} is not among the metric's values (${outer.set.values.slice(0, 8).join(', ')})`;
+  return `"${missing[0]}" is not a value of ${outer.name}${valueHint(missing[0]!, outer.set.values)}`;
 }
 
 export function compileRate(path: Path, input: number | string, scope: Scope): NumberSource {
@@ -85,15 +85,11 @@ export function compileCondition(
     const values = Array.isArray(value) ? value : [value];
     for (const v of values) {
       if (plan!.set.values && !plan!.set.values.includes(v)) {
-        fail([...path, label], `"${v}" is not a value of ${label}${didYouMeanValue(v, plan!.set.values)}`);
+        fail([...path, label], `"${v}" is not a value of ${label}${valueHint(v, plan!.set.values)}`);
       }
     }
     return { label, values };
   });
-}
-
-function didYouMeanValue(value: string, values: readonly string[]): string {
-  return ` (its values: ${values.slice(0, 8).join(', ')}${values.length > 8 ? ', …' : ''})`;
 }
 
 interface EventContext {
@@ -118,7 +114,7 @@ function actionLabels(path: Path, input: ActionInput, metric: MetricPlan, ctx: E
       if (!label.set.values.includes(value)) {
         fail(
           at,
-          `"${value}" is not a value of ${metric.def.name}'s ${label.name}${didYouMeanValue(value, label.set.values)}`,
+          `"${value}" is not a value of ${metric.def.name}'s ${label.name}${valueHint(value, label.set.values)}`,
         );
       }
       return { kind: 'literal', value };
@@ -147,6 +143,7 @@ const ACTION_TYPES: Record<ActionPlan['kind'], readonly string[]> = {
   set: ['gauge'],
   timestamp: ['gauge'],
 };
+const plural = (type: string) => (type === 'summary' ? 'summaries' : `${type}s`);
 
 function compileAction(
   path: Path,
@@ -161,7 +158,7 @@ function compileAction(
   if (!ACTION_TYPES[kind].includes(metric.def.type)) {
     fail(
       [...path, kind],
-      `${name} is a ${metric.def.type}; ${kind} works on ${ACTION_TYPES[kind].join(' and ')}s`,
+      `${name} is a ${metric.def.type}; ${kind} works on ${ACTION_TYPES[kind].map(plural).join(' and ')}`,
     );
   }
   if (metric.gauge) fail([...path, kind], `${name} evolves on its own (value:); events cannot change it too`);

@@ -13,7 +13,7 @@ import type {
   ServicePlan,
   ValueRef,
 } from './plan.js';
-import { fail, mustBeOneOf } from './problem.js';
+import { fail, mustBeOneOf, valueHint } from './problem.js';
 import type { EffectInput, ParamInput, SystemFile } from './schema.js';
 import { compileValueSet, type ValueSet } from './value-sets.js';
 

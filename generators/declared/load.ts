@@ -71,20 +71,24 @@ function schemaError(source: YamlSource, error: z.ZodError): UserError {
 }
 
 /**
- * The most specific issue: for a union, zod reports "invalid input" at the union; the branch that got
- * furthest says what is really wrong.
+ * The issue to report: an unknown field first (the likely typo), else the most specific one. For a union,
+ * zod reports "invalid input" at the union; the branch that got furthest says what is really wrong.
  */
 function deepest(issues: readonly z.core.$ZodIssue[]): z.core.$ZodIssue {
-  let best = issues[0]!;
-  for (const issue of issues) {
-    if (issue.code === 'invalid_union') {
-      for (const branch of issue.errors) {
-        const candidate = deepest(branch.map((i) => ({ ...i, path: [...issue.path, ...i.path] })));
-        if (candidate.path.length > best.path.length) best = candidate;
-      }
-    } else if (issue.path.length > best.path.length || best.code === 'invalid_union') {
-      best = issue;
-    }
-  }
-  return best;
+  const flat = flatten(issues);
+  return (
+    flat.find((i) => i.code === 'unrecognized_keys') ??
+    flat.reduce((a, b) => (b.path.length > a.path.length ? b : a))
+  );
+}
+
+function flatten(issues: readonly z.core.$ZodIssue[]): z.core.$ZodIssue[] {
+  return issues.flatMap((issue) => {
+    if (issue.code !== 'invalid_union' || issue.errors.length === 0) return [issue];
+    const branches = issue.errors.map((branch) =>
+      flatten(branch.map((i) => ({ ...i, path: [...issue.path, ...i.path] }))),
+    );
+    const depth = (list: z.core.$ZodIssue[]) => Math.max(...list.map((i) => i.path.length));
+    return branches.reduce((a, b) => (depth(b) > depth(a) ? b : a));
+  });
 }

@@ -27,3 +27,10 @@ export function mustBeOneOf(
   const choices = known.length === 0 ? `none is declared` : `declared: ${known.slice(0, 12).join(', ')}`;
   fail(path, `no ${what} "${name}"${didYouMean(name, known)}; ${choices}`);
 }
+
+/** " (did you mean x?)" for a near miss, else the values there are. */
+export function valueHint(value: string, values: readonly string[]): string {
+  const near = didYouMean(value, values);
+  if (near) return near;
+  return ` (its values: ${values.slice(0, 8).join(', ')}${values.length > 8 ? ', …' : ''})`;
+}

@@ -25,10 +25,10 @@ const metricName = z
   .max(200);
 const labelName = z
   .string()
-  .regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, { error: 'is not a valid Prometheus label name' })
-  .refine((n) => !n.startsWith('__') && n !== 'job' && n !== 'instance' && n !== 'le' && n !== 'quantile', {
-    error: 'is reserved (job, instance, le, quantile and names starting with __ are set by Prometheus)',
-  });
+  .regex(/^(?!__)(?!(?:job|instance|le|quantile)$)[a-zA-Z_][a-zA-Z0-9_]*$/, {
+    error: 'must be a Prometheus label name, and not one Prometheus sets (job, instance, le, quantile, __*)',
+  })
+  .max(100);
 const fieldName = z
   .string()
   .regex(/^[a-zA-Z_][a-zA-Z0-9_.]*$/, { error: 'must be letters, digits, _ and .' })
@@ -241,7 +241,7 @@ const shapeSchema = z.strictObject({
 const eventSchema = z.strictObject({
   service: identifier.optional(),
   rate: z
-    .union([finite.nonnegative(), z.string().max(200)])
+    .union([finite.nonnegative({ error: 'must be 0 or more (events per second)' }), z.string().max(200)])
     .describe('per second, or "3/m", "100/h", "$knob * 2"'),
   shape: shapeSchema.optional(),
   labels: z
@@ -359,3 +359,8 @@ export type EventInput = z.infer<typeof eventSchema>;
 export type FaultInput = z.infer<typeof faultSchema>;
 export type LogInput = z.infer<typeof logSchema>;
 export type { SpanInput };
+
+/** The JSON Schema published for editors and other tools (schemas/system.schema.json). */
+export function systemJsonSchema(): object {
+  return z.toJSONSchema(systemFileSchema, { io: 'input', unrepresentable: 'any' });
+}
