@@ -83,10 +83,7 @@ function valueRef(path: Path, value: string, label: LabelPlan, ctx: FaultContext
     return { param };
   }
   if (label.set.values && !label.set.values.includes(value)) {
-    fail(
-      path,
-      `"${value}" is not a value of ${label.name} (its values: ${label.set.values.slice(0, 8).join(', ')})`,
-    );
+    fail(path, `"${value}" is not a value of ${label.name}${valueHint(value, label.set.values)}`);
   }
   return { literal: value };
 }

@@ -18,14 +18,14 @@ beforeAll(async () => {
 /** The shop simulated from time 0, with or without logs and spans. */
 function run(seed: number | string, detail = true) {
   const systems = [shop, platform([shop])];
-  let sim: Simulation | undefined;
+  const clock: { sim?: Simulation } = {};
   const store = new MemoryMetrics(
     systems.flatMap((s) => s.metrics),
-    { now: () => sim?.now() ?? 0 },
+    { now: () => clock.sim?.now() ?? 0 },
   );
   const logs: LogRecord[] = [];
   const spans: SpanRecord[] = [];
-  sim = new Simulation({
+  const sim = new Simulation({
     systems,
     seed,
     startTime: 0,
@@ -33,6 +33,7 @@ function run(seed: number | string, detail = true) {
       ? { metrics: store, log: (r) => logs.push(r), span: (s) => spans.push(s) }
       : { metrics: store },
   });
+  clock.sim = sim;
   return { sim, store, logs, spans };
 }
 
