@@ -40,6 +40,14 @@ const numberOrExpr = z.union([z.number(), z.string().max(200)]);
 const finite = z.number().finite();
 
 const labelValue = z.string().min(1).max(200);
+/** A value in the `value: weight` form; the other forms' words cannot be values there. */
+const weightedValue = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^(?!(?:faker|size|values|weights)$)/, {
+    error: 'faker, size, values and weights belong to the other forms of a value set',
+  });
 const fakerPath = z
   .string()
   .regex(/^[a-z]+\.[a-zA-Z]+$/, { error: 'must be a faker method like company.name or string.uuid' });
@@ -55,7 +63,9 @@ export const valueSetSchema = z
       faker: fakerPath.describe('faker method whose results make the values'),
       size: z.number().int().min(1).max(10_000).describe('how many distinct values'),
     }),
-    z.record(labelValue, numberOrExpr).describe('value: relative weight'),
+    z
+      .record(weightedValue, numberOrExpr)
+      .describe('value: relative weight (faker, size, values and weights are words of the other forms)'),
   ])
   .describe('the values a label takes: a list, values with weights, a faker pool, or value: weight');
 
