@@ -9,6 +9,7 @@ import { spawnSync } from 'node:child_process';
 const BENCHES: [script: string, ...args: string[]][] = [
   ['bench/model-time.ts'],
   ['bench/scrape-render.ts'],
+  ['bench/declared-systems.ts'],
   ['bench/replay.ts'],
   ['bench/stack-ready.ts'],
   ['bench/logs-throughput.ts'],
