@@ -249,6 +249,8 @@ function compileLog(path: Path, input: LogInput, ctx: EventContext): LogPlan {
 }
 
 function compileSpan(path: Path, input: SpanInput, ctx: EventContext, root: boolean): SpanPlan {
+  if (root && input.when)
+    fail([...path, 'when'], 'the root span exists whenever the event is traced; use trace.sample');
   const children = (input.children ?? []).map((child, i) =>
     compileSpan([...path, 'children', i], child, ctx, false),
   );
@@ -271,6 +273,7 @@ function compileSpan(path: Path, input: SpanInput, ctx: EventContext, root: bool
     duration,
     attributes: compileFields([...path, 'attributes'], input.attributes, ctx),
     error: compileCondition([...path, 'error'], input.error, ctx.labels),
+    when: compileCondition([...path, 'when'], input.when, ctx.labels),
     children,
   };
 }

@@ -169,7 +169,7 @@ export function compileMetrics(
       ? durationMs(['metrics', name, 'every'], file.metrics[name]!.every!)
       : 15_000;
     if (everyMs < 1000) fail(['metrics', name, 'every'], 'must be at least 1s');
-    plan.gauge = { behaviour, everyMs, reads, scaleBy };
+    plan.gauge = { behaviour, everyMs, reads, scaleBy, round: input.value.round ?? false };
   }
   return metrics;
 }

@@ -29,6 +29,11 @@ interface Occurrence {
   duration: number;
 }
 
+interface SpanTimes {
+  ms: number;
+  children: (SpanTimes | null)[];
+}
+
 interface Stream {
   rate: number;
   forced?: Record<string, string>;
@@ -210,25 +215,26 @@ export class EventRunner {
   private describe(occ: Occurrence): void {
     const detail = this.rt.model.detail!;
     const trace = this.event.trace;
+    // A field drawn once per event: every log line and span of one event carries the same value.
+    const drawn = new Map<string, FieldValue>();
     let root: TraceRef | undefined;
     if (trace && this.detailRng.chance(trace.sample(this.rt.knobs))) {
-      root = this.traceSpans(trace.root, occ);
+      root = this.traceSpans(trace.root, occ, drawn);
     }
     for (const log of this.event.logs) {
       if (!conditionHolds(log.when, occ.labels)) continue;
       if (log.probability && !this.detailRng.chance(log.probability(this.rt.knobs))) continue;
-      detail.log(
-        occ.time,
-        this.event.service.job,
-        log.level,
-        log.message,
-        this.fields(log.fields, occ, root),
-        root,
-      );
+      const fields = this.fields(log.fields, occ, root, drawn);
+      detail.log(occ.time, this.event.service.job, log.level, log.message, fields, root);
     }
   }
 
-  private fields(plans: ReadonlyArray<[string, FieldPlan]>, occ: Occurrence, root: TraceRef | undefined) {
+  private fields(
+    plans: ReadonlyArray<[string, FieldPlan]>,
+    occ: Occurrence,
+    root: TraceRef | undefined,
+    drawn: Map<string, FieldValue>,
+  ) {
     const out: Record<string, FieldValue> = {};
     for (const [name, plan] of plans) {
       switch (plan.kind) {
@@ -245,20 +251,25 @@ export class EventRunner {
           if (root) out[name] = root.traceId;
           break;
         case 'faker':
-          out[name] = this.detailRng.pick(this.rt.resolve(plan.set, plan.key).values);
-          break;
-        case 'number':
-          out[name] = Math.round(plan.draw(this.detailRng, this.rt.knobs) * 1000) / 1000;
+        case 'number': {
+          let value = drawn.get(name);
+          if (value === undefined) {
+            value =
+              plan.kind === 'faker'
+                ? this.detailRng.pick(this.rt.resolve(plan.set, plan.key).values)
+                : Math.round(plan.draw(this.detailRng, this.rt.knobs) * 1000) / 1000;
+            drawn.set(name, value);
+          }
+          out[name] = value;
+        }
       }
     }
     return out;
   }
 
-  /** Durations of a span tree (ms), children one after the other inside their parent. */
-  private layout(
-    span: SpanPlan,
-    occ: Occurrence,
-  ): { ms: number; children: ReturnType<EventRunner['layout']>[] } {
+  /** Durations of a span tree (ms), children one after the other inside their parent; absent spans are null. */
+  private layout(span: SpanPlan, occ: Occurrence): SpanTimes | null {
+    if (!conditionHolds(span.when, occ.labels)) return null;
     const children = span.children.map((c) => this.layout(c, occ));
     const own =
       span.duration === 'duration'
@@ -269,34 +280,31 @@ export class EventRunner {
     return {
       ms: Math.max(
         own,
-        children.reduce((sum, c) => sum + c.ms, 0),
+        children.reduce((sum, c) => sum + (c?.ms ?? 0), 0),
       ),
       children,
     };
   }
 
-  private traceSpans(root: SpanPlan, occ: Occurrence): TraceRef {
+  private traceSpans(root: SpanPlan, occ: Occurrence, drawn: Map<string, FieldValue>): TraceRef {
     const writer = new TraceWriter(this.rt.model.detail!, this.event.service.job);
-    const emit = (
-      span: SpanPlan,
-      times: ReturnType<EventRunner['layout']>,
-      start: number,
-      parent?: TraceRef,
-    ) => {
+    const emit = (span: SpanPlan, times: SpanTimes, start: number, parent?: TraceRef) => {
       const failed = span.error !== undefined && conditionHolds(span.error, occ.labels);
       const ref = writer.span(span.name, start, start + times.ms, {
         parent,
         kind: span.kind,
-        attributes: this.fields(span.attributes, occ, undefined),
+        attributes: this.fields(span.attributes, occ, undefined, drawn),
         error: failed ? `${span.name} failed` : undefined,
       });
       let cursor = start;
       span.children.forEach((child, i) => {
-        emit(child, times.children[i]!, cursor, ref);
-        cursor += times.children[i]!.ms;
+        const childTimes = times.children[i];
+        if (!childTimes) return;
+        emit(child, childTimes, cursor, ref);
+        cursor += childTimes.ms;
       });
       return ref;
     };
-    return emit(root, this.layout(root, occ), occ.time);
+    return emit(root, this.layout(root, occ) ?? { ms: 0, children: [] }, occ.time);
   }
 }

@@ -72,7 +72,7 @@ export class GaugeRunner {
 
   private update(time: number, dtMs: number, effects: readonly ActiveEffect<'gauge'>[]): void {
     const { knobs, table } = this.rt;
-    const { scaleBy } = this.metric.gauge!;
+    const { scaleBy, round } = this.metric.gauge!;
     const scaleSet = scaleBy === undefined ? undefined : this.metric.labels.find((l) => l.name === scaleBy)!;
     for (const s of this.series) {
       const lookup = (name: string) => table.read(this.metrics.get(name)!, s.labels, s.instance);
@@ -105,6 +105,7 @@ export class GaugeRunner {
         const set = this.rt.resolve(scaleSet.set, scaleSet.setKey);
         value *= shareOf(set, s.labels[scaleBy!]!, knobs) * set.values.length;
       }
+      if (round) value = Math.round(value);
       table.set(this.metric, s.labels, value, s.instance);
     }
   }

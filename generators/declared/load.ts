@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import type { z } from 'zod';
 import { UserError } from '../model/errors.js';
@@ -15,7 +16,19 @@ export const MAX_SYSTEM_FILE_BYTES = 1_048_576;
  * the form `file:line:column: path.to.field: what is wrong (did you mean …?)`.
  */
 export async function loadSystem(file: string): Promise<SystemDefinition> {
-  return parseSystem(file, await readSystemFile(file));
+  const text = await readSystemFile(file);
+  const system = parseSystem(file, text);
+  const listed = (key: 'rules' | 'dashboards', files: readonly string[] | undefined) =>
+    (files ?? []).forEach((path, i) => {
+      if (existsSync(path)) return;
+      const source = YamlSource.parse(file, text) as { source: YamlSource };
+      throw new UserError(
+        `${source.source.position([key, i])}: ${key}[${i}]: ${path} does not exist; paths are relative to the system file`,
+      );
+    });
+  listed('rules', system.ruleFiles);
+  listed('dashboards', system.dashboardFiles);
+  return system;
 }
 
 async function readSystemFile(file: string): Promise<string> {

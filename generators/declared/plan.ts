@@ -38,8 +38,10 @@ export interface GaugePlan {
   everyMs: number;
   /** Metrics a derived gauge reads, updated before it. */
   reads: readonly string[];
-  /** Multiply by the weight share of this label's value (tenants of different sizes). */
+  /** Multiply by this label's value weight relative to the mean weight (tenants of different sizes). */
   scaleBy?: string;
+  /** Whole numbers only. */
+  round: boolean;
 }
 
 export interface MetricPlan {
@@ -86,6 +88,7 @@ export interface SpanPlan {
   duration: Distribution | 'duration' | undefined;
   attributes: ReadonlyArray<[string, FieldPlan]>;
   error?: Condition;
+  when?: Condition;
   children: readonly SpanPlan[];
 }
 

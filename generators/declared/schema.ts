@@ -93,6 +93,7 @@ const gaugeCommon = {
   min: finite.optional().describe('clamp the value from below'),
   max: finite.optional().describe('clamp the value from above'),
   noise: finite.min(0).max(10).optional().describe('relative noise added at each update (0.05 = 5%)'),
+  round: z.boolean().optional().describe('whole numbers only (queue depths, counts of things)'),
   scale_by: z
     .string()
     .optional()
@@ -215,6 +216,7 @@ interface SpanInput {
   duration?: unknown;
   attributes?: Record<string, unknown>;
   error?: Record<string, string | string[]>;
+  when?: Record<string, string | string[]>;
   children?: SpanInput[];
 }
 
@@ -229,6 +231,7 @@ export const spanSchema: z.ZodType<SpanInput> = z.lazy(() =>
       .describe('seconds'),
     attributes: z.record(fieldName, fieldSpecSchema).optional(),
     error: conditionSchema.optional().describe('the span fails when the event labels match'),
+    when: conditionSchema.optional().describe('the span exists only when the event labels match'),
     children: z.array(spanSchema).max(50).optional(),
   }),
 );

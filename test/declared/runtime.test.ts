@@ -70,6 +70,7 @@ describe('a declared system in the model', () => {
     for (let t = MINUTE; t <= 2 * HOUR; t += MINUTE) {
       sim.advanceTo(t);
       for (const s of store.get('shop_queue_depth')) {
+        expect(Number.isInteger(s.value)).toBe(true);
         const weight = { acme: 5, globex: 3, initech: 1 }[s.labels.tenant_id!]! / 3;
         expect(s.value as number).toBeGreaterThanOrEqual(0);
         expect(s.value as number).toBeLessThanOrEqual(100 * weight + 1e-9);
@@ -177,13 +178,25 @@ describe('a declared system in the model', () => {
     const root = trace.find((s) => !s.parentSpanId)!;
     expect(root).toMatchObject({ name: 'GET /cart', kind: 'server', job: 'shop-api' });
     const children = trace.filter((s) => s.parentSpanId === root.spanId);
-    expect(children.map((c) => c.name)).toEqual(['auth', 'db']);
+    const status = traced[0]!.fields.status;
+    expect(children.map((c) => c.name)).toEqual(
+      status === '200' ? ['auth', 'db', 'payment'] : ['auth', 'db'],
+    );
     expect(children[0]!.startMs).toBe(root.startMs);
     expect(children[1]!.startMs).toBeCloseTo(children[0]!.endMs, 6);
     expect(root.endMs).toBeGreaterThanOrEqual(children[1]!.endMs - 1e-6);
     const failed = logs.filter((l) => l.message === 'request failed' && l.traceId);
     for (const log of failed) {
-      expect(byTrace.get(log.traceId!)!.find((s) => !s.parentSpanId)!.status).toBe('error');
+      const spansOfTrace = byTrace.get(log.traceId!)!;
+      expect(spansOfTrace.find((s) => !s.parentSpanId)!.status).toBe('error');
+      expect(spansOfTrace.map((s) => s.name)).not.toContain('payment');
+    }
+    // Both lines of one failed request carry the same drawn user.
+    const failures = logs.filter((l) => l.message === 'request failed');
+    expect(failures.length).toBeGreaterThan(10);
+    for (const failure of failures) {
+      const served = logs.find((l) => l.message === 'request served' && l.timeMs === failure.timeMs)!;
+      expect(served.fields.user).toBe(failure.fields.user);
     }
   });
 
