@@ -42,7 +42,11 @@ function headline(metric: MetricDefinition): HeadlineQuery {
  * Compiles a validated system file into the SystemDefinition everything downstream uses. Problems are
  * thrown as SystemFileProblem with the path of the part at fault.
  */
-export function compileSystem(file: SystemFile, source: string): SystemDefinition {
+export function compileSystem(
+  file: SystemFile,
+  source: string,
+  position?: (path: readonly PropertyKey[]) => string,
+): SystemDefinition {
   const knobNames = Object.keys(file.knobs ?? {});
   for (const name of knobNames) {
     if (PLATFORM_KNOBS.includes(name))
@@ -93,6 +97,19 @@ export function compileSystem(file: SystemFile, source: string): SystemDefinitio
     ruleFiles: relative(file.rules),
     dashboardFiles: relative(file.dashboards),
     generatedDashboard: file.dashboard ?? true,
+    locate: position
+      ? (kind, name) => {
+          if (kind === 'job') {
+            const service = services.find((s) => s.job === name);
+            return service ? position(['services', service.name]) : undefined;
+          }
+          const section = { metric: 'metrics', fault: 'faults', knob: 'knobs' }[kind];
+          return (file as unknown as Record<string, Record<string, unknown> | undefined>)[section]?.[name] ===
+            undefined
+            ? undefined
+            : position([section, name]);
+        }
+      : undefined,
     createServices: (ctx) => [
       new DeclaredRuntime(plan, ctx, definitions, { ...knobs, ...platformKnobSpecs }),
     ],

@@ -60,7 +60,7 @@ export function parseSystem(file: string, text: string): SystemDefinition {
   const result = systemFileSchema.safeParse(source.toJS() ?? {});
   if (!result.success) throw schemaError(source, result.error);
   try {
-    return compileSystem(result.data, file);
+    return compileSystem(result.data, file, (path) => source.position(path));
   } catch (error) {
     if (!(error instanceof SystemFileProblem)) throw error;
     const where = source.position(error.path);

@@ -39,6 +39,8 @@ export interface SystemDefinition {
   ruleFiles?: readonly string[];
   /** Grafana dashboard files (absolute paths) that come with the system, provisioned with it. */
   dashboardFiles?: readonly string[];
+  /** `file:line:column` where a job, metric, fault or knob is declared (declared systems). */
+  locate?(kind: 'job' | 'metric' | 'fault' | 'knob', name: string): string | undefined;
   /** A Grafana dashboard is generated for it (declared systems), beside any bundled ones. */
   generatedDashboard?: boolean;
   createServices(ctx: ModelContext): ServiceModel[];

@@ -16,12 +16,15 @@ const describe = (s: SystemDefinition) => (s.source ? `${s.name} (${s.source})` 
 /** Two systems must not claim the same job, metric, fault or knob: the second would silently shadow. */
 function checkDisjoint(systems: readonly SystemDefinition[]): void {
   const owners = new Map<string, SystemDefinition>();
-  const claim = (kind: string, key: string, system: SystemDefinition) => {
+  const claim = (kind: 'job' | 'metric' | 'fault' | 'knob', key: string, system: SystemDefinition) => {
     const owner = owners.get(`${kind}:${key}`);
-    if (owner)
+    if (owner) {
+      const at = system.locate?.(kind, key);
+      const first = owner.locate?.(kind, key);
       throw new UserError(
-        `systems ${describe(owner)} and ${describe(system)} both define ${kind} ${key}; load only one of them`,
+        `${at ? `${at}: ` : ''}${kind} ${key} of system ${describe(system)} is already defined by ${describe(owner)}${first ? ` at ${first}` : ''}; rename it, or load only one of the systems`,
       );
+    }
     owners.set(`${kind}:${key}`, system);
   };
   for (const s of systems) {
