@@ -166,7 +166,7 @@ describe('the Lexecon system file', async () => {
   });
 
   it('samples a tenth of requests for tracing by default (OTEL_SAMPLE_RATE=0.1)', () => {
-    expect(system.knobs.otel_sample_rate).toMatchObject({ type: 'number', default: 0.1 });
+    expect(system.knobs.lexecon_otel_sample_rate).toMatchObject({ type: 'number', default: 0.1 });
   });
 
   it("brings the seed's main dashboard: nine panels, refreshed every 5s, over its own metrics", () => {
