@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { TYPESCRIPT_SYSTEMS } from '../generators/systems/index.js';
 import { describe, expect, it } from 'vitest';
 import { defaultSystems, jobsOf } from '../generators/systems/index.js';
 import { loadProjectFile, parseProjectFile } from '../sandbox/systems/project-file.js';
@@ -122,14 +123,25 @@ describe('the project file', () => {
 });
 
 describe("a scenario's systems", () => {
-  it('are loaded relative to the scenario file, and added for that scenario only', async () => {
+  it('are loaded relative to the scenario file and replace the default set for that scenario only', async () => {
     const file = join(FIXTURES, 'scenarios', 'tiny-errors.yaml');
-    const extra = await scenarioSystems(file);
-    expect(extra.map((s) => s.name)).toEqual(['tiny']);
+    const named = await scenarioSystems(file);
+    expect(named.map((s) => s.name)).toEqual(['tiny']);
     const base = SystemCatalogue.defaults();
-    expect(base.including(extra).names).toEqual(['vaultmesh', 'zkp', 'tiny']);
+    expect(base.forScenario(named).names).toEqual(['tiny']);
     expect(base.names).toEqual(['vaultmesh', 'zkp']);
-    expect(base.including([])).toBe(base);
+    expect(base.forScenario([])).toBe(base);
+  });
+
+  it('keep the systems the project file or --system chose', async () => {
+    const named = await scenarioSystems(join(FIXTURES, 'scenarios', 'tiny-errors.yaml'));
+    const chosen = await loadSystemCatalogue({ systems: ['lexecon'] });
+    expect(chosen.names).toEqual(['vaultmesh', 'zkp', 'lexecon']);
+    expect(chosen.forScenario(named).names).toEqual(['tiny', 'lexecon']);
+    const project = await loadSystemCatalogue({
+      project: await loadProjectFile(join(FIXTURES, 'obs-sandbox.yaml')),
+    });
+    expect(project.forScenario([TYPESCRIPT_SYSTEMS.zkp!]).names).toEqual(['zkp', 'tiny']);
   });
 
   it('report a misspelt one with file:line:col', async () => {

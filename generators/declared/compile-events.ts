@@ -97,7 +97,6 @@ interface EventContext {
   service: ServicePlan;
   labels: readonly LabelPlan[];
   duration: Distribution | undefined;
-  traced: boolean;
   scope: Scope;
 }
 
@@ -200,10 +199,6 @@ function compileField(path: Path, input: unknown, ctx: EventContext, fakerKey: s
       if (!ctx.duration) fail(path, 'the event has no duration; give it one (duration: …)');
       return { kind: 'duration' };
     }
-    if (name === 'trace_id') {
-      if (!ctx.traced) fail(path, 'the event has no trace; add trace: to use $trace_id');
-      return { kind: 'trace_id' };
-    }
     mustBeOneOf(
       path,
       name,
@@ -295,7 +290,7 @@ export function compileEvents(
       input.duration === undefined
         ? undefined
         : compileDistribution([...path, 'duration'], input.duration, scope);
-    const ctx: EventContext = { path, service, labels, duration, traced: input.trace !== undefined, scope };
+    const ctx: EventContext = { path, service, labels, duration, scope };
     const actions = input.do.map((action, i) => compileAction([...path, 'do', i], action, metrics, ctx));
     const logInputs = input.log === undefined ? [] : Array.isArray(input.log) ? input.log : [input.log];
     const logs = logInputs.map((log, i) =>

@@ -18,6 +18,8 @@ import type { EffectInput, ParamInput, SystemFile } from './schema.js';
 import { compileValueSet, type ValueSet } from './value-sets.js';
 
 type Path = readonly PropertyKey[];
+/** Faults every system has, defined by the platform. */
+const PLATFORM_FAULTS = ['service_down'];
 
 /** A parameter (of a fault or a knob) as the fault framework validates it. */
 export function paramSpec(path: Path, input: ParamInput, shared: ReadonlyMap<string, ValueSet>): ParamSpec {
@@ -247,6 +249,9 @@ export function compileFaults(
   const definitions: FaultDefinition[] = [];
   for (const [name, input] of Object.entries(file.faults ?? {})) {
     const path = ['faults', name];
+    if (PLATFORM_FAULTS.includes(name)) {
+      fail(path, `${name} is a fault of the platform already (it works for every system); rename this one`);
+    }
     const params: Record<string, ParamSpec> = {};
     for (const [param, spec] of Object.entries(input.params ?? {})) {
       if (knobs.includes(param))

@@ -247,9 +247,6 @@ export class EventRunner {
         case 'duration':
           out[name] = Math.round(occ.duration * 1000);
           break;
-        case 'trace_id':
-          if (root) out[name] = root.traceId;
-          break;
         case 'faker':
         case 'number': {
           let value = drawn.get(name);

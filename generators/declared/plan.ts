@@ -70,7 +70,6 @@ export type FieldPlan =
   | { kind: 'literal'; value: FieldValue }
   | { kind: 'label'; label: string }
   | { kind: 'duration' }
-  | { kind: 'trace_id' }
   | { kind: 'faker'; set: ValueSet; key: string }
   | { kind: 'number'; draw: Distribution };
 

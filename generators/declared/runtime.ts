@@ -82,9 +82,10 @@ export class DeclaredRuntime implements ServiceModel {
     for (const gauge of this.gauges) gauge.tick(time, gaugeEffects);
   }
 
+  /** Gauges that events count up and down start at 0; those they only set appear when first set. */
   private changedByEvents(metric: string): boolean {
     return this.plan.events.some((e) =>
-      e.actions.some((a) => a.metric.def.name === metric && a.kind !== 'timestamp'),
+      e.actions.some((a) => a.metric.def.name === metric && (a.kind === 'inc' || a.kind === 'dec')),
     );
   }
 

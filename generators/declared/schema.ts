@@ -200,7 +200,7 @@ const fieldSpecSchema = z
     z.strictObject({ faker: fakerPath, size: z.number().int().min(1).max(10_000).optional() }),
     distributionSchema,
   ])
-  .describe('$label, $duration, $trace_id, a literal, a faker pool or a distribution');
+  .describe('$label, $duration, a literal, a faker pool or a distribution');
 
 const logSchema = z.strictObject({
   level: z.enum(['debug', 'info', 'warn', 'error']).optional(),

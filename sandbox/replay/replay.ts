@@ -83,7 +83,7 @@ async function prepareScenario(
   catalogue: SystemCatalogue,
   options: ReplayOptions,
 ): Promise<PreparedScenario> {
-  const systems = catalogue.including(await scenarioSystems(file));
+  const systems = catalogue.forScenario(await scenarioSystems(file));
   const bundled = options.bundledRules === false ? [] : systems.ruleFiles;
   const ruleFiles = await collectRuleFiles(options.rules ?? [], bundled);
   const loaded = await loadScenario(file, await scenarioVocabulary(systems.systems, ruleFiles));

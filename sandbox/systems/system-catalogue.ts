@@ -46,7 +46,11 @@ export class SystemCatalogue {
   readonly faults: FaultCatalogue;
   readonly knobs: Readonly<Record<string, ParamSpec>>;
 
-  private constructor(private readonly simulated: readonly SystemDefinition[]) {
+  private constructor(
+    private readonly simulated: readonly SystemDefinition[],
+    /** Systems loaded only because nothing chose others (the default set): a scenario's `systems:` replace them. */
+    private readonly defaulted: readonly SystemDefinition[] = [],
+  ) {
     checkDisjoint(simulated);
     this.systems = [...simulated, platform(simulated)];
     this.faults = new FaultCatalogue(this.systems.flatMap((s) => s.faults));
@@ -54,7 +58,10 @@ export class SystemCatalogue {
   }
 
   /** A catalogue of these systems; one loaded twice (same name and source) counts once. */
-  static of(systems: readonly SystemDefinition[]): SystemCatalogue {
+  static of(
+    systems: readonly SystemDefinition[],
+    defaulted: readonly SystemDefinition[] = [],
+  ): SystemCatalogue {
     const unique: SystemDefinition[] = [];
     for (const system of systems) {
       const same = unique.find((s) => s.name === system.name);
@@ -64,19 +71,27 @@ export class SystemCatalogue {
           `two systems are named ${system.name}: ${same.source ?? 'bundled'} and ${system.source ?? 'bundled'}; rename one`,
         );
     }
-    return new SystemCatalogue(unique);
+    return new SystemCatalogue(unique, defaulted);
   }
 
   /** VaultMesh and the ZKP pipeline: what the sandbox simulates by default. */
   static defaults(): SystemCatalogue {
-    return SystemCatalogue.of(DEFAULT_SYSTEMS.map((name) => TYPESCRIPT_SYSTEMS[name]!));
+    const systems = DEFAULT_SYSTEMS.map((name) => TYPESCRIPT_SYSTEMS[name]!);
+    return SystemCatalogue.of(systems, systems);
   }
 
-  /** This catalogue with more systems (a scenario's `systems:`); the same one when nothing is new. */
-  including(extra: readonly SystemDefinition[]): SystemCatalogue {
-    if (extra.every((e) => this.simulated.some((s) => s.name === e.name && s.source === e.source)))
-      return this;
-    return SystemCatalogue.of([...this.simulated, ...extra]);
+  /**
+   * The systems of a scenario that names its own (`systems:`): those, instead of the default set, plus what
+   * the project file or `--system` chose; this catalogue when the scenario names none.
+   */
+  forScenario(named: readonly SystemDefinition[]): SystemCatalogue {
+    if (named.length === 0) return this;
+    const chosen = this.simulated.filter((s) => !this.defaulted.includes(s));
+    const systems = [...named, ...chosen];
+    const same =
+      systems.length === this.simulated.length &&
+      systems.every((e) => this.simulated.some((s) => s.name === e.name && s.source === e.source));
+    return same ? this : SystemCatalogue.of(systems);
   }
 
   /** Names of the simulated systems (without `platform`), in load order. */
@@ -124,11 +139,12 @@ export interface CatalogueRequest {
 /** Resolves the systems of a command: the project's (or the default set), then every `--system`. */
 export async function loadSystemCatalogue(request: CatalogueRequest = {}): Promise<SystemCatalogue> {
   const { project } = request;
-  const base = project?.systems
+  const chosen = project?.systems
     ? await Promise.all(project.systems.map((s) => resolveSystemRef(s.ref, project.dir, s.where)))
-    : DEFAULT_SYSTEMS.map((name) => [TYPESCRIPT_SYSTEMS[name]!]);
+    : undefined;
+  const base = chosen?.flat() ?? DEFAULT_SYSTEMS.map((name) => TYPESCRIPT_SYSTEMS[name]!);
   const added = await Promise.all(
     (request.systems ?? []).map((ref) => resolveSystemRef(ref, request.baseDir ?? process.cwd())),
   );
-  return SystemCatalogue.of([...base, ...added].flat());
+  return SystemCatalogue.of([...base, ...added.flat()], chosen ? [] : base);
 }

@@ -166,6 +166,11 @@ describe('parseSystem', () => {
       /events\.request\.do\[0\]\.when\.status: "fail" is not a value of status \(did you mean failed\?\)/,
     ],
     [
+      'a fault the platform already has',
+      broken('  failing:\n', '  service_down:\n'),
+      /faults\.service_down: service_down is a fault of the platform already/,
+    ],
+    [
       'an unknown faker method',
       broken('status: [ok, failed]', 'status: { faker: company.nam, size: 3 }'),
       /labels\.status\.faker: faker has no method company\.nam/,

@@ -36,7 +36,7 @@ function table(coverage: readonly AlertCoverage[]): string[] {
 
 /** Reads a scenario against the faults and knobs of the systems, its own `systems:` included. */
 async function loadForCoverage(file: string, catalogue: SystemCatalogue) {
-  const systems = catalogue.including(await scenarioSystems(file));
+  const systems = catalogue.forScenario(await scenarioSystems(file));
   return (await loadScenario(file, { faults: systems.faults, knobs: systems.knobs })).scenario;
 }
 
