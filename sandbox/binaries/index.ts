@@ -9,3 +9,4 @@ export {
   type ResolvedBinary,
 } from './resolve.js';
 export { compareVersions, parseVersion, probeVersion } from './version.js';
+export { AMTOOL_PATH_VAR, findAmtool, type ResolvedAmtool } from './amtool.js';

@@ -61,6 +61,11 @@ const expectation = z
     resolves: z
       .strictObject({ within: duration.describe('no longer firing from this time on'), ...window })
       .optional(),
+    notifies: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('with fires: the Alertmanager receiver the alert must be routed to (e.g. sandbox-critical)'),
   })
   .refine((e) => [e.fires, e.never, e.silent, e.resolves].filter((x) => x !== undefined).length === 1, {
     error: 'an expectation needs exactly one of fires, never, silent or resolves',
@@ -87,6 +92,13 @@ export const scenarioSchema = z
       .array(z.strictObject({ name: z.string(), params: z.record(z.string(), paramValue).optional() }))
       .optional()
       .describe('faults already on when the warm-up starts (the initial state)'),
+    alertmanager_config: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        'the Alertmanager configuration its notifies: are checked against, relative to this file (default: the one given to the command, else the sandbox routing)',
+      ),
     steps: z.array(step).default([]),
     expect: z.array(expectation).min(1, { error: 'a scenario needs at least one expectation' }),
     unexpected: z

@@ -28,6 +28,13 @@ export const projectSchema = z
       .min(1)
       .optional()
       .describe('a directory of Grafana dashboards (like --dashboards)'),
+    alertmanager_config: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        'your Alertmanager configuration (like --alertmanager-config): its routing, with the sandbox webhook as every receiver',
+      ),
     scenarios: paths('scenario files or directories of them')
       .optional()
       .describe(
@@ -55,6 +62,7 @@ export interface ProjectFile {
   rules: string[];
   bundledRules?: boolean;
   dashboards?: string;
+  alertmanagerConfig?: string;
   scenarios: string[];
   seed?: number | string;
 }
@@ -86,6 +94,8 @@ export function parseProjectFile(file: string, text: string): ProjectFile {
     rules: (project.rules ?? []).map((p, i) => existing(['rules', i], p)),
     bundledRules: project.bundled_rules,
     dashboards: project.dashboards && existing(['dashboards'], project.dashboards),
+    alertmanagerConfig:
+      project.alertmanager_config && existing(['alertmanager_config'], project.alertmanager_config),
     scenarios: (project.scenarios ?? []).map((p, i) => existing(['scenarios', i], p)),
     seed: project.seed,
   };

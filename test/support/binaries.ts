@@ -1,5 +1,6 @@
 import {
   ensureBinary,
+  findAmtool,
   type BinaryName,
   type BinaryOptions,
   type ResolvedBinary,
@@ -52,4 +53,20 @@ export async function requireBinaries<N extends BinaryName>(
       throw new Error(`${name} is unavailable (${reason}); guard the test with skipIf(!available)`);
     },
   };
+}
+
+/**
+ * amtool, which ships with Alertmanager: provisions Alertmanager when needed, then finds amtool beside it.
+ * Like requireBinaries, a missing amtool fails under CI=true and skips (with the reason) elsewhere.
+ */
+export async function requireAmtool(): Promise<{ available: boolean; reason?: string; path: string }> {
+  try {
+    await ensureBinary('alertmanager');
+    return { available: true, path: (await findAmtool()).path };
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    if (process.env.CI === 'true') throw new Error(`amtool unavailable in CI: ${reason}`);
+    console.warn(`[binaries] skipping tests that need amtool: ${reason}`);
+    return { available: false, reason, path: '' };
+  }
 }
