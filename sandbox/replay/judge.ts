@@ -9,6 +9,8 @@ export interface ExpectationResult {
   passed: boolean;
   /** What happened, e.g. "fired at 1h02m" or "expected firing by 1h05m, was pending". */
   detail: string;
+  /** A `fires` expectation that held: when (scenario ms) and with which labels, for routing checks. */
+  fired?: { t: number; labels: Record<string, string> };
 }
 
 /** An alert observed in scenario time (ms after the warm-up). */
@@ -72,7 +74,11 @@ export function judge(
       const from = base(e.fires) + (e.fires.not_before ?? 0);
       const by = base(e.fires) + e.fires.within + latencyMs;
       const inWindow = firing.find((s) => s.t >= from && s.t <= by);
-      if (inWindow) return result(true, `fired at ${fmt(inWindow.t)}`);
+      if (inWindow)
+        return {
+          ...result(true, `fired at ${fmt(inWindow.t)}`),
+          fired: { t: inWindow.t, labels: inWindow.labels },
+        };
       const early = firing.find((s) => s.t < from);
       if (early) return result(false, `fired at ${fmt(early.t)}, expected not before ${fmt(from)}`);
       const atDeadline = all.filter((s) => s.t <= by).at(-1);
