@@ -31,7 +31,7 @@ export interface ReplayOptions {
 }
 
 /** A scenario ready to replay: validated against its systems and the rules that come with them. */
-interface PreparedScenario {
+export interface PreparedScenario {
   loaded: LoadedScenario;
   systems: SystemCatalogue;
   ruleFiles: string[];
@@ -78,7 +78,7 @@ export async function replay(
   return pool(prepared, options.concurrency ?? availableParallelism() + 1, run);
 }
 
-async function prepareScenario(
+export async function prepareScenario(
   file: string,
   catalogue: SystemCatalogue,
   options: ReplayOptions,
@@ -139,7 +139,7 @@ export function scenarioResult(
 }
 
 /** Runs `work` over items with at most `size` at once, keeping the input order in the output. */
-async function pool<T, R>(items: readonly T[], size: number, work: (item: T) => Promise<R>): Promise<R[]> {
+export async function pool<T, R>(items: readonly T[], size: number, work: (item: T) => Promise<R>): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
   const worker = async () => {
