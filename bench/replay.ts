@@ -5,15 +5,23 @@
  *   npx tsx bench/replay.ts
  */
 import { execFile } from 'node:child_process';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { ensureBinary } from '../sandbox/binaries/index.js';
-import { replayAll } from '../sandbox/testing.js';
+import { replay, replayAll } from '../sandbox/testing.js';
 import { isMain } from './support.js';
 
 const run = promisify(execFile);
+
+/** CPU seconds of this process and its finished children (utime, stime, cutime, cstime of /proc/self/stat). */
+async function cpuSeconds(): Promise<number> {
+  const stat = await readFile('/proc/self/stat', 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ticks = [11, 12, 13, 14].reduce((sum, i) => sum + Number(fields[i]), 0);
+  return ticks / 100;
+}
 
 async function promtoolAlone(promtool: string, files: string[], parallel: number): Promise<number> {
   const started = performance.now();
@@ -33,10 +41,14 @@ export async function main() {
   const keep = await mkdtemp(join(tmpdir(), 'obs-sandbox-bench-'));
   try {
     const started = performance.now();
+    const cpuStart = await cpuSeconds();
     const results = await replayAll({ keepDir: keep });
     const wallMs = performance.now() - started;
+    const cpu = (await cpuSeconds()) - cpuStart;
     const files = (await readdir(keep)).map((f) => join(keep, f));
+    const aloneCpuStart = await cpuSeconds();
     const aloneMs = await promtoolAlone(promtool, files, availableParallelism());
+    const aloneCpu = (await cpuSeconds()) - aloneCpuStart;
     const virtualMs = results.reduce((sum, r) => sum + r.virtualMs, 0);
     const failed = results.filter((r) => !r.passed).length;
     console.log(
@@ -48,9 +60,17 @@ export async function main() {
       `overhead over promtool:      ${Math.round(((wallMs - aloneMs) / aloneMs) * 100)}% (goal <= 25%)`,
     );
     console.log(
+      `CPU: replay ${cpu.toFixed(1)} s, promtool alone ${aloneCpu.toFixed(1)} s: ${(cpu / aloneCpu).toFixed(2)}x promtool's CPU (goal <= 1.2x)`,
+    );
+    console.log(
       `virtual-to-wall speed-up:    ${Math.round(virtualMs / wallMs)}x (goal >= 1000x; warm-ups not counted)`,
     );
-    return { wallMs, aloneMs, virtualMs };
+    const sankofaStart = performance.now();
+    const [sankofa] = await replay(['sankofa-phoenix-baseline']);
+    console.log(
+      `sankofa-phoenix-baseline alone (8 days: 7 d warm-up, 1 d judged, evaluation every 4m): ${((performance.now() - sankofaStart) / 1000).toFixed(1)} s, ${sankofa?.passed ? 'passed' : 'FAILED'} (goal < 60 s)`,
+    );
+    return { wallMs, aloneMs, virtualMs, cpu, aloneCpu };
   } finally {
     await rm(keep, { recursive: true, force: true });
   }

@@ -77,7 +77,8 @@ export class SummaryValue {
       bucket.sorted = true;
     }
     const total = this.buckets.reduce((n, b) => n + b.values.length * b.stride, 0);
-    return this.quantiles.map((q) => (total === 0 ? NaN : this.atRank(q, total)));
+    if (total === 0) return this.quantiles.map(() => NaN);
+    return this.atRanks(total);
   }
 
   /** Rotations done by now: prom-client rotates when strictly more than a period has passed. */
@@ -91,13 +92,19 @@ export class SummaryValue {
       this.buckets = this.buckets.filter((b) => b.rotation >= oldest);
   }
 
-  /** Smallest kept value whose cumulative weight reaches ceil(q * total), merging the sorted buckets. */
-  private atRank(q: number, total: number): number {
+  /**
+   * For each quantile, the smallest kept value whose cumulative weight reaches ceil(q * total): one merge of
+   * the sorted buckets serves every quantile.
+   */
+  private atRanks(total: number): number[] {
     // Scaled down a hair so that e.g. 0.9 * 10 (9.000000000000002) ranks 9th, not 10th.
-    const rank = Math.min(total, Math.max(1, Math.ceil(q * total * (1 - 1e-12))));
+    const ranks = this.quantiles.map((q) => Math.min(total, Math.max(1, Math.ceil(q * total * (1 - 1e-12)))));
+    const order = ranks.map((_, i) => i).sort((a, b) => ranks[a]! - ranks[b]!);
+    const out = new Array<number>(ranks.length);
     const next = this.buckets.map(() => 0);
     let cumulative = 0;
-    while (true) {
+    let pending = 0;
+    while (pending < order.length) {
       let from = -1;
       for (let b = 0; b < this.buckets.length; b++) {
         const value = this.buckets[b]!.values[next[b]!];
@@ -107,7 +114,8 @@ export class SummaryValue {
       const value = bucket.values[next[from]!]!;
       next[from]!++;
       cumulative += bucket.stride;
-      if (cumulative >= rank) return value;
+      while (pending < order.length && cumulative >= ranks[order[pending]!]!) out[order[pending++]!] = value;
     }
+    return out;
   }
 }
