@@ -43,6 +43,8 @@ export interface ScenarioResult {
   mode: 'simulated' | 'live';
   description: string;
   file: string;
+  /** The scenario's seed: the same seed replays the same traffic. */
+  seed?: number | string;
   passed: boolean;
   results: ExpectationResult[];
   /** Alerts that fired although no expectation names them. */
@@ -130,6 +132,7 @@ export function scenarioResult(
     mode,
     description: scenario.description,
     file,
+    seed: scenario.seed,
     passed: failures.length === 0,
     results,
     unexpected,
