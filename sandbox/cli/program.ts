@@ -5,6 +5,7 @@ import { registerCompose } from './commands/compose.js';
 import { registerFaults } from './commands/faults.js';
 import { registerGenerate } from './commands/generate.js';
 import { registerInstall } from './commands/install.js';
+import { registerMutate } from './commands/mutate.js';
 import { registerReplay } from './commands/replay.js';
 import { registerStart } from './commands/start.js';
 import { registerDown, registerStatus } from './commands/status-down.js';
@@ -28,6 +29,7 @@ export function createProgram(io: CliIo): Command {
   registerFaults(program, io);
   registerReplay(program, io);
   registerCheck(program, io);
+  registerMutate(program, io);
   registerCompose(program, io);
   registerInstall(program, io);
   return program;

@@ -1,5 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { collectRuleFiles } from '../rules/rule-files.js';
+import { commandAlertmanager, type AlertmanagerFile } from '../routing/alertmanager-file.js';
+import { checkRouting, INHIBITION_NOTE, scenarioRouting, type Routing } from '../routing/routing-check.js';
 import { bundledScenarioNames, resolveScenarioRef } from '../scenario/catalogue.js';
 import { loadScenario, scenarioVocabulary, type LoadedScenario } from '../scenario/load.js';
 import type { Scenario } from '../scenario/schema.js';
@@ -21,6 +23,8 @@ export interface ReplayOptions {
   promtoolImage?: string;
   /** Keep the generated promtool test files here. */
   keepDir?: string;
+  /** The user's Alertmanager configuration that `notifies:` are checked against (with the real amtool). */
+  alertmanagerConfig?: string;
   /** Scenarios replayed at once (default: the core count + 1). */
   concurrency?: number;
   /**
@@ -35,6 +39,8 @@ export interface PreparedScenario {
   loaded: LoadedScenario;
   systems: SystemCatalogue;
   ruleFiles: string[];
+  /** Where its `notifies:` are checked (none: it has none). */
+  routing?: Routing;
 }
 
 export interface ScenarioResult {
@@ -72,7 +78,10 @@ export async function replay(
   const files = await Promise.all(
     (refs.length > 0 ? refs : await bundledScenarioNames()).map(resolveScenarioRef),
   );
-  const prepared = await Promise.all(files.map((file) => prepareScenario(file, catalogue, options)));
+  const alertmanager = await commandAlertmanager(options.alertmanagerConfig);
+  const prepared = await Promise.all(
+    files.map((file) => prepareScenario(file, catalogue, options, alertmanager)),
+  );
   const promtool = await resolvePromtool({ path: options.promtool, image: options.promtoolImage });
   await checkRules(promtool, [...new Set(prepared.flatMap((p) => p.ruleFiles))]);
   const run = (p: PreparedScenario) => replayOne(p, promtool, options.keepDir);
@@ -84,16 +93,18 @@ export async function prepareScenario(
   file: string,
   catalogue: SystemCatalogue,
   options: ReplayOptions,
+  alertmanager?: AlertmanagerFile,
 ): Promise<PreparedScenario> {
   const systems = catalogue.forScenario(await scenarioSystems(file));
   const bundled = options.bundledRules === false ? [] : systems.ruleFiles;
   const ruleFiles = await collectRuleFiles(options.rules ?? [], bundled);
   const loaded = await loadScenario(file, await scenarioVocabulary(systems.systems, ruleFiles));
-  return { loaded, systems, ruleFiles };
+  const routing = await scenarioRouting(loaded.scenario, file, alertmanager);
+  return { loaded, systems, ruleFiles, routing };
 }
 
 async function replayOne(
-  { loaded: { scenario, file }, systems, ruleFiles }: PreparedScenario,
+  { loaded: { scenario, file }, systems, ruleFiles, routing }: PreparedScenario,
   promtool: Promtool,
   keepDir: string | undefined,
 ): Promise<ScenarioResult> {
@@ -108,10 +119,12 @@ async function replayOne(
     keepDir,
     name: scenario.name,
   });
-  const { results, unexpected } = judge(scenario, observations, simulated.startMs);
-  return scenarioResult(scenario, file, 'simulated', results, unexpected, {
+  const judged = judge(scenario, observations, simulated.startMs);
+  const results = await checkRouting(scenario, judged.results, routing);
+  return scenarioResult(scenario, file, 'simulated', results, judged.unexpected, {
     virtualMs: scenario.duration,
     wallMs: performance.now() - started,
+    ...(routing?.inhibits ? { notes: [`${routing.name}: ${INHIBITION_NOTE}`] } : {}),
   });
 }
 

@@ -22,12 +22,13 @@ interface ReplayCliOptions {
   list?: boolean;
   forScale: number;
   system: string[];
+  alertmanagerConfig?: string;
 }
 
 function liveOptions(options: ReplayCliOptions) {
-  if (options.rules.length > 0 || !options.bundledRules || options.keep) {
+  if (options.rules.length > 0 || !options.bundledRules || options.keep || options.alertmanagerConfig) {
     throw new UserError(
-      '--rules, --no-bundled-rules and --keep apply to simulated mode; live mode uses the rules the sandbox was started with (sandbox start --rules)',
+      '--rules, --no-bundled-rules, --keep and --alertmanager-config apply to simulated mode; live mode uses what the sandbox was started with (sandbox start --rules, --alertmanager-config)',
     );
   }
   return { forScale: options.forScale, systems: options.system };
@@ -41,6 +42,7 @@ async function simulated(refs: string[], options: ReplayCliOptions, { project, c
     rules: [...(project?.rules ?? []), ...options.rules],
     bundledRules: options.bundledRules && project?.bundledRules !== false,
     keepDir: options.keep,
+    alertmanagerConfig: options.alertmanagerConfig ?? project?.alertmanagerConfig,
   });
 }
 
@@ -64,6 +66,10 @@ export function registerReplay(program: Command, io: CliIo): void {
     .option('--json', 'print the results as JSON')
     .option('--junit <file>', 'also write a JUnit XML report')
     .option('--keep <dir>', 'keep the generated promtool test files in this directory')
+    .option(
+      '--alertmanager-config <file>',
+      'your Alertmanager configuration: notifies: expectations are checked against its routing (real amtool)',
+    )
     .option('--list', "list the bundled scenarios (and the project file's) and exit")
     .option(
       '--for-scale <x>',
