@@ -1,11 +1,18 @@
 import { stringify } from 'yaml';
+import { withWebhookReceivers, type AlertmanagerFile } from '../../routing/alertmanager-file.js';
 import type { StackAddresses } from '../topology.js';
 
 /**
  * alertmanager.yml: routed by severity as in seed 004 (critical pages, warning goes to chat). Both land on
  * the sandbox's webhook receiver, under different receiver names, so the TUI and live replay see each.
+ * With the user's configuration: its routing, every receiver replaced by the webhook under its name.
  */
-export function alertmanagerConfig(addresses: StackAddresses, groupWait = '10s'): string {
+export function alertmanagerConfig(
+  addresses: Pick<StackAddresses, 'webhookUrl'>,
+  groupWait = '10s',
+  user?: AlertmanagerFile,
+): string {
+  if (user) return stringify(withWebhookReceivers(user, addresses.webhookUrl));
   const webhook = (name: string) => ({
     name,
     webhook_configs: [{ url: `${addresses.webhookUrl}/${name}`, send_resolved: true }],
