@@ -14,7 +14,7 @@ const duration = z
     }
     return ms;
   })
-  .meta({ description: DURATION_HINT, pattern: '^(\\d+(\\.\\d+)?(ms|s|m|h|d|w|y))+$|^0$' });
+  .meta({ description: DURATION_HINT, pattern: '^\\s*((\\d+(\\.\\d+)?(ms|s|m|h|d|w|y))+|0)\\s*$' });
 
 const name = z
   .string()
@@ -27,16 +27,25 @@ const step = z
   .strictObject({
     at: duration.describe('time after the scenario starts'),
     name: name.optional().describe('a name expectations can be relative to (`after: NAME`)'),
-    fault: z.string().optional().describe('switch this fault on (see `sandbox faults`)'),
+    fault: z.string().min(1).optional().describe('switch this fault on (see `sandbox faults`)'),
     params: z.record(z.string(), paramValue).optional().describe("the fault's parameters"),
-    clear: z.string().optional().describe('switch this fault off'),
+    clear: z.string().min(1).optional().describe('switch this fault off'),
     traffic: z.record(z.string(), paramValue).optional().describe('traffic knobs to change'),
-    caption: z.string().optional().describe('what is happening, for demos and reports'),
+    caption: z.string().min(1).optional().describe('what is happening, for demos and reports'),
   })
-  .refine((s) => s.fault || s.clear || s.traffic || s.caption, {
+  // Each refinement is said again in JSON Schema terms (zod cannot translate a refinement), so that the
+  // published schema accepts exactly what the CLI does; test/scenario/scenario-schema-corpus.test.ts checks it.
+  .refine((s) => [s.fault, s.clear, s.traffic, s.caption].some((x) => x !== undefined), {
     error: 'a step needs at least one of fault, clear, traffic or caption',
   })
-  .refine((s) => !s.params || s.fault, { error: 'params belong to a step with fault', path: ['params'] });
+  .refine((s) => s.params === undefined || s.fault !== undefined, {
+    error: 'params belong to a step with fault',
+    path: ['params'],
+  })
+  .meta({
+    anyOf: ['fault', 'clear', 'traffic', 'caption'].map((key) => ({ required: [key] })),
+    dependentRequired: { params: ['fault'] },
+  });
 
 const window = {
   after: name.optional().describe('measure from this named step instead of the start'),
@@ -69,6 +78,11 @@ const expectation = z
   })
   .refine((e) => [e.fires, e.never, e.silent, e.resolves].filter((x) => x !== undefined).length === 1, {
     error: 'an expectation needs exactly one of fires, never, silent or resolves',
+  })
+  .meta({
+    oneOf: ['fires', 'never', 'silent', 'resolves'].map((key) => ({ required: [key] })),
+    // The CLI checks this one with the routing (sandbox/routing/routing-check.ts).
+    dependentRequired: { notifies: ['fires'] },
   });
 
 export const scenarioSchema = z
