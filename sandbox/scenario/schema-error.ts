@@ -2,9 +2,10 @@ import type { z } from 'zod';
 import { UserError } from '../../generators/model/errors.js';
 import { fieldPath, type YamlSource } from './source-map.js';
 
-/** The first issue of a failed schema validation as `file:line:col: field: message`. */
+/** The issue of a failed schema validation to report, as `file:line:col: field: message`. */
 export function schemaError(source: YamlSource, error: z.ZodError): UserError {
-  const issue = error.issues[0]!;
+  // An unknown field first: it is the likely typo behind a required field reported missing beside it.
+  const issue = error.issues.find((i) => i.code === 'unrecognized_keys') ?? error.issues[0]!;
   const path = issue.path as PropertyKey[];
   if (issue.code === 'unrecognized_keys') {
     const key = issue.keys[0]!;

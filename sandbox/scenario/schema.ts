@@ -5,7 +5,7 @@ const DURATION_HINT = 'a duration like 90s, 30m or 1h30m';
 
 /** A Prometheus-style duration string, parsed to milliseconds. */
 const duration = z
-  .string({ error: `must be ${DURATION_HINT}` })
+  .string({ error: (issue) => (issue.input === undefined ? 'is required' : `must be ${DURATION_HINT}`) })
   .transform((text, ctx) => {
     const ms = parseDuration(text);
     if (ms === undefined) {
@@ -20,18 +20,19 @@ const name = z
   .string()
   .regex(/^[a-z0-9][a-z0-9_-]*$/, { error: 'must be lower-case letters, digits, - and _' });
 
-const paramValue = z.union([z.string(), z.number()]);
+const paramValue = z.union([z.string(), z.number()], { error: 'must be a number or a string' });
+const NOT_EMPTY = { error: 'must not be empty' };
 const labels = z.record(z.string(), z.string()).describe('alert labels that must match (a subset)');
 
 const step = z
   .strictObject({
     at: duration.describe('time after the scenario starts'),
     name: name.optional().describe('a name expectations can be relative to (`after: NAME`)'),
-    fault: z.string().min(1).optional().describe('switch this fault on (see `sandbox faults`)'),
+    fault: z.string().min(1, NOT_EMPTY).optional().describe('switch this fault on (see `sandbox faults`)'),
     params: z.record(z.string(), paramValue).optional().describe("the fault's parameters"),
-    clear: z.string().min(1).optional().describe('switch this fault off'),
+    clear: z.string().min(1, NOT_EMPTY).optional().describe('switch this fault off'),
     traffic: z.record(z.string(), paramValue).optional().describe('traffic knobs to change'),
-    caption: z.string().min(1).optional().describe('what is happening, for demos and reports'),
+    caption: z.string().min(1, NOT_EMPTY).optional().describe('what is happening, for demos and reports'),
   })
   // Each refinement is said again in JSON Schema terms (zod cannot translate a refinement), so that the
   // published schema accepts exactly what the CLI does; test/scenario/scenario-schema-corpus.test.ts checks it.
@@ -62,7 +63,10 @@ const expectation = z
         ...window,
       })
       .optional(),
-    never: z.literal(true).optional().describe('never fires during the scenario'),
+    never: z
+      .literal(true, { error: 'must be true (leave never out otherwise)' })
+      .optional()
+      .describe('never fires during the scenario'),
     silent: z
       .strictObject({ from: duration.optional(), to: duration.optional(), ...window })
       .optional()
@@ -96,7 +100,9 @@ export const scenarioSchema = z
         "systems it needs besides the command's: bundled names, or system files or directories of them (relative to this file)",
       ),
     duration: duration.describe('how long the scenario runs after the warm-up'),
-    seed: z.union([z.number().int(), z.string()]).default(1),
+    seed: z
+      .union([z.number().int(), z.string()], { error: 'must be a string or a whole number (at most 2^53)' })
+      .default(1),
     evaluation_interval: duration.prefault('15s').describe('rule evaluation and scrape interval'),
     warmup: duration
       .prefault('1h10m')

@@ -17,7 +17,7 @@ export async function scenarioSystems(file: string): Promise<SystemDefinition[]>
   if (!Array.isArray(refs)) return [];
   const loaded = await Promise.all(
     refs.map((ref, i) => {
-      if (typeof ref !== 'string') return [];
+      if (typeof ref !== 'string' || ref === '') return [];
       const where = `${parsed.source.position(['systems', i])}: ${fieldPath(['systems', i])}: `;
       return resolveSystemRef(ref, dirname(file), where);
     }),

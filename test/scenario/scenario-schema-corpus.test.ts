@@ -202,6 +202,37 @@ describe('schemas/scenario.schema.json and the CLI accept the same files', () =>
     expect(schemaAccepts(text)).toBe(false);
   });
 
+  it.each([
+    [
+      'a step with nothing to do',
+      /:17:5: steps\[1\]: a step needs at least one of fault, clear, traffic or caption$/,
+    ],
+    ['params without fault', /:19:13: steps\[1\]\.params: params belong to a step with fault$/],
+    ['a step without at', /:17:5: steps\[1\]\.at: is required$/],
+    ['an empty caption', /:20:14: steps\[2\]\.caption: must not be empty$/],
+    [
+      'an expectation with no kind',
+      /:30:5: expect\[3\]: an expectation needs exactly one of fires, never, silent or resolves$/,
+    ],
+    [
+      'an expectation with two kinds',
+      /:30:5: expect\[3\]: an expectation needs exactly one of fires, never, silent or resolves$/,
+    ],
+    [
+      'fires with a misspelt field',
+      /:24:29: expect\[0\]\.fires\.witin: unknown field; remove it or check its spelling$/,
+    ],
+    ['never: false', /:31:12: expect\[3\]\.never: must be true \(leave never out otherwise\)$/],
+    ['a fractional seed', /:5:7: seed: must be a string or a whole number \(at most 2\^53\)$/],
+    ['a traffic knob set to a list', /:8:26: traffic\.receipt_rate: must be a number or a string$/],
+    ['a systems entry that is empty', /:3:11: systems\[0\]: Too small/],
+    ['no duration', /:1:1: duration: is required$/],
+  ])('the CLI says in one line, with file:line:column, what is wrong: %s', async (what, message) => {
+    const problem = await cliProblem(STRUCTURAL[what]!);
+    expect(problem).toMatch(/^\/.*case-\d+\.yaml:\d+:\d+: /);
+    expect(problem).toMatch(message);
+  });
+
   it.each(Object.entries(REFERENCES))(
     'the CLI alone refuses %s (beyond JSON Schema)',
     async (_what, [text, message]) => {
