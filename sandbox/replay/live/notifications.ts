@@ -19,22 +19,29 @@ export function checkNotifications(
   return results.map((result, i) => {
     const e = scenario.expect[i]!;
     if (!e.fires || !result.passed) return result;
-    const delivered = notifications.find(
+    const matching = notifications.filter(
       (n) =>
         n.status === 'firing' &&
         n.alertname === e.alert &&
         n.receivedAt >= startMs &&
         Object.entries(e.labels ?? {}).every(([k, v]) => n.labels[k] === v),
     );
-    return delivered
-      ? {
-          ...result,
-          detail: `${result.detail}, notified via ${delivered.receiver} at ${formatDuration(Math.round((delivered.receivedAt - startMs) / 1000) * 1000)}`,
-        }
-      : {
-          ...result,
-          passed: false,
-          detail: `${result.detail}, but Alertmanager delivered no notification to the webhook`,
-        };
+    const delivered = matching.find((n) => e.notifies === undefined || n.receiver === e.notifies);
+    const at = (n: Notification) => formatDuration(Math.round((n.receivedAt - startMs) / 1000) * 1000);
+    if (delivered)
+      return {
+        ...result,
+        detail: `${result.detail}, notified via ${delivered.receiver} at ${at(delivered)}`,
+      };
+    // An inhibited alert is not delivered at all, so it never counts as notified.
+    const elsewhere = [...new Set(matching.map((n) => n.receiver))];
+    return {
+      ...result,
+      passed: false,
+      detail:
+        elsewhere.length > 0
+          ? `${result.detail}, but notified via ${elsewhere.join(', ')}, expected ${e.notifies}`
+          : `${result.detail}, but Alertmanager delivered no notification to the webhook${e.notifies ? ` (expected via ${e.notifies}; inhibited, or routed to no receiver)` : ''}`,
+    };
   });
 }
