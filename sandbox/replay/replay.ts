@@ -49,7 +49,7 @@ export interface ScenarioResult {
   mode: 'simulated' | 'live';
   description: string;
   file: string;
-  /** The scenario's seed: the same seed replays the same traffic. */
+  /** Simulated mode: the scenario's seed (the same seed replays the same traffic; live runs the stack's). */
   seed?: number | string;
   passed: boolean;
   results: ExpectationResult[];
@@ -124,6 +124,7 @@ async function replayOne(
   return scenarioResult(scenario, file, 'simulated', results, judged.unexpected, {
     virtualMs: scenario.duration,
     wallMs: performance.now() - started,
+    seed: scenario.seed,
     ...(routing?.inhibits ? { notes: [`${routing.name}: ${INHIBITION_NOTE}`] } : {}),
   });
 }
@@ -135,7 +136,7 @@ export function scenarioResult(
   mode: ScenarioResult['mode'],
   results: ExpectationResult[],
   unexpected: ExpectationResult[],
-  run: Pick<ScenarioResult, 'virtualMs' | 'wallMs' | 'forScale' | 'notes'>,
+  run: Pick<ScenarioResult, 'virtualMs' | 'wallMs' | 'seed' | 'forScale' | 'notes'>,
 ): ScenarioResult {
   const failures = [...results, ...unexpected]
     .filter((r) => !r.passed)
@@ -145,7 +146,6 @@ export function scenarioResult(
     mode,
     description: scenario.description,
     file,
-    seed: scenario.seed,
     passed: failures.length === 0,
     results,
     unexpected,

@@ -52,6 +52,7 @@ describe.skipIf(!hasXmllint && !process.env.CI)('JUnit report', () => {
       result({
         name: 'live-one',
         mode: 'live',
+        seed: undefined,
         forScale: 0.1,
         notes: ['for-scale 0.1: every for: multiplied by 0.1'],
         passed: false,
@@ -78,6 +79,7 @@ describe.skipIf(!hasXmllint && !process.env.CI)('JUnit report', () => {
     expect(xpath(xml, 'string(//testsuite[1]//property[@name="note"]/@value)')).toMatch(/^for-scale 0\.1/);
     expect(xpath(xml, 'string(//testsuite[1]//property[@name="rule_file:B"]/@value)')).toBe('rules/team.yml');
     expect(xpath(xml, 'string(//testsuite[2]//property[@name="seed"]/@value)')).toBe('abc');
+    expect(xpath(xml, 'count(//testsuite[1]//property[@name="seed"])')).toBe('0');
     expect(xpath(xml, 'string(//testcase[@name="B never fires"]/failure/@message)')).toBe(
       'fired at 40s, expected never',
     );
