@@ -55,6 +55,13 @@ const window = {
 const expectation = z
   .strictObject({
     alert: z.string().describe('alert name, as in the rule files'),
+    rule_file: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        'the rule file that defines it, when several loaded files do: a path relative to this file, or a base name',
+      ),
     labels: labels.optional(),
     fires: z
       .strictObject({
