@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UserError } from '../../generators/model/errors.js';
 import { removeOnExit } from '../cleanup.js';
+import { withOriginalRuleFiles } from '../rules/prometheus-rule-resource.js';
 import type { Promtool } from './promtool-runner.js';
 import { promtoolTestFile } from '../../generators/replay/promtool-test-file.js';
 import type { RecordedSeries } from '../../generators/replay/series-recorder.js';
@@ -29,7 +30,9 @@ export async function checkRules(promtool: Promtool, ruleFiles: readonly string[
   const located = lines.find((l) => ruleFiles.some((f) => l.startsWith(`${f}:`)));
   const failed = lines.findIndex((l) => l === 'FAILED:');
   const detail = located ?? lines.slice(failed + 1).find((l) => l !== '') ?? output.trim();
-  throw new UserError(`rules fail promtool's check: ${detail}; fix the rule file and run again`);
+  throw new UserError(
+    `rules fail promtool's check: ${withOriginalRuleFiles(detail)}; fix the rule file and run again`,
+  );
 }
 
 /** Runs the real rule engine over the series and returns every alert it reported at the probe times. */

@@ -3,6 +3,7 @@ import { extname, join, resolve } from 'node:path';
 import { parseDuration } from '../../generators/model/duration.js';
 import { UserError } from '../../generators/model/errors.js';
 import { YamlSource } from '../scenario/source-map.js';
+import { ruleFileFor } from './prometheus-rule-resource.js';
 
 export interface AlertRule {
   alert: string;
@@ -40,7 +41,8 @@ export async function collectRuleFiles(
   bundled: readonly string[],
 ): Promise<string[]> {
   const files = [...bundled];
-  for (const path of extra) files.push(...(await filesIn(path)));
+  // PrometheusRule resources are read as the plain rule file of their spec.groups.
+  for (const path of extra) files.push(...(await Promise.all((await filesIn(path)).map(ruleFileFor))));
   return [...new Set(files)];
 }
 
