@@ -7,6 +7,7 @@ import { LiveGenerators } from '../../generators/live/live-generators.js';
 import { trackDockerRun, removeOnExit } from '../cleanup.js';
 import { parseDuration } from '../../generators/model/duration.js';
 import { prepareHistory } from './history-blocks.js';
+import { commandAlertmanager } from '../routing/alertmanager-file.js';
 import { collectRuleFiles } from '../rules/rule-files.js';
 import { readStackRules, type StackRuleFile } from '../rules/stack-rules.js';
 import { docker as dockerClient } from '../docker/engine.js';
@@ -45,6 +46,8 @@ export interface StartOptions {
   /** Added to every default port of the stack (both runtimes), when the defaults are taken. */
   portOffset?: number;
   rules?: readonly string[];
+  /** The user's Alertmanager configuration file: its routing, every receiver replaced by the webhook. */
+  alertmanagerConfig?: string;
   /** False leaves out the rules that come with the systems. */
   bundledRules?: boolean;
   /** Prometheus' scrape and evaluation interval (default 15s, as in the seed). */
@@ -118,6 +121,7 @@ export class Sandbox {
     // Removed on any exit, even one that never reaches stop().
     const untrackData = removeOnExit(dataDir);
     const grafanaPassword = randomBytes(18).toString('base64url');
+    const alertmanager = await commandAlertmanager(options.alertmanagerConfig);
     const webhook = new WebhookReceiver(options.onNotification);
     const runtime = options.runtime === 'docker' ? 'docker' : 'native';
     const systems = options.systems ?? SystemCatalogue.defaults();
@@ -171,6 +175,7 @@ export class Sandbox {
         const docker = await DockerStack.start(
           {
             runId: basename(dataDir),
+            alertmanager,
             generators: generatorPorts,
             webhookPort,
             ruleFiles: rules,
@@ -201,6 +206,7 @@ export class Sandbox {
         );
         const native = await NativeStack.start({
           dataDir,
+          alertmanager,
           ports: { ...offsetPorts(options.portOffset ?? 0), ...options.ports },
           generators: generatorPorts,
           webhookPort,

@@ -31,6 +31,7 @@ interface StartCliOptions {
   portOffset: number;
   rules: string[];
   dashboards?: string;
+  alertmanagerConfig?: string;
   fault: string[];
   detach?: boolean;
   json?: boolean;
@@ -88,6 +89,10 @@ export function registerStart(program: Command, io: CliIo): void {
     )
     .option('--rules <path>', 'also load these rule files or directories (repeatable)', collect, [])
     .option('--dashboards <dir>', 'also provision the Grafana dashboards in this directory')
+    .option(
+      '--alertmanager-config <file>',
+      'your Alertmanager configuration: its routing, every receiver replaced by the sandbox webhook',
+    )
     .option('--fault <name[:k=v,...]>', 'start with a fault switched on (repeatable)', collect, [])
     .option(
       '--scenario <file>',
@@ -119,6 +124,7 @@ export function registerStart(program: Command, io: CliIo): void {
       rules: [...(project?.rules ?? []), ...options.rules],
       bundledRules: project?.bundledRules,
       dashboards: options.dashboards ?? project?.dashboards,
+      alertmanagerConfig: options.alertmanagerConfig ?? project?.alertmanagerConfig,
       faults,
       scenarios: [
         ...options.scenario,

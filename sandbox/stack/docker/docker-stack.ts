@@ -4,6 +4,7 @@ import { directoryArchive } from '../../docker/directory-archive.js';
 import { imageUser } from '../../docker/image-user.js';
 import { UserError } from '../../../generators/model/errors.js';
 import { MANAGED_LABEL, docker, engineAvailable, imageExists, pullImage } from '../../docker/engine.js';
+import type { AlertmanagerFile } from '../../routing/alertmanager-file.js';
 import { alertmanagerConfig } from '../configs/alertmanager.js';
 import { grafanaDashboardProviders, grafanaDatasources, grafanaEnvironment } from '../configs/grafana.js';
 import { jaegerConfig } from '../configs/jaeger.js';
@@ -35,6 +36,8 @@ interface ContainerSpec {
 
 export interface DockerStackOptions {
   runId: string;
+  /** The user's Alertmanager configuration (its routing, receivers replaced by the webhook). */
+  alertmanager?: AlertmanagerFile;
   generators: readonly { job: string; port: number }[];
   webhookPort: number;
   ruleFiles: readonly StackRuleFile[];
@@ -247,7 +250,13 @@ export class DockerStack {
       {
         service: 'alertmanager',
         required: false,
-        files: () => ({ '/etc/alertmanager/alertmanager.yml': alertmanagerConfig(addresses) }),
+        files: () => ({
+          '/etc/alertmanager/alertmanager.yml': alertmanagerConfig(
+            addresses,
+            undefined,
+            this.options.alertmanager,
+          ),
+        }),
         command: ['--config.file=/etc/alertmanager/alertmanager.yml', '--storage.path=/tmp/alertmanager'],
         health: { path: '/-/ready', port: 9093 },
       },

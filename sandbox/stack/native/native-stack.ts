@@ -3,6 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UserError } from '../../../generators/model/errors.js';
 import { BinaryUnavailableError, ensureBinary, findBinary } from '../../binaries/index.js';
+import type { AlertmanagerFile } from '../../routing/alertmanager-file.js';
 import { alertmanagerConfig } from '../configs/alertmanager.js';
 import { grafanaDashboardProviders, grafanaDatasources, grafanaEnvironment } from '../configs/grafana.js';
 import { jaegerConfig } from '../configs/jaeger.js';
@@ -35,6 +36,8 @@ export interface ServiceStatus {
 
 export interface NativeStackOptions {
   dataDir: string;
+  /** The user's Alertmanager configuration (its routing, receivers replaced by the webhook). */
+  alertmanager?: AlertmanagerFile;
   ports?: Partial<NativePorts>;
   generators: readonly { job: string; port: number }[];
   webhookPort: number;
@@ -244,7 +247,7 @@ export class NativeStack {
     const p = this.ports;
     const addresses = this.addresses();
     const files: Record<string, string> = {
-      'alertmanager/alertmanager.yml': alertmanagerConfig(addresses),
+      'alertmanager/alertmanager.yml': alertmanagerConfig(addresses, undefined, this.options.alertmanager),
       'loki/loki.yaml': lokiConfig(join(dir, 'loki', 'data'), p.loki, '127.0.0.1'),
       'jaeger/jaeger.yaml': jaegerConfig('127.0.0.1', {
         ui: p.jaeger,
