@@ -11,6 +11,8 @@ export interface ExpectationResult {
   detail: string;
   /** A `fires` expectation that held: when (scenario ms) and with which labels, for routing checks. */
   fired?: { t: number; labels: Record<string, string> };
+  /** The rule file of the alerting rule the expectation was judged on. */
+  ruleFile?: string;
 }
 
 /** An alert observed in scenario time (ms after the warm-up). */
@@ -18,6 +20,7 @@ interface Seen {
   t: number;
   state: 'pending' | 'firing';
   labels: Record<string, string>;
+  ruleFile?: string;
 }
 
 const fmt = (ms: number) => formatDuration(ms);
@@ -40,6 +43,34 @@ function describe(e: Expectation): string {
   return `${e.alert}${labels} resolved within ${fmt(e.resolves!.within)}${after(e.resolves)}`;
 }
 
+const labelSet = (labels: Record<string, string>) =>
+  `{${Object.entries(labels)
+    .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+    .join(', ')}}`;
+
+/**
+ * What the alert did with labels other than the expected ones: each label set once, when it first fired (or
+ * was pending, if it never fired), then the expected labels it lacked. Empty when there is nothing to say.
+ */
+function otherLabels(expected: Record<string, string> | undefined, others: readonly Seen[]): string {
+  const sets = new Map<string, Seen>();
+  for (const s of others) {
+    const key = labelSet(s.labels);
+    const known = sets.get(key);
+    if (!known || (known.state === 'pending' && s.state === 'firing')) sets.set(key, s);
+  }
+  if (sets.size === 0) return '';
+  const shown = [...sets.values()].slice(0, 3).map((s) => {
+    const missing = Object.entries(expected ?? {})
+      .filter(([k, v]) => s.labels[k] !== v)
+      .map(([k, v]) => `${k}=${JSON.stringify(v)}`);
+    const how = s.state === 'firing' ? 'fired' : 'was pending';
+    return `${how} at ${fmt(s.t)} as ${labelSet(s.labels)}; expected ${missing.join(', ')}`;
+  });
+  const more = sets.size > 3 ? `; and ${sets.size - 3} more label sets` : '';
+  return `; ${shown.join('; ')}${more}`;
+}
+
 /** Judges every expectation, and (unless the scenario says otherwise) flags alerts nobody expected. */
 export function judge(
   scenario: Scenario,
@@ -53,13 +84,15 @@ export function judge(
   for (const o of observations) {
     if (o.at < startMs) continue;
     const list = byAlert.get(o.alertname) ?? [];
-    list.push({ t: o.at - startMs, state: o.state, labels: o.labels });
+    list.push({ t: o.at - startMs, state: o.state, labels: o.labels, ruleFile: o.ruleFile });
     byAlert.set(o.alertname, list);
   }
-  const seen = (e: Expectation) =>
-    (byAlert.get(e.alert) ?? []).filter((s) =>
-      Object.entries(e.labels ?? {}).every(([k, v]) => s.labels[k] === v),
-    );
+  // Only the rule the expectation means: another file's rule of the same name must not stand in for it.
+  const ofRule = (e: Expectation) =>
+    (byAlert.get(e.alert) ?? []).filter((s) => e.rule_file === undefined || s.ruleFile === e.rule_file);
+  const matches = (e: Expectation, s: Seen) =>
+    Object.entries(e.labels ?? {}).every(([k, v]) => s.labels[k] === v);
+  const seen = (e: Expectation) => ofRule(e).filter((s) => matches(e, s));
   const base = (w?: { after?: string }) => (w?.after ? stepAt.get(w.after)! : 0);
   const results = scenario.expect.map((e): ExpectationResult => {
     const all = seen(e);
@@ -68,7 +101,14 @@ export function judge(
       alert: e.alert,
       expectation: describe(e),
       passed,
-      detail,
+      detail:
+        passed || !e.fires
+          ? detail
+          : `${detail}${otherLabels(
+              e.labels,
+              ofRule(e).filter((s) => !matches(e, s)),
+            )}`,
+      ...(e.rule_file !== undefined ? { ruleFile: e.rule_file } : {}),
     });
     if (e.fires) {
       const from = base(e.fires) + (e.fires.not_before ?? 0);

@@ -7,6 +7,8 @@ export interface AlertObservation {
   alertname: string;
   state: 'pending' | 'firing';
   labels: Record<string, string>;
+  /** The rule file of the rule that produced it, where known. */
+  ruleFile?: string;
 }
 
 /** Label sets printed by Go's labels.String(): `{a="x", b="y"}`, values Go-quoted. */

@@ -1,5 +1,7 @@
 import { availableParallelism } from 'node:os';
+import { assertRulesDistinct } from '../rules/clash-check.js';
 import { collectRuleFiles } from '../rules/rule-files.js';
+import { loadRuleSet } from '../rules/rule-set.js';
 import { commandAlertmanager, type AlertmanagerFile } from '../routing/alertmanager-file.js';
 import { checkRouting, INHIBITION_NOTE, scenarioRouting, type Routing } from '../routing/routing-check.js';
 import { bundledScenarioNames, resolveScenarioRef } from '../scenario/catalogue.js';
@@ -7,10 +9,13 @@ import { loadScenario, scenarioVocabulary, type LoadedScenario } from '../scenar
 import type { Scenario } from '../scenario/schema.js';
 import { scenarioSystems } from '../systems/scenario-systems.js';
 import { loadSystemCatalogue, SystemCatalogue } from '../systems/system-catalogue.js';
+import { firedAlerts, type FiredAlert } from './fired.js';
 import { judge, type ExpectationResult } from './judge.js';
 import { checkRules, runPromtool } from './promtool.js';
 import { resolvePromtool, type Promtool } from './promtool-runner.js';
+import { tagRuleFiles, type TaggedRules } from './rule-tagging.js';
 import { simulateScenario } from './simulate.js';
+import { vacuousExpectations } from './vacuous-report.js';
 
 export interface ReplayOptions {
   /** Extra rule files or directories, on top of the rules that come with the systems. */
@@ -32,6 +37,12 @@ export interface ReplayOptions {
    * added to the default VaultMesh and ZKP. A scenario's own `systems:` are added for that scenario.
    */
   systems?: SystemCatalogue | readonly string[];
+  /** The project file's `alerts:`: alert name → the rule file (absolute path) scenarios mean by it. */
+  projectAlerts?: Readonly<Record<string, string>>;
+  /** Vacuous expectations (`never`/`silent` on an alert whose metrics nothing produces) are errors. */
+  strict?: boolean;
+  /** Where warnings go (vacuous expectations when not strict); default: none are shown. */
+  onWarning?: (line: string) => void;
 }
 
 /** A scenario ready to replay: validated against its systems and the rules that come with them. */
@@ -64,6 +75,8 @@ export interface ScenarioResult {
   forScale?: number;
   /** How this run differs from the scenario as written (live mode), shown with the results. */
   notes?: string[];
+  /** Every alerting rule that fired from the scenario's start on, with its file (expected or not). */
+  fired?: FiredAlert[];
 }
 
 /** Replays scenarios (bundled names or files; none: all bundled) through the real promtool. */
@@ -82,11 +95,23 @@ export async function replay(
   const prepared = await Promise.all(
     files.map((file) => prepareScenario(file, catalogue, options, alertmanager)),
   );
+  const rules = await loadRuleSet([...new Set(prepared.flatMap((p) => p.ruleFiles))]);
+  assertRulesDistinct(
+    rules,
+    prepared.map((p) => p.loaded.scenario),
+    options.projectAlerts,
+  );
+  await vacuousExpectations(prepared, rules, options);
   const promtool = await resolvePromtool({ path: options.promtool, image: options.promtoolImage });
-  await checkRules(promtool, [...new Set(prepared.flatMap((p) => p.ruleFiles))]);
-  const run = (p: PreparedScenario) => replayOne(p, promtool, options.keepDir);
-  // One more than the cores: while promtool runs in its own process, the next simulation can use the core.
-  return pool(prepared, options.concurrency ?? availableParallelism() + 1, run);
+  await checkRules(promtool, [...rules.files]);
+  const tagged = await tagRuleFiles(rules);
+  const run = (p: PreparedScenario) => replayOne(p, promtool, options.keepDir, tagged);
+  try {
+    // One more than the cores: while promtool runs in its own process, the next simulation can use the core.
+    return await pool(prepared, options.concurrency ?? availableParallelism() + 1, run);
+  } finally {
+    await tagged.dispose();
+  }
 }
 
 export async function prepareScenario(
@@ -98,7 +123,8 @@ export async function prepareScenario(
   const systems = catalogue.forScenario(await scenarioSystems(file));
   const bundled = options.bundledRules === false ? [] : systems.ruleFiles;
   const ruleFiles = await collectRuleFiles(options.rules ?? [], bundled);
-  const loaded = await loadScenario(file, await scenarioVocabulary(systems.systems, ruleFiles));
+  const vocabulary = await scenarioVocabulary(systems.systems, ruleFiles);
+  const loaded = await loadScenario(file, { ...vocabulary, projectAlerts: options.projectAlerts });
   const routing = await scenarioRouting(loaded.scenario, file, alertmanager);
   return { loaded, systems, ruleFiles, routing };
 }
@@ -107,24 +133,27 @@ async function replayOne(
   { loaded: { scenario, file }, systems, ruleFiles, routing }: PreparedScenario,
   promtool: Promtool,
   keepDir: string | undefined,
+  tagged: TaggedRules,
 ): Promise<ScenarioResult> {
   const started = performance.now();
   const simulated = simulateScenario(scenario, systems.systems);
-  const observations = await runPromtool({
+  const reported = await runPromtool({
     promtool,
-    ruleFiles,
+    ruleFiles: ruleFiles.map((f) => tagged.paths.get(f) ?? f),
     evaluationIntervalMs: scenario.evaluation_interval,
     series: simulated.series,
     probes: simulated.probes,
     keepDir,
     name: scenario.name,
   });
+  const observations = tagged.attribute(reported);
   const judged = judge(scenario, observations, simulated.startMs);
   const results = await checkRouting(scenario, judged.results, routing);
   return scenarioResult(scenario, file, 'simulated', results, judged.unexpected, {
     virtualMs: scenario.duration,
     wallMs: performance.now() - started,
     seed: scenario.seed,
+    fired: firedAlerts(observations, simulated.startMs),
     ...(routing?.inhibits ? { notes: [`${routing.name}: ${INHIBITION_NOTE}`] } : {}),
   });
 }
@@ -136,7 +165,7 @@ export function scenarioResult(
   mode: ScenarioResult['mode'],
   results: ExpectationResult[],
   unexpected: ExpectationResult[],
-  run: Pick<ScenarioResult, 'virtualMs' | 'wallMs' | 'seed' | 'forScale' | 'notes'>,
+  run: Pick<ScenarioResult, 'virtualMs' | 'wallMs' | 'seed' | 'forScale' | 'notes' | 'fired'>,
 ): ScenarioResult {
   const failures = [...results, ...unexpected]
     .filter((r) => !r.passed)
@@ -155,7 +184,11 @@ export function scenarioResult(
 }
 
 /** Runs `work` over items with at most `size` at once, keeping the input order in the output. */
-export async function pool<T, R>(items: readonly T[], size: number, work: (item: T) => Promise<R>): Promise<R[]> {
+export async function pool<T, R>(
+  items: readonly T[],
+  size: number,
+  work: (item: T) => Promise<R>,
+): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
   const worker = async () => {

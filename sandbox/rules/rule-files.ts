@@ -12,6 +12,8 @@ export interface AlertRule {
   labels: Readonly<Record<string, string>>;
   file: string;
   group: string;
+  /** `file:line:col` of its `alert:` name. */
+  where: string;
 }
 
 const RULE_EXTENSIONS = new Set(['.yml', '.yaml']);
@@ -65,16 +67,18 @@ export function loadAlertRulesFromText(file: string, text: string): AlertRule[] 
   const parsed = YamlSource.parse(file, text);
   if ('error' in parsed) throw new UserError(parsed.error);
   const content = parsed.source.toJS() as RuleGroupFile | null;
-  return (content?.groups ?? []).flatMap((group) =>
+  return (content?.groups ?? []).flatMap((group, g) =>
     (group.rules ?? [])
-      .filter((rule) => rule.alert)
-      .map((rule) => ({
+      .map((rule, r) => ({ rule, r }))
+      .filter(({ rule }) => rule.alert)
+      .map(({ rule, r }) => ({
         alert: rule.alert!,
         expr: String(rule.expr ?? ''),
         forMs: typeof rule.for === 'string' ? (parseDuration(rule.for) ?? 0) : 0,
         labels: rule.labels ?? {},
         file,
         group: group.name ?? '',
+        where: parsed.source.position(['groups', g, 'rules', r, 'alert']),
       })),
   );
 }

@@ -2,7 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { UserError, didYouMean } from '../../generators/model/errors.js';
 import { FaultCatalogue } from '../../generators/model/faults/catalogue.js';
 import type { SystemDefinition } from '../../generators/model/system.js';
-import { loadAlertRules } from '../rules/rule-files.js';
+import { loadRuleSet, type RuleSet } from '../rules/rule-set.js';
+import { checkExpectationRules } from './expectation-rules.js';
 import type { ParamSpec } from '../../generators/model/faults/definition.js';
 import { formatDuration } from '../../generators/model/duration.js';
 import { scenarioSchema, type Scenario } from './schema.js';
@@ -15,6 +16,10 @@ export interface ScenarioVocabulary {
   knobs: Readonly<Record<string, ParamSpec>>;
   /** Alert names of the loaded rules; undefined skips the check (coverage reports read any scenario). */
   alerts?: readonly string[];
+  /** The loaded rules: an expectation's rule file and labels are checked against them. */
+  rules?: RuleSet;
+  /** The project file's `alerts:` (alert → absolute rule file path): which file an alert name means. */
+  projectAlerts?: Readonly<Record<string, string>>;
   /**
    * What is wrong with an entry of the scenario's `systems:` (relative to the scenario file), if anything;
    * absent when the command loaded them for the scenario.
@@ -32,10 +37,12 @@ export async function scenarioVocabulary(
   systems: readonly SystemDefinition[],
   ruleFiles: readonly string[],
 ): Promise<ScenarioVocabulary> {
+  const rules = await loadRuleSet(ruleFiles);
   return {
     faults: new FaultCatalogue(systems.flatMap((s) => s.faults)),
     knobs: Object.assign({}, ...systems.map((s) => s.knobs)),
-    alerts: [...new Set((await loadAlertRules(ruleFiles)).map((r) => r.alert))],
+    alerts: [...new Set(rules.alerts.map((r) => r.alert))],
+    rules,
   };
 }
 
@@ -106,6 +113,7 @@ function checkMeaning(scenario: Scenario, source: YamlSource, vocabulary: Scenar
         `no loaded rule defines alert "${e.alert}"${didYouMean(e.alert, vocabulary.alerts)}`,
       );
     }
+    if (vocabulary.rules) checkExpectationRules(e, i, source, vocabulary.rules, vocabulary.projectAlerts);
     const window = e.fires ?? e.silent ?? e.resolves;
     if (window?.after !== undefined && !steps.has(window.after)) {
       const kind = e.fires ? 'fires' : e.silent ? 'silent' : 'resolves';

@@ -44,6 +44,12 @@ export const projectSchema = z
       .union([z.number().int(), z.string()])
       .optional()
       .describe('random seed of `generate` and `start`'),
+    alerts: z
+      .record(z.string(), z.string().min(1))
+      .optional()
+      .describe(
+        'alert name → the rule file (relative to this file) that defines the alert scenarios mean, when several loaded files define that name',
+      ),
   })
   .describe('An obs-sandbox project: the systems it simulates, its rules, dashboards and scenarios.');
 
@@ -65,6 +71,8 @@ export interface ProjectFile {
   alertmanagerConfig?: string;
   scenarios: string[];
   seed?: number | string;
+  /** Alert name → the absolute path of the rule file scenarios mean by it. */
+  alerts: Record<string, string>;
 }
 
 /** The JSON Schema published for editors (schemas/project.schema.json). */
@@ -98,6 +106,9 @@ export function parseProjectFile(file: string, text: string): ProjectFile {
       project.alertmanager_config && existing(['alertmanager_config'], project.alertmanager_config),
     scenarios: (project.scenarios ?? []).map((p, i) => existing(['scenarios', i], p)),
     seed: project.seed,
+    alerts: Object.fromEntries(
+      Object.entries(project.alerts ?? {}).map(([alert, p]) => [alert, existing(['alerts', alert], p)]),
+    ),
   };
 }
 

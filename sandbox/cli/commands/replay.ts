@@ -23,6 +23,7 @@ interface ReplayCliOptions {
   forScale: number;
   system: string[];
   alertmanagerConfig?: string;
+  strict?: boolean;
 }
 
 function liveOptions(options: ReplayCliOptions) {
@@ -34,7 +35,12 @@ function liveOptions(options: ReplayCliOptions) {
   return { forScale: options.forScale, systems: options.system };
 }
 
-async function simulated(refs: string[], options: ReplayCliOptions, { project, catalogue }: CommandSetup) {
+async function simulated(
+  refs: string[],
+  options: ReplayCliOptions,
+  { project, catalogue }: CommandSetup,
+  io: CliIo,
+) {
   if (options.forScale !== 1) throw new UserError('--for-scale applies to --mode live only');
   exitOnSignals();
   return replay(refs, {
@@ -43,6 +49,9 @@ async function simulated(refs: string[], options: ReplayCliOptions, { project, c
     bundledRules: options.bundledRules && project?.bundledRules !== false,
     keepDir: options.keep,
     alertmanagerConfig: options.alertmanagerConfig ?? project?.alertmanagerConfig,
+    projectAlerts: project?.alerts,
+    strict: options.strict,
+    onWarning: (line) => io.status(line),
   });
 }
 
@@ -67,6 +76,10 @@ export function registerReplay(program: Command, io: CliIo): void {
     .option('--junit <file>', 'also write a JUnit XML report')
     .option('--keep <dir>', 'keep the generated promtool test files in this directory')
     .option(
+      '--strict',
+      'a never/silent expectation on an alert whose metrics nothing produces is an error, not a warning',
+    )
+    .option(
       '--alertmanager-config <file>',
       'your Alertmanager configuration: notifies: expectations are checked against its routing (real amtool)',
     )
@@ -89,7 +102,7 @@ export function registerReplay(program: Command, io: CliIo): void {
     const results =
       options.mode === 'live'
         ? await replayLiveCli(chosen, liveOptions(options), io)
-        : await simulated(chosen, options, setup);
+        : await simulated(chosen, options, setup, io);
     if (options.junit) await writeFile(options.junit, formatJunit(results));
     if (options.json) io.out(JSON.stringify(results));
     else for (const line of formatTable(results)) io.out(line);
