@@ -31,5 +31,5 @@ export function scaleRuleFile(file: StackRuleFile, scale: number): StackRuleFile
       }
     }
   }
-  return { name: file.name, content: doc.toString() };
+  return { ...file, content: doc.toString() };
 }

@@ -5,6 +5,8 @@ import { basename, extname } from 'node:path';
 export interface StackRuleFile {
   name: string;
   content: string;
+  /** The file it was read from (what scenarios' `rule_file` and results name). */
+  source?: string;
 }
 
 /** Reads rule files for the stack, renaming clashes (two `alerts.yaml` from different directories). */
@@ -17,7 +19,7 @@ export async function readStackRules(paths: readonly string[]): Promise<StackRul
       let name = `${stem}${ext}`;
       for (let i = 2; taken.has(name); i++) name = `${stem}-${i}${ext}`;
       taken.add(name);
-      return { name, content: await readFile(path, 'utf8') };
+      return { name, content: await readFile(path, 'utf8'), source: path };
     }),
   );
 }

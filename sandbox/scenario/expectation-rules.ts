@@ -64,7 +64,7 @@ export function checkExpectationRules(
     if (possible.includes(value)) continue;
     fail(
       ['expect', i, 'labels', label],
-      `alert ${e.alert} always has ${label}=${possible.map((v) => `"${v}"`).join(' or ')} (${own.map((r) => shownWhere(r.where)).join(', ')}), never "${value}"${didYouMean(value, possible)}`,
+      `alert ${e.alert} always has ${label}=${possible.map((v) => `"${v}"`).join(' or ')} (${own.map((r) => shownWhere(r.where)).join(', ')}), never "${value}"${didYouMean(value, possible) || (possible.length === 1 ? ` (did you mean ${possible[0]}?)` : '')}`,
     );
   }
 }

@@ -44,6 +44,17 @@ export async function fetchAlertingRules(base: string, timeoutMs = 5000): Promis
   return data.groups.flatMap((g) => g.rules.filter((r): r is ApiAlertingRule => r.type === 'alerting'));
 }
 
+/** GET /api/v1/rules?type=alert: every pending and firing alert with the file of the rule that made it. */
+export async function fetchRuleAlerts(
+  base: string,
+  timeoutMs = 5000,
+): Promise<(ApiAlert & { file: string })[]> {
+  const data = await get<{ groups: ApiRuleGroup[] }>(base, '/api/v1/rules?type=alert', timeoutMs);
+  return data.groups.flatMap((g) =>
+    g.rules.flatMap((r) => (r.type === 'alerting' ? r.alerts.map((a) => ({ ...a, file: g.file })) : [])),
+  );
+}
+
 /** GET /api/v1/query: an instant vector's samples as numbers, by label set. */
 export async function queryVector(
   base: string,

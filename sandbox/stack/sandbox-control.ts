@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import type { LiveGenerators } from '../../generators/live/live-generators.js';
 import type { FaultRequest } from '../../generators/model/faults/catalogue.js';
 import type { ParamValue } from '../../generators/model/faults/definition.js';
@@ -65,6 +66,10 @@ export class SandboxControl implements LiveTarget {
 
   knobs(): Readonly<Record<string, ParamValue>> {
     return this.generators.simulation.knobs();
+  }
+
+  ruleFileOf(loaded: string): string | undefined {
+    return this.rules.find((f) => basename(loaded) === f.name)?.source;
   }
 
   notifications() {

@@ -1,7 +1,8 @@
 import { formatDuration } from '../../../generators/model/duration.js';
 import type { LoadedScenario } from '../../scenario/load.js';
 import type { Scenario, ScenarioStep } from '../../scenario/schema.js';
-import { fetchAlerts } from '../../stack/prometheus-api.js';
+import { fetchRuleAlerts } from '../../stack/prometheus-api.js';
+import { firedAlerts } from '../fired.js';
 import { judge, type ExpectationResult } from '../judge.js';
 import type { AlertObservation } from '../promtool-output.js';
 import { scenarioResult, type ScenarioResult } from '../replay.js';
@@ -65,10 +66,15 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
-function observe(alerts: Awaited<ReturnType<typeof fetchAlerts>>, at: number): AlertObservation[] {
+function observe(
+  alerts: Awaited<ReturnType<typeof fetchRuleAlerts>>,
+  at: number,
+  target: LiveTarget,
+): AlertObservation[] {
   return alerts.map((a) => {
     const { alertname = '', ...labels } = a.labels;
-    return { at, alertname, state: a.state, labels };
+    const ruleFile = target.ruleFileOf(a.file);
+    return { at, alertname, state: a.state, labels, ...(ruleFile !== undefined ? { ruleFile } : {}) };
   });
 }
 
@@ -127,8 +133,9 @@ export async function replayLive(
         const caption = step.caption ? fillLinks(step.caption, target.links()) : undefined;
         emit({ type: 'step', atMs: step.at, action: describeStep(step), caption });
       }
-      const alerts = await fetchAlerts(target.prometheusUrl).catch(() => undefined);
-      if (alerts) observations.push(...observe(alerts, startMs + toSeconds(Date.now() - startMs)));
+      // From the rules, not /api/v1/alerts: an alert's rule file tells apart alerts of one name.
+      const alerts = await fetchRuleAlerts(target.prometheusUrl).catch(() => undefined);
+      if (alerts) observations.push(...observe(alerts, startMs + toSeconds(Date.now() - startMs), target));
       const { results } = judge(scenario, observations, startMs, latencyMs);
       emit({ type: 'progress', elapsedMs: elapsed, expectations: statuses(results) });
       if (elapsed >= scenario.duration) break;
@@ -157,6 +164,7 @@ export async function replayLive(
       virtualMs: Math.min(elapsed, scenario.duration),
       wallMs: Date.now() - started,
       forScale,
+      fired: firedAlerts(observations, startMs),
       notes: aborted ? [...notes, `aborted after ${formatDuration(toSeconds(elapsed))}`] : notes,
     });
     emit({ type: 'finished', result });

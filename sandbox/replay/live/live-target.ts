@@ -20,6 +20,8 @@ export interface LiveTarget {
   knobs(): Readonly<Record<string, ParamValue>>;
   /** Notifications the webhook received, oldest first. */
   notifications(): readonly Notification[];
+  /** The rule file a scenario names for a file Prometheus loaded (the stack keeps copies under other names). */
+  ruleFileOf(loaded: string): string | undefined;
   /** Multiplies every alerting rule's `for:` by `scale` (1 restores them) and waits until Prometheus has them. */
   setForScale(scale: number): Promise<void>;
 }

@@ -1,4 +1,5 @@
 import { UserError } from '../../../generators/model/errors.js';
+import { assertRulesDistinct } from '../../rules/clash-check.js';
 import { parseScenario, type LoadedScenario, type ScenarioVocabulary } from '../../scenario/load.js';
 import type { ScenarioResult } from '../replay.js';
 import type { LiveTarget } from './live-target.js';
@@ -27,7 +28,10 @@ export class LiveScenarioRunner {
       const problem = this.vocabulary.systemProblem?.(ref, file);
       if (problem) throw new UserError(`--system ${ref}: ${problem}`);
     }
-    return parseScenario(file, text, this.vocabulary);
+    const loaded = parseScenario(file, text, this.vocabulary);
+    const { rules, projectAlerts } = this.vocabulary;
+    if (rules) assertRulesDistinct(rules, [loaded.scenario], projectAlerts);
+    return loaded;
   }
 
   async run(
