@@ -30,7 +30,7 @@ export function formatMutationTable(report: MutationReport): string[] {
     ]),
   ];
   const lines = columns(rows);
-  for (const s of report.scenarios.filter((s) => !s.passed)) {
+  for (const s of report.scenarios.filter((s) => s.passed === false)) {
     lines.push(
       '',
       `FAIL  ${s.name} fails with the original rules, so it killed no mutant: ${s.failures.join('; ')}`,

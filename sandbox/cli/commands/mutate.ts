@@ -60,11 +60,12 @@ export function registerMutate(program: Command, io: CliIo): void {
       rules: [...(project?.rules ?? []), ...options.rules],
       bundledRules: options.bundledRules && project?.bundledRules !== false,
       alerts: options.alert,
+      projectAlerts: project?.alerts,
     });
     if (options.junit) await writeFile(options.junit, formatMutationJunit(report));
     if (options.json) io.out(JSON.stringify(report));
     else for (const line of formatMutationTable(report)) io.out(line);
-    const baselineFailed = report.scenarios.some((s) => !s.passed);
+    const baselineFailed = report.scenarios.some((s) => s.passed === false);
     if (baselineFailed || report.score * 100 < options.minScore) process.exitCode = 1;
   });
 }
