@@ -11,6 +11,7 @@ const BENCHES: [script: string, ...args: string[]][] = [
   ['bench/scrape-render.ts'],
   ['bench/declared-systems.ts'],
   ['bench/replay.ts'],
+  ['bench/mutate.ts'],
   ['bench/stack-ready.ts'],
   ['bench/logs-throughput.ts'],
   ['bench/spans-throughput.ts'],
