@@ -20,6 +20,17 @@ interface Rule {
   type: string;
 }
 
+/** A query as Grafana runs it with every template variable at "All" (`.*`) and its interval macros set. */
+const withVariablesAll = (expr: string) =>
+  expr.replace(/\$\{?(\w+)\}?/g, (_m, name: string) => (name.startsWith('__') ? '1m' : '.*'));
+
+interface RuleGroup {
+  file: string;
+  name: string;
+  interval: number;
+  rules: Rule[];
+}
+
 describe.skipIf(!bins.available)('the declared seed systems against the real Prometheus', () => {
   let catalogue: SystemCatalogue;
   let generators: RunningCli;
@@ -103,22 +114,36 @@ describe.skipIf(!bins.available)('the declared seed systems against the real Pro
 
   it('loads their rules, and evaluates every one without an error', async () => {
     const expectedRules = await collectRuleFiles([], catalogue.ruleFiles);
-    expect(expectedRules.length).toBeGreaterThanOrEqual(5);
-    const rules = await waitFor(
+    expect(expectedRules.length).toBeGreaterThanOrEqual(3);
+    const seedGroups = async () => {
+      const body = (await (await fetch(`${prometheus.api}/api/v1/rules`)).json()) as {
+        data: { groups: RuleGroup[] };
+      };
+      return body.data.groups.filter((g) => SEED_SYSTEMS.some((s) => g.file.includes(`/${s}/`)));
+    };
+    // A group evaluates first at an offset within its interval: Sankofa's hourly group may not have yet.
+    const frequent = (g: RuleGroup) => g.interval <= 60;
+    const groups = await waitFor(
       'rules evaluated',
       async () => {
-        const body = (await (await fetch(`${prometheus.api}/api/v1/rules`)).json()) as {
-          data: { groups: { file: string; rules: Rule[] }[] };
-        };
-        const all = body.data.groups
-          .filter((g) => SEED_SYSTEMS.some((s) => g.file.includes(`/${s}/`)))
-          .flatMap((g) => g.rules);
-        return all.length > 0 && all.every((r) => r.health !== 'unknown') ? all : undefined;
+        const all = await seedGroups();
+        const ready = all
+          .filter(frequent)
+          .flatMap((g) => g.rules)
+          .every((r) => r.health !== 'unknown');
+        return all.length > 0 && ready ? all : undefined;
       },
       60_000,
     );
-    expect(rules.filter((r) => r.type === 'alerting').length).toBeGreaterThanOrEqual(21);
-    expect(rules.filter((r) => r.health !== 'ok').map((r) => `${r.name}: ${r.lastError}`)).toEqual([]);
+    expect(groups.flatMap((g) => g.rules).filter((r) => r.type === 'alerting').length).toBeGreaterThanOrEqual(
+      21,
+    );
+    const unhealthy = groups.flatMap((g) =>
+      g.rules
+        .filter((r) => (frequent(g) ? r.health !== 'ok' : r.health === 'err'))
+        .map((r) => `${r.name}: ${r.health} ${r.lastError ?? ''}`),
+    );
+    expect(unhealthy).toEqual([]);
   }, 90_000);
 
   it('answers every query of their dashboards, their own and the generated ones, with data', async () => {
@@ -131,15 +156,14 @@ describe.skipIf(!bins.available)('the declared seed systems against the real Pro
       ).flatMap((p) =>
         (p.targets ?? [])
           .filter((t) => t.expr && t.datasource?.type !== 'loki' && t.datasource?.type !== 'jaeger')
-          .map((t) => `${file} / ${p.title}: ${t.expr!}`),
+          .map((t) => ({ where: `${file} / ${p.title}`, expr: withVariablesAll(t.expr!) })),
       ),
     );
     expect(queries.length).toBeGreaterThan(60);
     const empty = async () => {
       const out: string[] = [];
       for (const q of queries) {
-        const expr = q.slice(q.indexOf(': ') + 2);
-        if ((await prometheus.query(expr)).length === 0) out.push(q);
+        if ((await prometheus.query(q.expr)).length === 0) out.push(`${q.where}: ${q.expr}`);
       }
       return out;
     };
