@@ -130,7 +130,7 @@ describe('live replay without a sandbox', () => {
     expect(scale.code).toBe(2);
     expect(scale.stderr).toMatch(/--for-scale <x>' argument '2' is invalid\. must be a number in \(0, 1\]/);
     const rules = await runCliAsync(['replay', '--mode', 'live', 'node-down', '--rules', 'x.yaml']);
-    expect(rules.stderr).toMatch(/live mode uses the rules the sandbox was started with/);
+    expect(rules.stderr).toMatch(/live mode uses what the sandbox was started with \(sandbox start --rules/);
     const simulated = await runCliAsync(['replay', 'node-down', '--for-scale', '0.5']);
     expect(simulated.stderr).toMatch(/--for-scale applies to --mode live only/);
   }, 60_000);
