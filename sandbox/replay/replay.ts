@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { assertRulesDistinct } from '../rules/clash-check.js';
+import { assertRulesDistinct, clashesOf } from '../rules/clash-check.js';
 import { collectRuleFiles } from '../rules/rule-files.js';
 import { loadRuleSet } from '../rules/rule-set.js';
 import { commandAlertmanager, type AlertmanagerFile } from '../routing/alertmanager-file.js';
@@ -13,6 +13,7 @@ import { firedAlerts, type FiredAlert } from './fired.js';
 import { judge, type ExpectationResult } from './judge.js';
 import { checkRules, runPromtool } from './promtool.js';
 import { resolvePromtool, type Promtool } from './promtool-runner.js';
+import { replayKey, type ReplayCache } from './replay-cache.js';
 import { tagRuleFiles, type TaggedRules } from './rule-tagging.js';
 import { simulateScenario } from './simulate.js';
 import { vacuousExpectations } from './vacuous-report.js';
@@ -43,6 +44,8 @@ export interface ReplayOptions {
   strict?: boolean;
   /** Where warnings go (vacuous expectations when not strict); default: none are shown. */
   onWarning?: (line: string) => void;
+  /** Reuse results of identical replays (same scenario, rules, systems, promtool and code). */
+  cache?: ReplayCache;
 }
 
 /** A scenario ready to replay: validated against its systems and the rules that come with them. */
@@ -96,16 +99,35 @@ export async function replay(
     files.map((file) => prepareScenario(file, catalogue, options, alertmanager)),
   );
   const rules = await loadRuleSet([...new Set(prepared.flatMap((p) => p.ruleFiles))]);
+  // Per scenario: rules of systems never loaded together do not clash.
+  const perScenario = await Promise.all(prepared.map((p) => loadRuleSet(p.ruleFiles)));
   assertRulesDistinct(
-    rules,
+    perScenario,
     prepared.map((p) => p.loaded.scenario),
     options.projectAlerts,
   );
   await vacuousExpectations(prepared, rules, options);
   const promtool = await resolvePromtool({ path: options.promtool, image: options.promtoolImage });
   await checkRules(promtool, [...rules.files]);
-  const tagged = await tagRuleFiles(rules);
-  const run = (p: PreparedScenario) => replayOne(p, promtool, options.keepDir, tagged);
+  const clashing = clashesOf(perScenario).filter((c) => c.kind === 'alert');
+  const tagged = await tagRuleFiles(rules, new Set(clashing.map((c) => c.name)));
+  const { cache } = options;
+  const run = async (p: PreparedScenario) => {
+    if (!cache) return replayOne(p, promtool, options.keepDir, tagged);
+    const key = await replayKey({
+      scenarioFile: p.loaded.file,
+      ruleFiles: p.ruleFiles.map((file) => ({ file, handed: tagged.paths.get(file) ?? file })),
+      systems: p.systems.systems,
+      promtool: promtool.describe,
+      otherFiles: p.routing ? [p.routing.file] : [],
+      choices: JSON.stringify(options.projectAlerts ?? {}),
+    });
+    const cached = await cache.get<ScenarioResult>(key);
+    if (cached) return cached;
+    const result = await replayOne(p, promtool, options.keepDir, tagged);
+    await cache.set(key, result);
+    return result;
+  };
   try {
     // One more than the cores: while promtool runs in its own process, the next simulation can use the core.
     return await pool(prepared, options.concurrency ?? availableParallelism() + 1, run);

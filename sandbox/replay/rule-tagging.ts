@@ -24,15 +24,17 @@ export interface TaggedRules {
 }
 
 /**
- * Copies the rule files whose alerts share a name with another file's, adding `RULE_FILE_LABEL` (the file's
- * index) to those rules; other files are used as they are.
+ * Copies the rule files that define one of the `clashing` alert names (default: those that clash in `rules`),
+ * adding `RULE_FILE_LABEL` (the file's index in `rules.files`) to those rules; other files are used as they are.
  */
-export async function tagRuleFiles(rules: RuleSet): Promise<TaggedRules> {
-  const clashing = new Set(
+export async function tagRuleFiles(
+  rules: RuleSet,
+  clashing: ReadonlySet<string> = new Set(
     ruleClashes(rules)
       .filter((c) => c.kind === 'alert')
       .map((c) => c.name),
-  );
+  ),
+): Promise<TaggedRules> {
   const paths = new Map(rules.files.map((f) => [f, f]));
   let dispose = async () => undefined;
   const tagged = rules.files.filter((f) => rules.alerts.some((r) => r.file === f && clashing.has(r.alert)));
