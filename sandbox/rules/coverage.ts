@@ -1,4 +1,5 @@
 import type { MetricDefinition } from '../../generators/model/catalogue.js';
+import type { FiredAlert } from '../replay/fired.js';
 import type { Scenario } from '../scenario/schema.js';
 import { isProduced, metricsInExpr } from './promql-metrics.js';
 import type { AlertRule } from './rule-files.js';
@@ -6,8 +7,11 @@ import type { AlertRule } from './rule-files.js';
 export interface AlertCoverage {
   alert: string;
   file: string;
-  /** Scenarios with an expectation that it fires. */
-  firesIn: string[];
+  group: string;
+  /** Scenarios in whose replay it actually fired. */
+  firedIn: string[];
+  /** Scenarios with an expectation that it fires (what they claim, not what happened). */
+  claimedIn: string[];
   /** Scenarios with an expectation that it does not fire (never, silent, resolves). */
   quietIn: string[];
   metrics: string[];
@@ -16,29 +20,51 @@ export interface AlertCoverage {
   parseError?: string;
 }
 
-/** For each alert: which scenarios exercise it and how, and which of its metrics nobody produces. */
+/** A scenario as coverage reads it: what it expects, and which rules fired when it was replayed. */
+export interface CoverageRun {
+  scenario: Scenario;
+  fired: readonly FiredAlert[];
+}
+
+/**
+ * For each alert (by file, group and name; several rules of one name in one group are one alert): the
+ * scenarios in which it fired, those that claim it fires or stays quiet, and the metrics nobody produces.
+ */
 export function alertCoverage(
   rules: readonly AlertRule[],
-  scenarios: readonly Scenario[],
+  runs: readonly CoverageRun[],
   metrics: readonly MetricDefinition[],
 ): AlertCoverage[] {
   const produced = new Set(metrics.map((m) => m.name));
-  return rules.map((rule) => {
-    const mentions = (kind: (e: Scenario['expect'][number]) => boolean) =>
-      [
-        ...new Set(
-          scenarios.filter((s) => s.expect.some((e) => e.alert === rule.alert && kind(e))).map((s) => s.name),
-        ),
-      ].sort();
-    const parsed = metricsInExpr(rule.expr);
+  const alerts = new Map<string, AlertRule[]>();
+  for (const rule of rules) {
+    const key = `${rule.file}\0${rule.group}\0${rule.alert}`;
+    alerts.set(key, [...(alerts.get(key) ?? []), rule]);
+  }
+  const names = (list: readonly Scenario[]) => [...new Set(list.map((s) => s.name))].sort();
+  return [...alerts.values()].map((same) => {
+    const { alert, file, group } = same[0]!;
+    const means = (e: Scenario['expect'][number]) =>
+      e.alert === alert && (e.rule_file === undefined || e.rule_file === file);
+    const claims = (kind: (e: Scenario['expect'][number]) => boolean) =>
+      names(runs.filter((r) => r.scenario.expect.some((e) => means(e) && kind(e))).map((r) => r.scenario));
+    const parsed = same.map((r) => metricsInExpr(r.expr));
+    const selected = [...new Set(parsed.flatMap((p) => p.metrics))].sort();
+    const parseError = parsed.find((p) => p.error)?.error;
     return {
-      alert: rule.alert,
-      file: rule.file,
-      firesIn: mentions((e) => e.fires !== undefined),
-      quietIn: mentions((e) => e.fires === undefined),
-      metrics: parsed.metrics,
-      unproduced: parsed.metrics.filter((m) => !isProduced(m, produced)),
-      ...(parsed.error ? { parseError: parsed.error } : {}),
+      alert,
+      file,
+      group,
+      firedIn: names(
+        runs
+          .filter((r) => r.fired.some((f) => f.alert === alert && f.ruleFile === file))
+          .map((r) => r.scenario),
+      ),
+      claimedIn: claims((e) => e.fires !== undefined),
+      quietIn: claims((e) => e.fires === undefined),
+      metrics: selected,
+      unproduced: selected.filter((m) => !isProduced(m, produced)),
+      ...(parseError ? { parseError } : {}),
     };
   });
 }
