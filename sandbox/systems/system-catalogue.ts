@@ -46,11 +46,7 @@ export class SystemCatalogue {
   readonly faults: FaultCatalogue;
   readonly knobs: Readonly<Record<string, ParamSpec>>;
 
-  private constructor(
-    private readonly simulated: readonly SystemDefinition[],
-    /** Systems loaded only because nothing chose others (the default set): a scenario's `systems:` replace them. */
-    private readonly defaulted: readonly SystemDefinition[] = [],
-  ) {
+  private constructor(private readonly simulated: readonly SystemDefinition[]) {
     checkDisjoint(simulated);
     this.systems = [...simulated, platform(simulated)];
     this.faults = new FaultCatalogue(this.systems.flatMap((s) => s.faults));
@@ -58,10 +54,7 @@ export class SystemCatalogue {
   }
 
   /** A catalogue of these systems; one loaded twice (same name and source) counts once. */
-  static of(
-    systems: readonly SystemDefinition[],
-    defaulted: readonly SystemDefinition[] = [],
-  ): SystemCatalogue {
+  static of(systems: readonly SystemDefinition[]): SystemCatalogue {
     const unique: SystemDefinition[] = [];
     for (const system of systems) {
       const same = unique.find((s) => s.name === system.name);
@@ -71,27 +64,24 @@ export class SystemCatalogue {
           `two systems are named ${system.name}: ${same.source ?? 'bundled'} and ${system.source ?? 'bundled'}; rename one`,
         );
     }
-    return new SystemCatalogue(unique, defaulted);
+    return new SystemCatalogue(unique);
   }
 
   /** VaultMesh and the ZKP pipeline: what the sandbox simulates by default. */
   static defaults(): SystemCatalogue {
-    const systems = DEFAULT_SYSTEMS.map((name) => TYPESCRIPT_SYSTEMS[name]!);
-    return SystemCatalogue.of(systems, systems);
+    return SystemCatalogue.of(DEFAULT_SYSTEMS.map((name) => TYPESCRIPT_SYSTEMS[name]!));
   }
 
   /**
-   * The systems of a scenario that names its own (`systems:`): those, instead of the default set, plus what
-   * the project file or `--system` chose; this catalogue when the scenario names none.
+   * The systems a scenario simulates: exactly those it names (`systems:`), so that a replay judges what the
+   * scenario is about, and fast; this catalogue when it names none.
    */
   forScenario(named: readonly SystemDefinition[]): SystemCatalogue {
     if (named.length === 0) return this;
-    const chosen = this.simulated.filter((s) => !this.defaulted.includes(s));
-    const systems = [...named, ...chosen];
     const same =
-      systems.length === this.simulated.length &&
-      systems.every((e) => this.simulated.some((s) => s.name === e.name && s.source === e.source));
-    return same ? this : SystemCatalogue.of(systems);
+      named.length === this.simulated.length &&
+      named.every((e) => this.simulated.some((s) => s.name === e.name && s.source === e.source));
+    return same ? this : SystemCatalogue.of(named);
   }
 
   /** Names of the simulated systems (without `platform`), in load order. */
@@ -146,5 +136,5 @@ export async function loadSystemCatalogue(request: CatalogueRequest = {}): Promi
   const added = await Promise.all(
     (request.systems ?? []).map((ref) => resolveSystemRef(ref, request.baseDir ?? process.cwd())),
   );
-  return SystemCatalogue.of([...base, ...added.flat()], chosen ? [] : base);
+  return SystemCatalogue.of([...base, ...added.flat()]);
 }
