@@ -4,7 +4,7 @@ import type { Notification } from '../../stack/webhook-receiver.js';
 
 /** What a live replay drives and reads: a running sandbox (in this process, or behind its control API). */
 export interface LiveTarget {
-  /** Prometheus' base URL, for /api/v1/alerts. */
+  /** Prometheus' base URL, for /api/v1/rules (its alerts, with their rule files). */
   readonly prometheusUrl: string;
   /** Whether Alertmanager runs, so that its notifications can be expected. */
   readonly alertmanagerRunning: boolean;
