@@ -50,6 +50,8 @@ export interface StartOptions {
   alertmanagerConfig?: string;
   /** False leaves out the rules that come with the systems. */
   bundledRules?: boolean;
+  /** The project file's `alerts:`: which rule file a scenario means by an alert name several files define. */
+  projectAlerts?: Readonly<Record<string, string>>;
   /** Prometheus' scrape and evaluation interval (default 15s, as in the seed). */
   interval?: string;
   /**
@@ -242,6 +244,7 @@ export class Sandbox {
       );
       const scenarios = new LiveScenarioRunner(control, {
         ...(await scenarioVocabulary(systems.systems, ruleFiles)),
+        projectAlerts: options.projectAlerts,
         systemProblem: runningSystemProblem(systems),
       });
       controlServer = new ControlServer(scenarios);

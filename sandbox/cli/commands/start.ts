@@ -123,6 +123,7 @@ export function registerStart(program: Command, io: CliIo): void {
       historyMs: parseDuration(options.history),
       rules: [...(project?.rules ?? []), ...options.rules],
       bundledRules: project?.bundledRules,
+      projectAlerts: project?.alerts,
       dashboards: options.dashboards ?? project?.dashboards,
       alertmanagerConfig: options.alertmanagerConfig ?? project?.alertmanagerConfig,
       faults,
