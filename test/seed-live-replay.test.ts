@@ -20,6 +20,8 @@ describe.skipIf(!bins.available)('live replay of a declared system in the native
       runtime: 'native',
       generatorPort: 0,
       interval: '1s',
+      // The scenario needs no baseline: no history to load.
+      historyMs: 0,
       systems: await loadSystemCatalogue({ systems: ['lexecon'] }),
       ports: {
         prometheus: await freePort(),
