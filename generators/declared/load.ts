@@ -1,11 +1,11 @@
 import { existsSync } from 'node:fs';
 import { open } from 'node:fs/promises';
-import type { z } from 'zod';
 import { UserError } from '../model/errors.js';
 import type { SystemDefinition } from '../model/system.js';
 import { YamlSource, fieldPath } from '../model/yaml-source.js';
 import { compileSystem } from './compile.js';
 import { SystemFileProblem } from './problem.js';
+import { schemaError } from '../model/schema-error.js';
 import { systemFileSchema } from './schema.js';
 
 /** A system file larger than this is refused before it is parsed. */
@@ -67,41 +67,4 @@ export function parseSystem(file: string, text: string): SystemDefinition {
     const field = error.path.length > 0 ? `${fieldPath(error.path)}: ` : '';
     throw new UserError(`${where}: ${field}${error.message}`);
   }
-}
-
-function schemaError(source: YamlSource, error: z.ZodError): UserError {
-  const issue = deepest(error.issues);
-  const path = issue.path as PropertyKey[];
-  if (issue.code === 'unrecognized_keys') {
-    const key = issue.keys[0]!;
-    return new UserError(
-      `${source.keyPosition(path, key)}: ${fieldPath([...path, key])}: unknown field; remove it or check its spelling`,
-    );
-  }
-  const field = path.length > 0 ? `${fieldPath(path)}: ` : '';
-  const message = issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : issue.message;
-  return new UserError(`${source.position(path)}: ${field}${message}`);
-}
-
-/**
- * The issue to report: an unknown field first (the likely typo), else the most specific one. For a union,
- * zod reports "invalid input" at the union; the branch that got furthest says what is really wrong.
- */
-function deepest(issues: readonly z.core.$ZodIssue[]): z.core.$ZodIssue {
-  const flat = flatten(issues);
-  return (
-    flat.find((i) => i.code === 'unrecognized_keys') ??
-    flat.reduce((a, b) => (b.path.length > a.path.length ? b : a))
-  );
-}
-
-function flatten(issues: readonly z.core.$ZodIssue[]): z.core.$ZodIssue[] {
-  return issues.flatMap((issue) => {
-    if (issue.code !== 'invalid_union' || issue.errors.length === 0) return [issue];
-    const branches = issue.errors.map((branch) =>
-      flatten(branch.map((i) => ({ ...i, path: [...issue.path, ...i.path] }))),
-    );
-    const depth = (list: z.core.$ZodIssue[]) => Math.max(...list.map((i) => i.path.length));
-    return branches.reduce((a, b) => (depth(b) > depth(a) ? b : a));
-  });
 }

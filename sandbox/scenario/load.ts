@@ -7,7 +7,7 @@ import { checkExpectationRules } from './expectation-rules.js';
 import type { ParamSpec } from '../../generators/model/faults/definition.js';
 import { formatDuration } from '../../generators/model/duration.js';
 import { scenarioSchema, type Scenario } from './schema.js';
-import { schemaError } from './schema-error.js';
+import { schemaError } from '../../generators/model/schema-error.js';
 import { YamlSource, fieldPath } from './source-map.js';
 
 /** What a scenario may refer to: the faults and knobs of the simulated systems, the alerts of the rules. */

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { UserError } from '../../generators/model/errors.js';
-import { schemaError } from '../scenario/schema-error.js';
+import { schemaError } from '../../generators/model/schema-error.js';
 import { YamlSource, fieldPath } from '../scenario/source-map.js';
 
 /** The project file a command reads from its working directory when no `--config` names one. */

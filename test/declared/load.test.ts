@@ -82,6 +82,11 @@ describe('parseSystem', () => {
       /^mini\.system\.yaml:12:5: metrics\.mini_latency_seconds\.help: is required$/,
     ],
     [
+      'a wrong type',
+      broken('help: requests', 'help: 5'),
+      /^mini\.system\.yaml:9:11: metrics\.mini_requests_total\.help: Invalid input: expected string, received number$/,
+    ],
+    [
       'an undeclared metric',
       broken('- inc: mini_requests_total', '- inc: mini_request_total'),
       /^mini\.system\.yaml:19:14: events\.request\.do\[0\]\.inc: no metric "mini_request_total" \(did you mean mini_requests_total\?\)/,
