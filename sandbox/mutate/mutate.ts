@@ -20,8 +20,7 @@ import { simulateScenario } from '../replay/simulate.js';
 import { assertRulesDistinct } from '../rules/clash-check.js';
 import { originalRuleFile, withOriginalRuleFiles } from '../rules/prometheus-rule-resource.js';
 import { loadRuleSet } from '../rules/rule-set.js';
-import { bundledScenarioNames, resolveScenarioRef } from '../scenario/catalogue.js';
-import { loadSystemCatalogue, SystemCatalogue } from '../systems/system-catalogue.js';
+import { resolveScenarios } from '../scenario/resolve-scenarios.js';
 import { checkMutants, type CheckedMutants } from './mutant-check.js';
 import {
   mutantRuleFile,
@@ -205,13 +204,7 @@ const evaluations = ({ loaded: { scenario } }: PreparedScenario) =>
 /** Mutation testing of the alerting rules against scenarios (bundled names or files; none: all bundled). */
 export async function mutate(refs: readonly string[], options: MutateOptions = {}): Promise<MutationReport> {
   const started = performance.now();
-  const catalogue =
-    options.systems instanceof SystemCatalogue
-      ? options.systems
-      : await loadSystemCatalogue({ systems: options.systems });
-  const files = await Promise.all(
-    (refs.length > 0 ? refs : await bundledScenarioNames()).map(resolveScenarioRef),
-  );
+  const { catalogue, files } = await resolveScenarios(refs, options.systems);
   const prepared = await Promise.all(files.map((file) => prepareScenario(file, catalogue, options)));
   const promtool = await resolvePromtool({ path: options.promtool, image: options.promtoolImage });
   const ruleFiles = [...new Set(prepared.flatMap((p) => p.ruleFiles))];

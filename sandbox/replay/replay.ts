@@ -4,15 +4,15 @@ import { collectRuleFiles } from '../rules/rule-files.js';
 import { loadRuleSet } from '../rules/rule-set.js';
 import { commandAlertmanager, type AlertmanagerFile } from '../routing/alertmanager-file.js';
 import { checkRouting, INHIBITION_NOTE, scenarioRouting, type Routing } from '../routing/routing-check.js';
-import { bundledScenarioNames, resolveScenarioRef } from '../scenario/catalogue.js';
 import { loadScenario, scenarioVocabulary, type LoadedScenario } from '../scenario/load.js';
+import { resolveScenarios } from '../scenario/resolve-scenarios.js';
 import type { Scenario } from '../scenario/schema.js';
 import { scenarioSystems } from '../systems/scenario-systems.js';
-import { loadSystemCatalogue, SystemCatalogue } from '../systems/system-catalogue.js';
+import type { SystemCatalogue } from '../systems/system-catalogue.js';
 import { firedAlerts, type FiredAlert } from './fired.js';
 import { judge, type ExpectationResult } from './judge.js';
 import { checkRules, runPromtool } from './promtool.js';
-import { resolvePromtool, type Promtool } from './promtool-runner.js';
+import { promtoolIdentity, resolvePromtool, type Promtool } from './promtool-runner.js';
 import { replayKey, type ReplayCache } from './replay-cache.js';
 import { tagRuleFiles, type TaggedRules } from './rule-tagging.js';
 import { simulateScenario } from './simulate.js';
@@ -87,13 +87,7 @@ export async function replay(
   refs: readonly string[],
   options: ReplayOptions = {},
 ): Promise<ScenarioResult[]> {
-  const catalogue =
-    options.systems instanceof SystemCatalogue
-      ? options.systems
-      : await loadSystemCatalogue({ systems: options.systems });
-  const files = await Promise.all(
-    (refs.length > 0 ? refs : await bundledScenarioNames()).map(resolveScenarioRef),
-  );
+  const { catalogue, files } = await resolveScenarios(refs, options.systems);
   const alertmanager = await commandAlertmanager(options.alertmanagerConfig);
   const prepared = await Promise.all(
     files.map((file) => prepareScenario(file, catalogue, options, alertmanager)),
@@ -112,13 +106,14 @@ export async function replay(
   const clashing = clashesOf(perScenario).filter((c) => c.kind === 'alert');
   const tagged = await tagRuleFiles(rules, new Set(clashing.map((c) => c.name)));
   const { cache } = options;
+  const identity = cache ? await promtoolIdentity(promtool) : '';
   const run = async (p: PreparedScenario) => {
     if (!cache) return replayOne(p, promtool, options.keepDir, tagged);
     const key = await replayKey({
       scenarioFile: p.loaded.file,
       ruleFiles: p.ruleFiles.map((file) => ({ file, handed: tagged.paths.get(file) ?? file })),
       systems: p.systems.systems,
-      promtool: promtool.describe,
+      promtool: identity,
       otherFiles: p.routing ? [p.routing.file] : [],
       choices: JSON.stringify(options.projectAlerts ?? {}),
     });
