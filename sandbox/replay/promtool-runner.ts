@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { stat } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { UserError } from '../../generators/model/errors.js';
 import { BinaryUnavailableError, ensureBinary, pathEnvVar } from '../binaries/index.js';
@@ -15,6 +16,8 @@ export interface PromtoolOutput {
 export interface Promtool {
   /** For messages, e.g. "promtool at /usr/bin/promtool". */
   describe: string;
+  /** A local binary's path (none: promtool runs in a container). */
+  path?: string;
   /** Runs promtool; `paths` are the files the arguments name (a container gets them mounted). */
   run(args: readonly string[], paths: readonly string[]): Promise<PromtoolOutput>;
 }
@@ -24,6 +27,7 @@ const exec = promisify(execFile);
 export function nativePromtool(path: string): Promtool {
   return {
     describe: `promtool at ${path}`,
+    path,
     run: async (args) => {
       try {
         const pending = exec(path, [...args], { maxBuffer: 512 * 1024 * 1024 });
@@ -37,6 +41,16 @@ export function nativePromtool(path: string): Promtool {
       }
     },
   };
+}
+
+/**
+ * What tells one promtool from another for cached results: a local binary by its file (size, mtime, inode,
+ * through symlinks), so that a binary replaced at the same path is another promtool; an image by its name.
+ */
+export async function promtoolIdentity(promtool: Promtool): Promise<string> {
+  if (!promtool.path) return promtool.describe;
+  const file = await stat(promtool.path);
+  return `${promtool.describe}\0${file.size}\0${file.mtimeMs}\0${file.ino}`;
 }
 
 /** The official image promtool falls back to when none is installed and Docker answers. */

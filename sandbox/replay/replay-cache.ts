@@ -14,6 +14,7 @@ export interface ReplayInputs {
   /** Each rule file, and the path promtool reads it from (clashing rules tagged there). */
   ruleFiles: readonly { file: string; handed: string }[];
   systems: readonly SystemDefinition[];
+  /** Which promtool: its identity (promtoolIdentity), not just its path. */
   promtool: string;
   /** Files besides these that decide a result (an Alertmanager configuration for `notifies:`). */
   otherFiles: readonly string[];
