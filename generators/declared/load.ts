@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
-import { open } from 'node:fs/promises';
 import { UserError } from '../model/errors.js';
+import { readUserFile } from '../model/user-file.js';
 import type { SystemDefinition } from '../model/system.js';
 import { YamlSource, fieldPath } from '../model/yaml-source.js';
 import { compileSystem } from './compile.js';
@@ -8,15 +8,12 @@ import { SystemFileProblem } from './problem.js';
 import { schemaError } from '../model/schema-error.js';
 import { systemFileSchema } from './schema.js';
 
-/** A system file larger than this is refused before it is parsed. */
-export const MAX_SYSTEM_FILE_BYTES = 1_048_576;
-
 /**
  * Reads, validates and compiles one system file (YAML) into a SystemDefinition. Errors are UserErrors of
  * the form `file:line:column: path.to.field: what is wrong (did you mean …?)`.
  */
 export async function loadSystem(file: string): Promise<SystemDefinition> {
-  const text = await readSystemFile(file);
+  const text = await readUserFile(file, 'system file');
   const system = parseSystem(file, text);
   const listed = (key: 'rules' | 'dashboards', files: readonly string[] | undefined) =>
     (files ?? []).forEach((path, i) => {
@@ -29,26 +26,6 @@ export async function loadSystem(file: string): Promise<SystemDefinition> {
   listed('rules', system.ruleFiles);
   listed('dashboards', system.dashboardFiles);
   return system;
-}
-
-async function readSystemFile(file: string): Promise<string> {
-  const handle = await open(file, 'r').catch(() => {
-    throw new UserError(`system file ${file} cannot be read; check the path`);
-  });
-  try {
-    const info = await handle.stat();
-    if (!info.isFile()) throw new UserError(`system file ${file} is not a regular file`);
-    if (info.size > MAX_SYSTEM_FILE_BYTES) {
-      throw new UserError(`system file ${file} is ${info.size} bytes; the limit is ${MAX_SYSTEM_FILE_BYTES}`);
-    }
-    const bytes = await handle.readFile();
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch (error) {
-    if (error instanceof TypeError) throw new UserError(`system file ${file} is not valid UTF-8 text`);
-    throw error;
-  } finally {
-    await handle.close();
-  }
 }
 
 /** Validates and compiles the text of a system file. */

@@ -1,4 +1,8 @@
 import { isNode, LineCounter, parseDocument, type Document } from 'yaml';
+import { UserError } from './errors.js';
+
+/** Aliases (`*name`) a file may expand, as the yaml library counts them: a YAML alias bomb stops here. */
+export const MAX_YAML_ALIASES = 100;
 
 /** A parsed YAML file that can say where a value came from (file:line:column). */
 export class YamlSource {
@@ -46,8 +50,16 @@ export class YamlSource {
     return this.position(path);
   }
 
+  /** The document as plain values; a file expanding more aliases than MAX_YAML_ALIASES is refused. */
   toJS(): unknown {
-    return this.document.toJS();
+    try {
+      return this.document.toJS({ maxAliasCount: MAX_YAML_ALIASES });
+    } catch (error) {
+      if (!(error instanceof ReferenceError)) throw error;
+      throw new UserError(
+        `${this.file}: YAML aliases expand too far (more than ${MAX_YAML_ALIASES}); write the values out instead of nesting aliases`,
+      );
+    }
   }
 }
 

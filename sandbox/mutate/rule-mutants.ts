@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readUserFile } from '../../generators/model/user-file.js';
 import { stringify } from 'yaml';
 import { formatDuration, parseDuration } from '../../generators/model/duration.js';
 import { UserError } from '../../generators/model/errors.js';
@@ -31,7 +31,7 @@ export interface RuleMutant {
 export async function readMutableRules(files: readonly string[]): Promise<MutableRule[]> {
   const found: MutableRule[] = [];
   for (const file of files) {
-    const parsed = YamlSource.parse(file, await readFile(file, 'utf8'));
+    const parsed = YamlSource.parse(file, await readUserFile(file, 'rule file'));
     if ('error' in parsed) throw new UserError(parsed.error);
     const content = parsed.source.toJS() as { groups?: YamlMap[] } | null;
     (content?.groups ?? []).forEach((group, g) => {

@@ -1,5 +1,6 @@
 import { chmodSync, mkdtempSync } from 'node:fs';
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
+import { readUserFile } from '../../generators/model/user-file.js';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { isMap, isSeq, parseDocument } from 'yaml';
@@ -50,7 +51,7 @@ export async function tagRuleFiles(
     };
     for (const file of tagged) {
       const index = rules.files.indexOf(file);
-      const document = parseDocument(await readFile(file, 'utf8'));
+      const document = parseDocument(await readUserFile(file, 'rule file'));
       const groups = document.get('groups', true);
       for (const group of isSeq(groups) ? groups.items : []) {
         const list = isMap(group) ? group.get('rules', true) : undefined;

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readUserFile } from '../../generators/model/user-file.js';
 import type { MetricDefinition } from '../../generators/model/catalogue.js';
 import { UserError } from '../../generators/model/errors.js';
 import { producedNames, vacuousMetrics } from '../rules/vacuous.js';
@@ -29,7 +29,7 @@ export async function vacuousExpectations(
       return metrics ? [{ e, i, metrics }] : [];
     });
     if (found.length === 0) continue;
-    const parsed = YamlSource.parse(loaded.file, await readFile(loaded.file, 'utf8'));
+    const parsed = YamlSource.parse(loaded.file, await readUserFile(loaded.file, 'scenario file'));
     for (const { e, i, metrics } of found) {
       const where = 'source' in parsed ? parsed.source.position(['expect', i]) : loaded.file;
       lines.push(

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { readUserFile } from '../../generators/model/user-file.js';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { UserError } from '../../generators/model/errors.js';
@@ -24,9 +24,7 @@ const isObject = (v: unknown): v is Record<string, unknown> =>
 /** Reads an Alertmanager configuration; errors are `file:line:col: field: what is wrong`. */
 export async function loadAlertmanagerFile(file: string, amtool: string): Promise<AlertmanagerFile> {
   const path = resolve(file);
-  const text = await readFile(path, 'utf8').catch(() => {
-    throw new UserError(`Alertmanager configuration ${file} cannot be read; check the path`);
-  });
+  const text = await readUserFile(path, 'Alertmanager configuration');
   const parsed = YamlSource.parse(file, text);
   if ('error' in parsed) throw new UserError(parsed.error);
   const { source } = parsed;

@@ -1,4 +1,5 @@
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { readUserFile } from '../../generators/model/user-file.js';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { formatDuration } from '../../generators/model/duration.js';
@@ -75,7 +76,7 @@ export async function scenarioRouting(
 }
 
 async function positions(file: string): Promise<YamlSource | undefined> {
-  const parsed = YamlSource.parse(file, await readFile(file, 'utf8'));
+  const parsed = YamlSource.parse(file, await readUserFile(file, 'Alertmanager configuration'));
   return 'error' in parsed ? undefined : parsed.source;
 }
 

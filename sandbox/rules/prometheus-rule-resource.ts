@@ -1,5 +1,6 @@
 import { mkdtempSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
+import { readUserFile } from '../../generators/model/user-file.js';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { isMap, isSeq, LineCounter, parseAllDocuments, type Scalar } from 'yaml';
@@ -79,7 +80,7 @@ const leading = (line: string) => line.length - line.trimStart().length;
 
 /** The rule file promtool and Prometheus read for `file`: itself, or its PrometheusRule groups extracted. */
 export async function ruleFileFor(file: string): Promise<string> {
-  const extracted = extractPrometheusRules(file, await readFile(file, 'utf8'));
+  const extracted = extractPrometheusRules(file, await readUserFile(file, 'rule file'));
   if (extracted === undefined) return file;
   if (outDir === undefined) {
     outDir = mkdtempSync(join(tmpdir(), 'obs-sandbox-prometheus-rules-'));

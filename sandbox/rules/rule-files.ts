@@ -1,4 +1,5 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
+import { readUserFile } from '../../generators/model/user-file.js';
 import { extname, join, resolve } from 'node:path';
 import { parseDuration } from '../../generators/model/duration.js';
 import { UserError } from '../../generators/model/errors.js';
@@ -58,7 +59,8 @@ interface RuleGroupFile {
 /** The alerting rules in the given files (recording rules are skipped). */
 export async function loadAlertRules(files: readonly string[]): Promise<AlertRule[]> {
   const rules: AlertRule[] = [];
-  for (const file of files) rules.push(...loadAlertRulesFromText(file, await readFile(file, 'utf8')));
+  for (const file of files)
+    rules.push(...loadAlertRulesFromText(file, await readUserFile(file, 'rule file')));
   return rules;
 }
 

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readUserFile } from '../../generators/model/user-file.js';
 import { isAbsolute, relative } from 'node:path';
 import { UserError } from '../../generators/model/errors.js';
 import { YamlSource } from '../scenario/source-map.js';
@@ -47,7 +47,7 @@ function recordingRules(file: string, text: string): RecordingRule[] {
 }
 
 export async function loadRuleSet(files: readonly string[]): Promise<RuleSet> {
-  const texts = await Promise.all(files.map((file) => readFile(file, 'utf8')));
+  const texts = await Promise.all(files.map((file) => readUserFile(file, 'rule file')));
   return {
     files,
     alerts: files.flatMap((file, i) => loadAlertRulesFromText(file, texts[i]!)),

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readUserFile } from '../../generators/model/user-file.js';
 import { basename, extname } from 'node:path';
 
 /** A rule file as the stack's Prometheus loads it: a unique file name in its rules directory, and the text. */
@@ -19,7 +19,7 @@ export async function readStackRules(paths: readonly string[]): Promise<StackRul
       let name = `${stem}${ext}`;
       for (let i = 2; taken.has(name); i++) name = `${stem}-${i}${ext}`;
       taken.add(name);
-      return { name, content: await readFile(path, 'utf8'), source: path };
+      return { name, content: await readUserFile(path, 'rule file'), source: path };
     }),
   );
 }

@@ -1,5 +1,5 @@
-import { readFile } from 'node:fs/promises';
 import { UserError, didYouMean } from '../../generators/model/errors.js';
+import { readUserFile } from '../../generators/model/user-file.js';
 import { FaultCatalogue } from '../../generators/model/faults/catalogue.js';
 import type { SystemDefinition } from '../../generators/model/system.js';
 import { loadRuleSet, type RuleSet } from '../rules/rule-set.js';
@@ -48,9 +48,7 @@ export async function scenarioVocabulary(
 
 /** Reads, parses and validates a scenario file; every error names file:line:column and the field. */
 export async function loadScenario(file: string, vocabulary: ScenarioVocabulary): Promise<LoadedScenario> {
-  const text = await readFile(file, 'utf8').catch(() => {
-    throw new UserError(`scenario file ${file} cannot be read; check the path`);
-  });
+  const text = await readUserFile(file, 'scenario file');
   return parseScenario(file, text, vocabulary);
 }
 

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readUserFile } from '../../generators/model/user-file.js';
 import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { UserError } from '../../generators/model/errors.js';
@@ -121,8 +121,6 @@ export async function loadProjectFile(
 ): Promise<ProjectFile | undefined> {
   const file = config ?? join(cwd, PROJECT_FILE);
   if (!config && !existsSync(file)) return undefined;
-  const text = await readFile(file, 'utf8').catch(() => {
-    throw new UserError(`project file ${file} cannot be read; check the path given to --config`);
-  });
+  const text = await readUserFile(file, 'project file');
   return parseProjectFile(file, text);
 }

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readUserFile } from '../../generators/model/user-file.js';
 import { dirname } from 'node:path';
 import type { SystemDefinition } from '../../generators/model/system.js';
 import { YamlSource, fieldPath } from '../scenario/source-map.js';
@@ -10,7 +10,7 @@ import { resolveSystemRef, systemTarget } from './system-refs.js';
  * read or parsed gives none: loading the scenario itself reports that, with its position.
  */
 export async function scenarioSystems(file: string): Promise<SystemDefinition[]> {
-  const text = await readFile(file, 'utf8').catch(() => undefined);
+  const text = await readUserFile(file, 'scenario file').catch(() => undefined);
   const parsed = text === undefined ? undefined : YamlSource.parse(file, text);
   if (!parsed || 'error' in parsed) return [];
   const refs = (parsed.source.toJS() as { systems?: unknown } | null)?.systems;

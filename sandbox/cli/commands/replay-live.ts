@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readUserFile } from '../../../generators/model/user-file.js';
 import { formatDuration } from '../../../generators/model/duration.js';
 import { UserError } from '../../../generators/model/errors.js';
 import { onSignals } from '../../cleanup.js';
@@ -61,7 +61,7 @@ export async function replayLiveCli(
   try {
     const results: ScenarioResult[] = [];
     for (const file of files) {
-      const text = await readFile(file, 'utf8');
+      const text = await readUserFile(file, 'scenario file');
       const request = { file, text, forScale: options.forScale, systems };
       results.push(await replayInSandbox(sandbox.control, request, progressPrinter(io), abort.signal));
     }

@@ -1,4 +1,5 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
+import { readUserFile } from '../../../generators/model/user-file.js';
 import { join } from 'node:path';
 import { parseDocument } from 'yaml';
 import { UserError } from '../../../generators/model/errors.js';
@@ -35,7 +36,7 @@ export async function readUserDashboards(dir: string): Promise<DashboardFile[]> 
   return Promise.all(
     names.map(async (name) => {
       const file = join(dir, name);
-      const content = await readFile(file, 'utf8');
+      const content = await readUserFile(file, 'dashboard file');
       let parsed: unknown;
       try {
         parsed = JSON.parse(content);

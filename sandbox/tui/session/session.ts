@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readUserFile } from '../../../generators/model/user-file.js';
 import type { LiveReplayEvent } from '../../replay/live/live-replay.js';
 import { resolveScenarioRef } from '../../scenario/catalogue.js';
 import type { ServiceStatus } from '../../stack/native/native-stack.js';
@@ -122,7 +122,7 @@ export class SandboxSession {
     if (!sandbox) return;
     void (async () => {
       const file = await resolveScenarioRef(name);
-      const loaded = sandbox.scenarios.parse(file, await readFile(file, 'utf8'));
+      const loaded = sandbox.scenarios.parse(file, await readUserFile(file, 'scenario file'));
       this.scenario.begin(loaded.scenario, this.options.forScale ?? 1);
       await sandbox.scenarios.run(loaded, {
         forScale: this.options.forScale,
