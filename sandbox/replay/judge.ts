@@ -13,6 +13,8 @@ export interface ExpectationResult {
   fired?: { t: number; labels: Record<string, string> };
   /** The rule file of the alerting rule the expectation was judged on. */
   ruleFile?: string;
+  /** `file:line:col` of that rule's `alert:` (from the loaded rules; see locateRules). */
+  ruleWhere?: string;
 }
 
 /** An alert observed in scenario time (ms after the warm-up). */

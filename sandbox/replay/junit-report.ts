@@ -5,8 +5,12 @@ import type { ScenarioResult } from './replay.js';
 
 type XMLBuilder = ReturnType<typeof create>;
 
-/** A check as rendered: the rule file is named when the results carry it. */
-type Check = ExpectationResult & { ruleFile?: string };
+/** The judged rule's file relative to here, with its line and column when known. */
+function ruleLocation({ ruleFile, ruleWhere }: ExpectationResult): string | undefined {
+  if (ruleFile === undefined) return undefined;
+  const at = ruleWhere?.startsWith(`${ruleFile}:`) ? ruleWhere.slice(ruleFile.length) : '';
+  return `${relative(process.cwd(), ruleFile)}${at}`;
+}
 
 const seconds = (ms: number) => (ms / 1000).toFixed(3);
 
@@ -32,7 +36,7 @@ export function formatJunit(results: readonly ScenarioResult[]): string {
 }
 
 function addSuite(root: XMLBuilder, r: ScenarioResult): void {
-  const checks: Check[] = [...r.results, ...r.unexpected];
+  const checks: ExpectationResult[] = [...r.results, ...r.unexpected];
   const suite = root.ele('testsuite', {
     name: r.name,
     tests: String(checks.length),
@@ -48,12 +52,13 @@ function addSuite(root: XMLBuilder, r: ScenarioResult): void {
   if (r.seed !== undefined) property('seed', String(r.seed));
   if (r.forScale !== undefined) property('for-scale', String(r.forScale));
   for (const note of r.notes ?? []) property('note', note);
-  const ruleFiles = new Map(checks.flatMap((c) => (c.ruleFile ? [[c.alert, c.ruleFile] as const] : [])));
-  for (const [alert, file] of ruleFiles) property(`rule_file:${alert}`, file);
   // One replay judges all of a scenario's expectations: each case gets an equal share of its wall time.
   const share = seconds(r.wallMs / Math.max(1, checks.length));
   for (const c of checks) {
     const testcase = suite.ele('testcase', { classname: r.name, name: c.expectation, time: share });
     if (!c.passed) testcase.ele('failure', { type: 'failure', message: c.detail }).txt(c.detail);
+    // The schema allows no properties in a test case: the rule it judged goes to its output.
+    const rule = ruleLocation(c);
+    if (rule) testcase.ele('system-out').txt(`rule_file: ${rule}`);
   }
 }

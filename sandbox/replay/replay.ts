@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { assertRulesDistinct, clashesOf } from '../rules/clash-check.js';
 import { collectRuleFiles } from '../rules/rule-files.js';
-import { loadRuleSet } from '../rules/rule-set.js';
+import { loadRuleSet, type RuleSet } from '../rules/rule-set.js';
 import { commandAlertmanager, type AlertmanagerFile } from '../routing/alertmanager-file.js';
 import { checkRouting, INHIBITION_NOTE, scenarioRouting, type Routing } from '../routing/routing-check.js';
 import { loadScenario, scenarioVocabulary, type LoadedScenario } from '../scenario/load.js';
@@ -14,6 +14,7 @@ import { judge, type ExpectationResult } from './judge.js';
 import { checkRules, runPromtool } from './promtool.js';
 import { promtoolIdentity, resolvePromtool, type Promtool } from './promtool-runner.js';
 import { replayKey, type ReplayCache } from './replay-cache.js';
+import { locateRules } from './rule-location.js';
 import { tagRuleFiles, type TaggedRules } from './rule-tagging.js';
 import { simulateScenario } from './simulate.js';
 import { vacuousExpectations } from './vacuous-report.js';
@@ -108,7 +109,7 @@ export async function replay(
   const { cache } = options;
   const identity = cache ? await promtoolIdentity(promtool) : '';
   const run = async (p: PreparedScenario) => {
-    if (!cache) return replayOne(p, promtool, options.keepDir, tagged);
+    if (!cache) return replayOne(p, promtool, options.keepDir, tagged, rules);
     const key = await replayKey({
       scenarioFile: p.loaded.file,
       ruleFiles: p.ruleFiles.map((file) => ({ file, handed: tagged.paths.get(file) ?? file })),
@@ -119,7 +120,7 @@ export async function replay(
     });
     const cached = await cache.get<ScenarioResult>(key);
     if (cached) return cached;
-    const result = await replayOne(p, promtool, options.keepDir, tagged);
+    const result = await replayOne(p, promtool, options.keepDir, tagged, rules);
     await cache.set(key, result);
     return result;
   };
@@ -151,6 +152,7 @@ async function replayOne(
   promtool: Promtool,
   keepDir: string | undefined,
   tagged: TaggedRules,
+  rules: RuleSet,
 ): Promise<ScenarioResult> {
   const started = performance.now();
   const simulated = simulateScenario(scenario, systems.systems);
@@ -165,7 +167,11 @@ async function replayOne(
   });
   const observations = tagged.attribute(reported);
   const judged = judge(scenario, observations, simulated.startMs);
-  const results = await checkRouting(scenario, judged.results, routing);
+  const results = locateRules(
+    await checkRouting(scenario, judged.results, routing),
+    rules,
+    scenario.expect.map((e) => e.labels),
+  );
   return scenarioResult(scenario, file, 'simulated', results, judged.unexpected, {
     virtualMs: scenario.duration,
     wallMs: performance.now() - started,

@@ -59,7 +59,11 @@ describe.skipIf(!hasXmllint && !process.env.CI)('JUnit report', () => {
         results: [
           { alert: 'A', expectation: 'A fires within 1m', passed: true, detail: 'fired at 30s' },
           { alert: 'B', expectation: 'B never fires', passed: false, detail: 'fired at 40s, expected never' },
-        ].map((r) => ({ ...r, ruleFile: 'rules/team.yml' })),
+        ].map((r, i) => ({
+          ...r,
+          ruleFile: join(process.cwd(), 'rules/team.yml'),
+          ruleWhere: `${join(process.cwd(), 'rules/team.yml')}:${4 + 6 * i}:11`,
+        })),
         wallMs: 2000,
       }),
       result({
@@ -77,7 +81,15 @@ describe.skipIf(!hasXmllint && !process.env.CI)('JUnit report', () => {
     expect(xpath(xml, 'count(//testcase[@time="1.000"])')).toBe('2');
     expect(xpath(xml, 'string(//testsuite[1]//property[@name="for-scale"]/@value)')).toBe('0.1');
     expect(xpath(xml, 'string(//testsuite[1]//property[@name="note"]/@value)')).toMatch(/^for-scale 0\.1/);
-    expect(xpath(xml, 'string(//testsuite[1]//property[@name="rule_file:B"]/@value)')).toBe('rules/team.yml');
+    // Each case names the rule it judged; the schema has no properties in a test case.
+    expect(xpath(xml, 'string(//testcase[@name="A fires within 1m"]/system-out)')).toBe(
+      'rule_file: rules/team.yml:4:11',
+    );
+    expect(xpath(xml, 'string(//testcase[@name="B never fires"]/system-out)')).toBe(
+      'rule_file: rules/team.yml:10:11',
+    );
+    expect(xpath(xml, 'count(//property[starts-with(@name, "rule_file")])')).toBe('0');
+    expect(xpath(xml, 'count(//testsuite[2]//system-out)')).toBe('0');
     expect(xpath(xml, 'string(//testsuite[2]//property[@name="seed"]/@value)')).toBe('abc');
     expect(xpath(xml, 'count(//testsuite[1]//property[@name="seed"])')).toBe('0');
     expect(xpath(xml, 'string(//testcase[@name="B never fires"]/failure/@message)')).toBe(
@@ -110,6 +122,9 @@ describe.skipIf(!bins.available || (!hasXmllint && !process.env.CI))('JUnit repo
     expect(xpath(xml, 'string(//testsuite[@name="emergency-active"]/@failures)')).toBe('0');
     expect(xpath(xml, 'string(//testcase[@name="EmergencyActive not expected"]/failure/@message)')).toMatch(
       /^EmergencyActive fired at .*no expectation names it/,
+    );
+    expect(xpath(xml, 'string(//testsuite[@name="emergency-active"]/testcase[1]/system-out)')).toMatch(
+      /^rule_file: \S+\.ya?ml:\d+:\d+$/,
     );
     expect(xpath(xml, 'string(//testsuite[@name="wrong-expectations"]//property[@name="seed"]/@value)')).toBe(
       '1',
