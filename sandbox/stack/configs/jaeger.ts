@@ -5,11 +5,23 @@ export interface JaegerPorts {
   otlpHttp: number;
   otlpGrpc: number;
   health: number;
+  /** The query service's gRPC API (the UI and the sandbox use HTTP; bound to loopback only). */
+  queryGrpc: number;
 }
 
-const DEFAULT_JAEGER_PORTS: JaegerPorts = { ui: 16686, otlpHttp: 4318, otlpGrpc: 4317, health: 13133 };
+const DEFAULT_JAEGER_PORTS: JaegerPorts = {
+  ui: 16686,
+  otlpHttp: 4318,
+  otlpGrpc: 4317,
+  health: 13133,
+  queryGrpc: 16685,
+};
 
-/** Jaeger v2 all-in-one: OTLP in (gRPC 4317, HTTP 4318), traces kept in memory, UI and API on 16686. */
+/**
+ * Jaeger v2 all-in-one: OTLP in (gRPC 4317, HTTP 4318), traces kept in memory, UI and API on 16686. Every
+ * listener is declared here, on `listenHost` (what the sandbox uses) or on loopback (what nobody outside
+ * needs); its own metrics endpoint (8888 on every interface in some versions) is switched off.
+ */
 export function jaegerConfig(
   listenHost = '0.0.0.0',
   ports: JaegerPorts = DEFAULT_JAEGER_PORTS,
@@ -21,11 +33,15 @@ export function jaegerConfig(
       pipelines: {
         traces: { receivers: ['otlp'], processors: ['batch'], exporters: ['jaeger_storage_exporter'] },
       },
-      telemetry: { logs: { level: 'warn' } },
+      telemetry: { logs: { level: 'warn' }, metrics: { level: 'none' } },
     },
     extensions: {
       healthcheckv2: { use_v2: true, http: { endpoint: `${listenHost}:${ports.health}` } },
-      jaeger_query: { storage: { traces: 'memstore' }, http: { endpoint: `${listenHost}:${ports.ui}` } },
+      jaeger_query: {
+        storage: { traces: 'memstore' },
+        http: { endpoint: `${listenHost}:${ports.ui}` },
+        grpc: { endpoint: `127.0.0.1:${ports.queryGrpc}` },
+      },
       jaeger_storage: { backends: { memstore: { memory: { max_traces: maxTraces } } } },
     },
     receivers: {

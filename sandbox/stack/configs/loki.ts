@@ -1,12 +1,16 @@
 import { stringify } from 'yaml';
 
-/** Single-process Loki for local use: in-memory ring, filesystem store under `dataDir`, 24 h retention. */
+/**
+ * Single-process Loki for local use: in-memory ring, filesystem store under `dataDir`, 24 h retention. HTTP
+ * listens on `listenAddress`; gRPC, which only Loki's own components use, on loopback whatever it is.
+ */
 export function lokiConfig(dataDir = '/tmp/loki', port = 3100, listenAddress = '0.0.0.0'): string {
   return stringify({
     auth_enabled: false,
     server: {
       http_listen_address: listenAddress,
       http_listen_port: port,
+      grpc_listen_address: '127.0.0.1',
       grpc_listen_port: 0,
       log_level: 'warn',
     },

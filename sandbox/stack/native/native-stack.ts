@@ -254,6 +254,7 @@ export class NativeStack {
         otlpHttp: p.jaegerOtlpHttp,
         otlpGrpc: p.jaegerOtlpGrpc,
         health: p.jaegerHealth,
+        queryGrpc: p.jaegerQueryGrpc,
       }),
       'grafana/provisioning/datasources/datasources.yaml': grafanaDatasources(addresses),
       'grafana/provisioning/dashboards/dashboards.yaml': grafanaDashboardProviders({

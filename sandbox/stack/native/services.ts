@@ -12,6 +12,7 @@ export interface NativePorts {
   jaegerOtlpHttp: number;
   jaegerOtlpGrpc: number;
   jaegerHealth: number;
+  jaegerQueryGrpc: number;
 }
 
 export const DEFAULT_NATIVE_PORTS: NativePorts = {
@@ -23,6 +24,7 @@ export const DEFAULT_NATIVE_PORTS: NativePorts = {
   jaegerOtlpHttp: 4318,
   jaegerOtlpGrpc: 4317,
   jaegerHealth: 13133,
+  jaegerQueryGrpc: 16685,
 };
 
 export interface NativeServiceSpec {
@@ -56,7 +58,7 @@ export const NATIVE_SERVICES: readonly NativeServiceSpec[] = [
     service: 'jaeger',
     binary: 'jaeger',
     required: false,
-    ports: (p) => [p.jaeger, p.jaegerOtlpHttp, p.jaegerOtlpGrpc, p.jaegerHealth],
+    ports: (p) => [p.jaeger, p.jaegerOtlpHttp, p.jaegerOtlpGrpc, p.jaegerHealth, p.jaegerQueryGrpc],
     args: (dir) => [`--config=${join(dir, 'jaeger', 'jaeger.yaml')}`],
     health: (p) => local(p.jaegerHealth, '/status'),
     url: (p) => local(p.jaeger),
@@ -70,6 +72,7 @@ export const NATIVE_SERVICES: readonly NativeServiceSpec[] = [
       `--config.file=${join(dir, 'alertmanager', 'alertmanager.yml')}`,
       `--storage.path=${join(dir, 'alertmanager', 'data')}`,
       `--web.listen-address=127.0.0.1:${p.alertmanager}`,
+      // Empty: no cluster listener at all (its default is 0.0.0.0:9094, TCP and UDP).
       '--cluster.listen-address=',
     ],
     health: (p) => local(p.alertmanager, '/-/ready'),
