@@ -6,7 +6,7 @@ import { binarySpec, pathEnvVar, releasePlatform, type BinaryName, type BinarySp
 import { extractFromDebian } from './debian.js';
 import { BinaryUnavailableError, ChecksumMismatchError, reasonOf } from './errors.js';
 import { downloadRelease } from './release.js';
-import { compareVersions, probeVersion } from './version.js';
+import { UNKNOWN_VERSION, compareVersions, probeVersion } from './version.js';
 
 export type BinarySource = 'configured' | 'path' | 'cache' | 'release' | 'debian';
 
@@ -161,7 +161,8 @@ async function searchPath(
 /** The binary's version, if it runs here and is not older than the oldest supported one. */
 async function accepted(spec: BinarySpec, path: string): Promise<string> {
   const version = await probeVersion(path, spec.versionArgs);
-  if (compareVersions(version, spec.minVersion) < 0) {
+  // A build from source has no number to compare; whoever built it chose it.
+  if (version !== UNKNOWN_VERSION && compareVersions(version, spec.minVersion) < 0) {
     throw new Error(`version ${version} is older than ${spec.minVersion}`);
   }
   return version;

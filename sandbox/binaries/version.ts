@@ -5,13 +5,21 @@ const execFileAsync = promisify(execFile);
 
 const LABELLED = /\bversion:?\s+v?(\d+\.\d+\.\d+(?:-[0-9A-Za-z.]+)?)/i;
 const BARE = /\bv?(\d+\.\d+\.\d+(?:-[0-9A-Za-z.]+)?)/;
+/** A build from source without a version stamped in: "loki, version  (branch: , revision: unknown)". */
+const UNSTAMPED = /^[\w.-]+,? version\s+\(branch:/m;
+
+/** The version of a binary that says it is one but was built without a version number. */
+export const UNKNOWN_VERSION = 'unknown';
 
 /**
  * The version in a `--version` output such as "prometheus, version 3.5.0 (branch: HEAD, ...)" or
- * "grafana version 12.0.2". Debian's "+ds1" style suffixes are dropped: "3.5.3+ds1" gives "3.5.3".
+ * "grafana version 12.0.2". Debian's "+ds1" style suffixes are dropped: "3.5.3+ds1" gives "3.5.3". A
+ * version line with no number (a build from source) gives UNKNOWN_VERSION.
  */
 export function parseVersion(output: string): string | undefined {
-  return (LABELLED.exec(output) ?? BARE.exec(output))?.[1];
+  const found = (LABELLED.exec(output) ?? BARE.exec(output))?.[1];
+  if (found !== undefined) return found;
+  return UNSTAMPED.test(output) ? UNKNOWN_VERSION : undefined;
 }
 
 /** Negative, zero or positive like a sort comparator; compares major.minor.patch only. */
