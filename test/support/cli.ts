@@ -3,9 +3,9 @@ import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterAll } from 'vitest';
+import { CLI_ENTRY as ENTRY } from './cli-entry.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const ENTRY = ['--import', 'tsx', 'sandbox/cli/main.ts'];
 
 export interface CliResult {
   code: number | null;
@@ -58,11 +58,28 @@ export interface RunningCli {
 }
 
 const started = new Set<ChildProcess>();
+/** The environment of each started command, for `sandbox down` after a SIGKILL. */
+const environments = new WeakMap<ChildProcess, NodeJS.ProcessEnv>();
+
+/**
+ * SIGKILL leaves a sandbox's services running, as it would for a user: clean up as a user would, with
+ * `sandbox down` against the same state directory.
+ */
+async function killAndCleanUp(child: ChildProcess): Promise<number | null> {
+  if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
+  const exited = once(child, 'exit');
+  child.kill('SIGKILL');
+  const [code] = (await exited) as [number | null];
+  const env = environments.get(child);
+  if (env?.OBS_SANDBOX_STATE_DIR) await runCliAsync(['down'], env);
+  return code;
+}
+
 // A test that fails before stopping its command must not leave it running: registered in every test file
-// that imports this helper, this kills whatever that file left behind.
-afterAll(() => {
-  for (const child of started) child.kill('SIGKILL');
-});
+// that imports this helper, this kills (and cleans up after) whatever that file left behind.
+afterAll(async () => {
+  await Promise.all([...started].map(killAndCleanUp));
+}, 120_000);
 
 /** Starts a long-running command (generate). */
 export function startCli(args: readonly string[], env: NodeJS.ProcessEnv = process.env): RunningCli {
@@ -81,6 +98,7 @@ export function startCli(args: readonly string[], env: NodeJS.ProcessEnv = proce
     );
   });
   started.add(child);
+  environments.set(child, env);
   child.once('exit', () => started.delete(child));
   // Commands that print nothing before they are stopped must not leave an unhandled rejection.
   firstLine.catch(() => undefined);
@@ -90,6 +108,7 @@ export function startCli(args: readonly string[], env: NodeJS.ProcessEnv = proce
     stderr: () => stripNpmNoise(stderr),
     stop: async (signal = 'SIGTERM') => {
       if (child.exitCode !== null) return child.exitCode;
+      if (signal === 'SIGKILL') return killAndCleanUp(child);
       const exited = once(child, 'exit');
       child.kill(signal);
       const [code] = (await exited) as [number | null];

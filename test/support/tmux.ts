@@ -1,6 +1,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll } from 'vitest';
+import { CLI_ENTRY } from './cli-entry.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -31,9 +32,7 @@ export class TmuxTerminal {
       '-u',
       'CONTINUOUS_INTEGRATION',
       process.execPath,
-      '--import',
-      'tsx',
-      'sandbox/cli/main.ts',
+      ...CLI_ENTRY,
       ...args,
     ]
       .map((a) => `'${a.replaceAll("'", "'\\''")}'`)
