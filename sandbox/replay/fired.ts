@@ -23,3 +23,18 @@ export function firedAlerts(observations: readonly AlertObservation[], startMs: 
   }
   return [...fired.values()];
 }
+
+/** The alerts firing at a scenario time (ms after `startMs`), each label set with its alertname. */
+export function firingAt(
+  observations: readonly AlertObservation[],
+  startMs: number,
+): (t: number) => Record<string, string>[] {
+  const byTime = new Map<number, Record<string, string>[]>();
+  for (const o of observations) {
+    if (o.state !== 'firing') continue;
+    const list = byTime.get(o.at - startMs) ?? [];
+    list.push({ alertname: o.alertname, ...o.labels });
+    byTime.set(o.at - startMs, list);
+  }
+  return (t) => byTime.get(t) ?? [];
+}

@@ -3,13 +3,13 @@ import { assertRulesDistinct, clashesOf } from '../rules/clash-check.js';
 import { collectRuleFiles } from '../rules/rule-files.js';
 import { loadRuleSet, type RuleSet } from '../rules/rule-set.js';
 import { commandAlertmanager, type AlertmanagerFile } from '../routing/alertmanager-file.js';
-import { checkRouting, INHIBITION_NOTE, scenarioRouting, type Routing } from '../routing/routing-check.js';
+import { checkRouting, scenarioRouting, type Routing } from '../routing/routing-check.js';
 import { loadScenario, scenarioVocabulary, type LoadedScenario } from '../scenario/load.js';
 import { resolveScenarios } from '../scenario/resolve-scenarios.js';
 import type { Scenario } from '../scenario/schema.js';
 import { scenarioSystems } from '../systems/scenario-systems.js';
 import type { SystemCatalogue } from '../systems/system-catalogue.js';
-import { firedAlerts, type FiredAlert } from './fired.js';
+import { firedAlerts, firingAt, type FiredAlert } from './fired.js';
 import { judge, type ExpectationResult } from './judge.js';
 import { checkRules, runPromtool } from './promtool.js';
 import { promtoolIdentity, resolvePromtool, type Promtool } from './promtool-runner.js';
@@ -155,7 +155,7 @@ async function replayOne(
   rules: RuleSet,
 ): Promise<ScenarioResult> {
   const started = performance.now();
-  const simulated = simulateScenario(scenario, systems.systems);
+  const simulated = await simulateScenario(scenario, systems.systems, file);
   const reported = await runPromtool({
     promtool,
     ruleFiles: ruleFiles.map((f) => tagged.paths.get(f) ?? f),
@@ -168,7 +168,7 @@ async function replayOne(
   const observations = tagged.attribute(reported);
   const judged = judge(scenario, observations, simulated.startMs);
   const results = locateRules(
-    await checkRouting(scenario, judged.results, routing),
+    await checkRouting(scenario, judged.results, routing, firingAt(observations, simulated.startMs)),
     rules,
     scenario.expect.map((e) => e.labels),
   );
@@ -177,7 +177,6 @@ async function replayOne(
     wallMs: performance.now() - started,
     seed: scenario.seed,
     fired: firedAlerts(observations, simulated.startMs),
-    ...(routing?.inhibits ? { notes: [`${routing.name}: ${INHIBITION_NOTE}`] } : {}),
   });
 }
 

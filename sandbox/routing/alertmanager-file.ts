@@ -14,8 +14,6 @@ export interface AlertmanagerFile {
   config: Record<string, unknown>;
   /** Receiver names, as the file declares them. */
   receivers: string[];
-  /** Whether it has inhibit rules (which `amtool config routes test` does not evaluate). */
-  inhibits: boolean;
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
@@ -44,7 +42,6 @@ export async function loadAlertmanagerFile(file: string, amtool: string): Promis
     file,
     config,
     receivers,
-    inhibits: Array.isArray(config.inhibit_rules) && config.inhibit_rules.length > 0,
   };
 }
 

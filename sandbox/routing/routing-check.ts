@@ -10,6 +10,7 @@ import type { Scenario } from '../scenario/schema.js';
 import { YamlSource, fieldPath } from '../scenario/source-map.js';
 import { alertmanagerConfig } from '../stack/configs/alertmanager.js';
 import { loadAlertmanagerFile, type AlertmanagerFile } from './alertmanager-file.js';
+import { inhibitingAlert, inhibitRules, type InhibitRule } from './inhibition.js';
 import { routedReceivers } from './route-test.js';
 
 /** The routing a scenario's `notifies:` are checked against, and amtool to check them with. */
@@ -20,7 +21,8 @@ export interface Routing {
   /** How results name it: the user's file, or "the sandbox routing". */
   name: string;
   receivers: readonly string[];
-  inhibits: boolean;
+  /** Its inhibit rules (applied here: amtool routes one alert and knows no others). */
+  inhibitRules: readonly InhibitRule[];
 }
 
 let sandboxRouting: Promise<{ file: string; receivers: string[] }> | undefined;
@@ -57,9 +59,9 @@ export async function scenarioRouting(
         file: resolve(user.file),
         name: user.file,
         receivers: user.receivers,
-        inhibits: user.inhibits,
+        inhibitRules: userInhibitRules(user),
       }
-    : { amtool, ...(await sandboxRoutingFile()), name: 'the sandbox routing', inhibits: false };
+    : { amtool, ...(await sandboxRoutingFile()), name: 'the sandbox routing', inhibitRules: [] };
   const source = await positions(scenarioFile);
   scenario.expect.forEach((e, i) => {
     if (e.notifies === undefined) return;
@@ -75,6 +77,16 @@ export async function scenarioRouting(
   return routing;
 }
 
+function userInhibitRules(user: AlertmanagerFile): InhibitRule[] {
+  try {
+    return inhibitRules(user.config, user.file);
+  } catch (error) {
+    throw new UserError(
+      `${(error as Error).message}; write matchers as name="value", name!="value", name=~"re" or name!~"re"`,
+    );
+  }
+}
+
 async function positions(file: string): Promise<YamlSource | undefined> {
   const parsed = YamlSource.parse(file, await readUserFile(file, 'Alertmanager configuration'));
   return 'error' in parsed ? undefined : parsed.source;
@@ -87,12 +99,15 @@ const labelSet = (labels: Readonly<Record<string, string>>) =>
 
 /**
  * Simulated mode: each `fires` expectation with `notifies:` that held is routed, with the labels the alert
- * fired with, through the real `amtool config routes test`; a route to another receiver fails it.
+ * fired with, through the real `amtool config routes test`; a route to another receiver fails it, and so
+ * does an alert that another alert firing then inhibits (Alertmanager would not notify). `firingAt` gives
+ * the alerts firing at a scenario time, each with its alertname.
  */
 export async function checkRouting(
   scenario: Scenario,
   results: readonly ExpectationResult[],
   routing: Routing | undefined,
+  firingAt: (t: number) => readonly Readonly<Record<string, string>>[] = () => [],
 ): Promise<ExpectationResult[]> {
   if (routing === undefined) return [...results];
   return Promise.all(
@@ -101,6 +116,15 @@ export async function checkRouting(
       if (expected === undefined || !result.passed || !result.fired) return result;
       const labels = { alertname: result.alert, ...result.fired.labels };
       const receivers = await routedReceivers(routing.amtool, routing.file, labels);
+      const inhibitor = inhibitingAlert(routing.inhibitRules, firingAt(result.fired.t), labels);
+      if (receivers.includes(expected) && inhibitor) {
+        const { alertname = '', ...others } = inhibitor;
+        return {
+          ...result,
+          passed: false,
+          detail: `fired at ${formatDuration(result.fired.t)} as ${labelSet(labels)}, routed to ${expected}, but inhibited by ${alertname}${labelSet(others)} firing then (inhibit_rules of ${routing.name}): Alertmanager would not notify`,
+        };
+      }
       if (receivers.includes(expected))
         return { ...result, detail: `${result.detail}, routed to ${expected}` };
       return {
@@ -111,7 +135,3 @@ export async function checkRouting(
     }),
   );
 }
-
-/** `amtool config routes test` routes one alert; which alerts inhibit which is only seen live. */
-export const INHIBITION_NOTE =
-  'its inhibit_rules are not applied in simulated mode (--mode live applies them)';
