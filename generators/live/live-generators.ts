@@ -24,6 +24,12 @@ export interface LiveOptions {
   knobs?: Readonly<Record<string, unknown>>;
   faults?: readonly FaultRequest[];
   lokiUrl?: string;
+  /**
+   * Loki comes up after the generators: their log lines are held (the newest `heldLogLines`, default
+   * 10,000; the others counted as dropped) until `connectLoki` sends them or says there is no Loki.
+   */
+  awaitLoki?: boolean;
+  heldLogLines?: number;
   otlpUrl?: string;
   clock?: Clock;
   /** How often the model is advanced between scrapes. */
@@ -61,6 +67,8 @@ export class LiveGenerators {
   private readonly servers: TargetServer[] = [];
   private readonly clock: Clock;
   private loki: LokiPusher | undefined;
+  /** Lines produced before Loki was ready (see `awaitLoki`). */
+  private heldLogs: RingBuffer<LogRecord> | undefined;
   private otlp: OtlpTraceOutput | undefined;
   private timer: NodeJS.Timeout | undefined;
   private recorded: History | undefined;
@@ -79,6 +87,7 @@ export class LiveGenerators {
     this.spans = new RingBuffer(options.localBufferSize ?? 10_000);
     const report = (event: { message: string }) => options.onStatus?.(event.message);
     this.loki = options.lokiUrl ? new LokiPusher({ url: options.lokiUrl, onStatus: report }) : undefined;
+    if (!this.loki && options.awaitLoki) this.heldLogs = new RingBuffer(options.heldLogLines ?? 10_000);
     this.otlp = options.otlpUrl ? new OtlpTraceOutput({ url: options.otlpUrl, onStatus: report }) : undefined;
     const store = historyMs > 0 ? new MemoryMetrics(metrics, { now: time.now }) : undefined;
     const tee = store ? new TeeMetrics(this.registries, store) : undefined;
@@ -87,7 +96,8 @@ export class LiveGenerators {
       log: (record) => {
         if (!this.emitting) return;
         this.logs.push(record);
-        this.loki?.push(record);
+        if (this.loki) this.loki.push(record);
+        else this.heldLogs?.push(record);
         options.onLog?.(record);
       },
       span: (record) => {
@@ -140,9 +150,21 @@ export class LiveGenerators {
     return live;
   }
 
-  /** Starts pushing logs to Loki (for a stack that comes up after the generators). */
-  connectLoki(url: string): void {
-    this.loki ??= new LokiPusher({ url, onStatus: (e) => this.options.onStatus?.(e.message) });
+  /**
+   * Starts pushing logs to Loki (for a stack that comes up after the generators), the lines held since the
+   * start first; undefined: there is no Loki, and the held lines are let go.
+   */
+  connectLoki(url: string | undefined): void {
+    const held = this.heldLogs;
+    this.heldLogs = undefined;
+    if (url === undefined || this.loki) return;
+    this.loki = new LokiPusher({ url, onStatus: (e) => this.options.onStatus?.(e.message) });
+    if (!held) return;
+    for (const record of held.toArray()) this.loki.push(record);
+    if (held.dropped > 0)
+      this.options.onStatus?.(
+        `${held.dropped} log lines from before Loki was ready were dropped (the newest ${held.capacity} were kept)`,
+      );
   }
 
   /** Starts exporting spans over OTLP/HTTP. */
@@ -160,10 +182,18 @@ export class LiveGenerators {
     this.simulation.advanceTo(this.clock.now());
   }
 
+  /** Stops the targets and the clock, then flushes logs and spans; says how many log lines Loki never got. */
   async stop(): Promise<void> {
     clearInterval(this.timer);
     await Promise.all(this.servers.map((s) => s.close()));
     await Promise.all([this.loki?.close(), this.otlp?.close()]);
+    const loki = this.loki?.stats();
+    if (loki && loki.dropped > 0) {
+      const why = loki.reachable ? 'Loki rejected them or the buffer overflowed' : 'Loki was unreachable';
+      this.options.onStatus?.(
+        `${loki.dropped} of ${loki.pushed} log lines were not delivered to Loki (${why})`,
+      );
+    }
   }
 
   private async listen(): Promise<void> {

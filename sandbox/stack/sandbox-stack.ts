@@ -148,6 +148,8 @@ export class Sandbox {
         seed: options.seed ?? 1,
         port: options.generatorPort ?? 9470,
         hosts,
+        // Their first lines come before Loki is ready: held until it is (or known not to run).
+        awaitLoki: true,
         knobs: options.knobs,
         faults: options.faults,
         onStatus: options.onMessage,
@@ -194,8 +196,9 @@ export class Sandbox {
           network,
         );
         stack = docker;
-        if (docker.running('loki'))
-          generators.connectLoki(`http://127.0.0.1:${docker.hostPort('loki', 3100)}`);
+        generators.connectLoki(
+          docker.running('loki') ? `http://127.0.0.1:${docker.hostPort('loki', 3100)}` : undefined,
+        );
         if (docker.running('jaeger'))
           generators.connectOtlp(`http://127.0.0.1:${docker.hostPort('jaeger', 4318)}`);
       } else {
@@ -220,7 +223,7 @@ export class Sandbox {
           onStatus: options.onStatus,
         });
         stack = native;
-        if (native.running('loki')) generators.connectLoki(native.statuses.get('loki')!.url!);
+        generators.connectLoki(native.running('loki') ? native.statuses.get('loki')!.url! : undefined);
         if (native.running('jaeger'))
           generators.connectOtlp(`http://127.0.0.1:${native.ports.jaegerOtlpHttp}`);
       }
@@ -280,10 +283,11 @@ export class Sandbox {
   /** Stops everything, removes the data directory and the state file. */
   async stop(onStep?: (step: string) => void): Promise<void> {
     await this.controlServer.stop();
-    onStep?.('stopping the stack');
-    await this.stack.stop();
+    // Senders before receivers: the generators' last logs and spans reach Loki and Jaeger before they stop.
     onStep?.('stopping the generators');
     await this.generators.stop();
+    onStep?.('stopping the stack');
+    await this.stack.stop();
     await this.webhook.stop();
     onStep?.('removing data');
     await rm(this.state.dataDir, { recursive: true, force: true });

@@ -1,0 +1,108 @@
+/**
+ * The native sandbox as a whole: what it listens on, and its logs from the first line to the last. Loki is
+ * a script standing in for a Loki built from source (no version number; its documented push API).
+ */
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Sandbox } from '../../sandbox/stack/sandbox-stack.js';
+import { DEFAULT_NATIVE_PORTS, type NativePorts } from '../../sandbox/stack/native/services.js';
+import { requireBinaries } from '../support/binaries.js';
+import { isLoopback, listeningSockets, processesInGroups } from '../support/listening-sockets.js';
+import { freePort } from '../support/ports.js';
+
+const bins = await requireBinaries(['prometheus', 'alertmanager']);
+const scratch = mkdtempSync(join(tmpdir(), 'obs-sandbox-stack-test-'));
+process.env.OBS_SANDBOX_STATE_DIR = join(scratch, 'state');
+const linesFile = join(scratch, 'loki-lines');
+const fakeLoki = join(scratch, 'loki');
+writeFileSync(
+  fakeLoki,
+  `#!${process.execPath}
+const fs = require('node:fs');
+const http = require('node:http');
+if (process.argv.includes('-version')) {
+  console.log('loki, version  (branch: , revision: unknown)');
+  process.exit(0);
+}
+const config = fs.readFileSync(process.argv.find((a) => a.startsWith('-config.file=')).slice(13), 'utf8');
+const host = /http_listen_address: (\\S+)/.exec(config)[1];
+const port = Number(/http_listen_port: (\\d+)/.exec(config)[1]);
+http.createServer((req, res) => {
+  const chunks = [];
+  req.on('data', (c) => chunks.push(c));
+  req.on('end', () => {
+    if (req.url === '/loki/api/v1/push') {
+      const body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+      const lines = body.streams.reduce((n, s) => n + s.values.length, 0);
+      fs.appendFileSync(${JSON.stringify(linesFile)}, lines + '\\n');
+      return res.writeHead(204).end();
+    }
+    res.writeHead(req.url === '/ready' || req.url === '/metrics' ? 200 : 404).end();
+  });
+}).listen(port, host);
+process.on('SIGTERM', () => process.exit(0));
+`,
+);
+chmodSync(fakeLoki, 0o755);
+process.env.OBS_SANDBOX_LOKI_PATH = fakeLoki;
+
+const linesAtLoki = () =>
+  readFileSync(linesFile, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .reduce((n, l) => n + Number(l), 0);
+
+describe.skipIf(!bins.available)('the native sandbox', () => {
+  let sandbox: Sandbox;
+  const messages: string[] = [];
+
+  beforeAll(async () => {
+    const ports: Partial<NativePorts> = {};
+    for (const key of Object.keys(DEFAULT_NATIVE_PORTS) as (keyof NativePorts)[])
+      ports[key] = await freePort();
+    sandbox = await Sandbox.start({
+      runtime: 'native',
+      generatorPort: 0,
+      ports,
+      historyMs: 0,
+      onMessage: (m) => messages.push(m),
+    });
+  }, 180_000);
+
+  afterAll(async () => {
+    await sandbox?.stop();
+    rmSync(scratch, { recursive: true, force: true });
+  });
+
+  it('runs a Loki built from source, as version "unknown"', () => {
+    expect(sandbox.stack.statuses.get('loki')).toMatchObject({ state: 'running', version: 'unknown' });
+  });
+
+  it('listens on loopback only, in every process it started', () => {
+    const groups = sandbox.stack
+      .services()
+      .filter((s) => s.state === 'running')
+      .map((s) => s.pid!);
+    expect(groups.length).toBeGreaterThanOrEqual(3);
+    const sockets = listeningSockets([process.pid, ...processesInGroups(groups)]);
+    const ports = sockets.map((s) => s.port);
+    // The generators, the webhook, the control API and every service that runs were all seen.
+    for (const target of sandbox.generators.targets())
+      expect(ports).toContain(Number(new URL(target.url).port));
+    expect(ports).toContain(Number(new URL(sandbox.state.control!.url).port));
+    for (const service of sandbox.stack.services().filter((s) => s.state === 'running'))
+      expect(ports).toContain(Number(new URL(service.url!).port));
+    expect(sockets.filter((s) => !isLoopback(s.address))).toEqual([]);
+  });
+
+  it('delivers every log line to Loki, from before it was ready to the last one before it stops', async () => {
+    await sandbox.stop();
+    const produced = sandbox.generators.logs.size;
+    expect(produced).toBeGreaterThan(0);
+    expect(produced).toBeLessThan(sandbox.generators.logs.capacity);
+    expect(linesAtLoki()).toBe(produced);
+    expect(messages.filter((m) => /unreachable|not delivered|dropped/.test(m))).toEqual([]);
+  }, 60_000);
+});
