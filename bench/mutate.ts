@@ -21,7 +21,7 @@ async function plainPromtoolMs(name: string): Promise<number> {
   const catalogue = await loadSystemCatalogue({});
   const prepared = await prepareScenario(await resolveScenarioRef(name), catalogue, {});
   const { scenario } = prepared.loaded;
-  const simulated = simulateScenario(scenario, prepared.systems.systems);
+  const simulated = await simulateScenario(scenario, prepared.systems.systems);
   const started = performance.now();
   await runPromtool({
     promtool: await resolvePromtool(),

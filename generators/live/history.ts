@@ -2,6 +2,7 @@ import type { Simulation } from '../model/simulation.js';
 import type { MemoryMetrics } from '../outputs/metrics/memory-store.js';
 import { SeriesRecorder, type RecordedSeries } from '../replay/series-recorder.js';
 import type { JobTarget } from '../systems/targets.js';
+import { WorkSlicer } from './work-slicer.js';
 
 /** What a scraping Prometheus would have stored had it watched the model before now. */
 export interface History {
@@ -16,24 +17,37 @@ export interface History {
 }
 
 /**
- * Advances the model from its start to `endMs`, sampling every series once per interval as a scrape would,
- * into the store the simulation also writes to.
+ * Called with the samples the history will hold (series so far x scrapes), after the first scrape and
+ * whenever new series appear; it throws to refuse a history too large.
  */
-export function recordHistory(
+export type HistoryEstimateCheck = (estimate: { samples: number; series: number; scrapes: number }) => void;
+
+/**
+ * Advances the model from its start to `endMs`, sampling every series once per interval as a scrape would,
+ * into the store the simulation also writes to; lets the event loop run between slices of the work.
+ */
+export async function recordHistory(
   simulation: Simulation,
   store: MemoryMetrics,
   targets: readonly JobTarget[],
   startMs: number,
   endMs: number,
   intervalMs: number,
-): History {
+  check: HistoryEstimateCheck = () => undefined,
+): Promise<History> {
   const recorder = new SeriesRecorder(
     store,
     targets.map(({ job, instance }) => ({ job, instance, address: String(instance) })),
   );
+  const slicer = new WorkSlicer();
+  const scrapes = Math.ceil((endMs - startMs) / intervalMs);
+  let checked = 0;
   for (let t = startMs; t < endMs; t += intervalMs) {
-    simulation.advanceTo(t);
+    await slicer.advance(simulation, t);
     recorder.sample();
+    const series = recorder.recorded().length;
+    if (series > checked) check({ samples: series * scrapes, series, scrapes });
+    checked = series;
   }
   return { series: recorder.recorded(), startMs, intervalMs };
 }

@@ -14,7 +14,11 @@ import { TargetServer } from '../outputs/metrics/target-server.js';
 import { OtlpTraceOutput } from '../outputs/traces/otlp-output.js';
 import { defaultSystems } from '../systems/index.js';
 import { targetsOf } from '../systems/targets.js';
-import { recordHistory, type History } from './history.js';
+import { recordHistory, type History, type HistoryEstimateCheck } from './history.js';
+import { WorkSlicer } from './work-slicer.js';
+
+/** Wall time one step may take: shorter than the default step interval (250 ms), so signals get their turn. */
+const STEP_SLICE_MS = 200;
 
 export interface LiveOptions {
   seed: number | string;
@@ -40,6 +44,8 @@ export interface LiveOptions {
    */
   historyMs?: number;
   historyIntervalMs?: number;
+  /** Refuses a history too large, before most of it is simulated (see HistoryEstimateCheck). */
+  checkHistory?: HistoryEstimateCheck;
   /** Lines and spans kept in memory for the TUI and `--log-file`. */
   localBufferSize?: number;
   systems?: readonly SystemDefinition[];
@@ -72,6 +78,8 @@ export class LiveGenerators {
   private otlp: OtlpTraceOutput | undefined;
   private timer: NodeJS.Timeout | undefined;
   private recorded: History | undefined;
+  private readonly pendingHistory: (() => Promise<History>) | undefined;
+  private readonly slicer = new WorkSlicer();
   /** False while the history is simulated: its logs and spans are not emitted. */
   private emitting = true;
 
@@ -118,17 +126,20 @@ export class LiveGenerators {
     );
     if (store && tee) {
       this.emitting = false;
-      const now = this.clock.now();
-      this.recorded = recordHistory(
-        this.simulation,
-        store,
-        this.registries.targets(),
-        now - historyMs,
-        now,
-        options.historyIntervalMs ?? 15_000,
-      );
-      tee.detach(store);
-      this.emitting = true;
+      this.pendingHistory = async () => {
+        const history = await recordHistory(
+          this.simulation,
+          store,
+          this.registries.targets(),
+          startTime,
+          startTime + historyMs,
+          options.historyIntervalMs ?? 15_000,
+          options.checkHistory,
+        );
+        tee.detach(store);
+        this.emitting = true;
+        return history;
+      };
     }
   }
 
@@ -141,6 +152,7 @@ export class LiveGenerators {
   static async start(options: LiveOptions): Promise<LiveGenerators> {
     const live = new LiveGenerators(options);
     try {
+      if (live.pendingHistory) live.recorded = await live.pendingHistory();
       await live.listen();
     } catch (error) {
       await live.stop();
@@ -177,9 +189,12 @@ export class LiveGenerators {
     return this.servers.map((server, i) => ({ ...targets[i]!, url: server.url }));
   }
 
-  /** Advances the model to the clock's current time. */
+  /**
+   * Advances the model to the clock's current time, for at most one slice of wall time: a clock run very
+   * fast leaves the model behind rather than blocking signals and scrapes.
+   */
   step(): void {
-    this.simulation.advanceTo(this.clock.now());
+    this.slicer.advanceForOneSlice(this.simulation, this.clock.now(), STEP_SLICE_MS);
   }
 
   /** Stops the targets and the clock, then flushes logs and spans; says how many log lines Loki never got. */

@@ -40,6 +40,7 @@ export class Simulation {
 
   constructor(private readonly options: SimulationOptions) {
     this.tickMs = options.tickMs ?? 1000;
+    assertModelTime(options.startTime);
     this.time = options.startTime;
     this.rootRng = new Rng(options.seed);
     this.faults = new FaultCatalogue(options.systems.flatMap((s) => s.faults));
@@ -59,12 +60,23 @@ export class Simulation {
 
   /** Runs every tick that ends at or before `time`. */
   advanceTo(time: number): void {
-    while (this.time + this.tickMs <= time) {
+    this.advanceTowards(time, Infinity);
+  }
+
+  /**
+   * Runs at most `ticks` of the ticks that end at or before `time`; returns whether none is left (so that an
+   * adapter can cut long runs into slices and let other work in between).
+   */
+  advanceTowards(time: number, ticks: number): boolean {
+    assertModelTime(time);
+    for (let run = 0; this.time + this.tickMs <= time; run++) {
+      if (run >= ticks) return false;
       const next = this.time + this.tickMs;
       this.scheduler.runUntil(next);
       for (const service of this.services) service.tick(next, this.tickMs);
       this.time = next;
     }
+    return true;
   }
 
   /** Switches a fault on (or changes its parameters) from the current model time. */
@@ -128,6 +140,16 @@ export class Simulation {
         return this.sharedObjects.get(key) as T;
       },
     };
+  }
+}
+
+/** The latest time a JavaScript Date can hold: beyond it (or at Infinity) model time would turn into NaN. */
+const MAX_MODEL_TIME = 8.64e15;
+
+/** Model time must be a finite epoch time: a clock run absurdly fast must fail, not produce NaN metrics. */
+function assertModelTime(time: number): void {
+  if (!(Math.abs(time) <= MAX_MODEL_TIME)) {
+    throw new RangeError(`model time ${time} is not a time the model can run to (at most year 275760)`);
   }
 }
 

@@ -9,6 +9,12 @@ import {
 } from '../../generators/replay/series-recorder.js';
 import { targetsOf } from '../../generators/systems/targets.js';
 import type { Scenario } from '../scenario/schema.js';
+import { WorkSlicer } from '../../generators/live/work-slicer.js';
+import { UserError } from '../../generators/model/errors.js';
+import { formatDuration } from '../../generators/model/duration.js';
+
+/** The most samples (series x evaluation steps) one replay may produce: the bundled baseline makes 0.8 million. */
+export const REPLAY_SAMPLE_BUDGET = 5_000_000;
 
 export interface SimulatedScenario {
   series: RecordedSeries[];
@@ -25,12 +31,14 @@ export function scrapeTargets(systems: readonly SystemDefinition[]): ScrapeTarge
 
 /**
  * Runs the model on a virtual clock from promtool's time 0 (so `time()` agrees), applying the scenario's
- * steps after the warm-up, and samples every series once per evaluation interval.
+ * steps after the warm-up, and samples every series once per evaluation interval. Refuses a scenario whose
+ * samples would exceed REPLAY_SAMPLE_BUDGET, and lets the event loop run every few tens of milliseconds.
  */
-export function simulateScenario(
+export async function simulateScenario(
   scenario: Scenario,
   systems: readonly SystemDefinition[],
-): SimulatedScenario {
+  file = scenario.name,
+): Promise<SimulatedScenario> {
   const time = new ModelTime(0);
   const store = new MemoryMetrics(
     systems.flatMap((s) => s.metrics),
@@ -53,17 +61,33 @@ export function simulateScenario(
   const steps = [...scenario.steps].sort((a, b) => a.at - b.at);
   let next = 0;
   const probes: number[] = [];
+  const slicer = new WorkSlicer();
+  const evaluations = Math.floor(endMs / interval) + 1;
   for (let t = 0; t <= endMs; t += interval) {
     while (next < steps.length && startMs + steps[next]!.at <= t) {
       const step = steps[next++]!;
-      simulation.advanceTo(startMs + step.at);
+      await slicer.advance(simulation, startMs + step.at);
       if (step.clear) simulation.clearFault(step.clear);
       if (step.fault) simulation.setFault({ name: step.fault, params: step.params ?? {} });
       for (const [knob, value] of Object.entries(step.traffic ?? {})) simulation.setKnob(knob, value);
     }
-    simulation.advanceTo(t);
+    await slicer.advance(simulation, t);
     recorder.sample();
+    // Series appear as the model runs: the estimate is made again with every new one.
+    checkBudget(recorder.recorded().length, evaluations, scenario, file);
     if (t >= startMs) probes.push(t);
   }
   return { series: recorder.recorded(), probes, startMs };
+}
+
+function checkBudget(series: number, evaluations: number, scenario: Scenario, file: string): void {
+  const samples = series * evaluations;
+  if (samples <= REPLAY_SAMPLE_BUDGET) return;
+  const millions = (n: number) => `${(n / 1e6).toFixed(1)} million`;
+  throw new UserError(
+    `${file}: this replay would produce about ${millions(samples)} samples (${series} series x ${evaluations} evaluations ` +
+      `of ${formatDuration(scenario.evaluation_interval)} over ${formatDuration(scenario.warmup)} warm-up and ` +
+      `${formatDuration(scenario.duration)}), more than the budget of ${millions(REPLAY_SAMPLE_BUDGET)}; ` +
+      'shorten duration or warmup, raise evaluation_interval, or load fewer systems',
+  );
 }

@@ -4,7 +4,7 @@ import { FaultCatalogue } from '../../generators/model/faults/catalogue.js';
 import type { SystemDefinition } from '../../generators/model/system.js';
 import { loadRuleSet, type RuleSet } from '../rules/rule-set.js';
 import { checkExpectationRules } from './expectation-rules.js';
-import type { ParamSpec } from '../../generators/model/faults/definition.js';
+import { faultParamsSchema, type ParamSpec } from '../../generators/model/faults/definition.js';
 import { formatDuration } from '../../generators/model/duration.js';
 import { scenarioSchema, type Scenario } from './schema.js';
 import { schemaError } from '../../generators/model/schema-error.js';
@@ -56,10 +56,29 @@ export function parseScenario(file: string, text: string, vocabulary: ScenarioVo
   const parsed = YamlSource.parse(file, text);
   if ('error' in parsed) throw new UserError(parsed.error);
   const { source } = parsed;
-  const result = scenarioSchema.safeParse(source.toJS() ?? {});
+  const raw = source.toJS() ?? {};
+  refusePrototypeKeys(raw, [], source);
+  const result = scenarioSchema.safeParse(raw);
   if (!result.success) throw schemaError(source, result.error);
   checkMeaning(result.data, source, vocabulary);
   return { scenario: result.data, file };
+}
+
+/** `__proto__` would be dropped silently by validation (and could reach an object's prototype): refused first. */
+function refusePrototypeKeys(value: unknown, path: PropertyKey[], source: YamlSource): void {
+  if (typeof value !== 'object' || value === null) return;
+  for (const key of Object.keys(value)) {
+    if (key === '__proto__') {
+      throw new UserError(
+        `${source.keyPosition(path, key)}: ${fieldPath([...path, key])}: is not a name a scenario may use; remove it`,
+      );
+    }
+    refusePrototypeKeys(
+      (value as Record<string, unknown>)[key],
+      [...path, Array.isArray(value) ? Number(key) : key],
+      source,
+    );
+  }
 }
 
 function checkMeaning(scenario: Scenario, source: YamlSource, vocabulary: ScenarioVocabulary): void {
@@ -74,18 +93,27 @@ function checkMeaning(scenario: Scenario, source: YamlSource, vocabulary: Scenar
     }
   };
   const knobs = (path: PropertyKey[], values: Record<string, unknown> | undefined) => {
-    for (const name of Object.keys(values ?? {})) {
-      if (!(name in vocabulary.knobs)) {
+    for (const [name, value] of Object.entries(values ?? {})) {
+      const spec = Object.hasOwn(vocabulary.knobs, name) ? vocabulary.knobs[name] : undefined;
+      if (!spec) {
         const where = source.keyPosition(path, name);
         const hint = didYouMean(name, Object.keys(vocabulary.knobs));
         throw new UserError(`${where}: ${fieldPath([...path, name])}: unknown traffic knob${hint}`);
       }
+      const problem = knobProblem(name, spec, value);
+      if (problem) fail([...path, name], `${problem} (see \`sandbox faults\` for the knobs' ranges)`);
     }
   };
   scenario.systems?.forEach((ref, i) => {
     const problem = vocabulary.systemProblem?.(ref, source.file);
     if (problem) fail(['systems', i], problem);
   });
+  if (scenario.evaluation_interval > scenario.duration) {
+    fail(
+      ['evaluation_interval'],
+      `${formatDuration(scenario.evaluation_interval)} is longer than the scenario's duration (${formatDuration(scenario.duration)}); shorten the interval`,
+    );
+  }
   knobs(['traffic'], scenario.traffic);
   scenario.faults?.forEach((f, i) => fault(['faults', i], f.name, f.params));
   const steps = new Set<string>();
@@ -134,4 +162,11 @@ function checkMeaning(scenario: Scenario, source: YamlSource, vocabulary: Scenar
       }
     }
   });
+}
+
+/** What is wrong with one knob's value against its declared type and range, if anything. */
+function knobProblem(name: string, spec: ParamSpec, value: unknown): string | undefined {
+  const definition = { name: 'knobs', summary: '', service: '', alerts: [], params: { [name]: spec } };
+  const result = faultParamsSchema(definition).safeParse({ [name]: value });
+  return result.success ? undefined : result.error.issues[0]?.message;
 }

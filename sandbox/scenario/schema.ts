@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseDuration } from '../../generators/model/duration.js';
+import { formatDuration, parseDuration } from '../../generators/model/duration.js';
 
 const DURATION_HINT = 'a duration like 90s, 30m or 1h30m';
 
@@ -16,12 +16,27 @@ const duration = z
   })
   .meta({ description: DURATION_HINT, pattern: '^\\s*((\\d+(\\.\\d+)?(ms|s|m|h|d|w|y))+|0)\\s*$' });
 
+/** Bounds that keep a replay finite (README, "Scenario format"); the sample budget is in sandbox/replay/simulate.ts. */
+export const SCENARIO_BOUNDS = {
+  /** The longest `duration:`. */
+  maxDurationMs: 7 * 86_400_000,
+  /** The longest `warmup:`. */
+  maxWarmupMs: 86_400_000,
+  /** The shortest `evaluation_interval:` (the longest is the scenario's duration). */
+  minEvaluationIntervalMs: 1000,
+} as const;
+
 const name = z
   .string()
   .regex(/^[a-z0-9][a-z0-9_-]*$/, { error: 'must be lower-case letters, digits, - and _' });
 
 const paramValue = z.union([z.string(), z.number()], { error: 'must be a number or a string' });
 const NOT_EMPTY = { error: 'must not be empty' };
+/** Knob names as systems declare them; the pattern also keeps `__proto__` out (the CLI refuses it by position). */
+const knobValues = z.record(
+  z.string().regex(/^[a-z][a-z0-9_]*$/, { error: 'must be a knob name (see `sandbox faults`)' }),
+  paramValue,
+);
 const labels = z.record(z.string(), z.string()).describe('alert labels that must match (a subset)');
 
 const step = z
@@ -31,7 +46,7 @@ const step = z
     fault: z.string().min(1, NOT_EMPTY).optional().describe('switch this fault on (see `sandbox faults`)'),
     params: z.record(z.string(), paramValue).optional().describe("the fault's parameters"),
     clear: z.string().min(1, NOT_EMPTY).optional().describe('switch this fault off'),
-    traffic: z.record(z.string(), paramValue).optional().describe('traffic knobs to change'),
+    traffic: knobValues.optional().describe('traffic knobs to change'),
     caption: z.string().min(1, NOT_EMPTY).optional().describe('what is happening, for demos and reports'),
   })
   // Each refinement is said again in JSON Schema terms (zod cannot translate a refinement), so that the
@@ -106,15 +121,33 @@ export const scenarioSchema = z
       .describe(
         "systems it needs besides the command's: bundled names, or system files or directories of them (relative to this file)",
       ),
-    duration: duration.describe('how long the scenario runs after the warm-up'),
+    duration: duration
+      .refine((ms) => ms > 0, { error: 'must be longer than 0s' })
+      .refine((ms) => ms <= SCENARIO_BOUNDS.maxDurationMs, {
+        error: (issue) =>
+          `${formatDuration(issue.input as number)} is longer than the ${formatDuration(SCENARIO_BOUNDS.maxDurationMs)} a scenario may last; split it into shorter scenarios`,
+      })
+      .describe('how long the scenario runs after the warm-up (at most 7d)'),
     seed: z
       .union([z.number().int(), z.string()], { error: 'must be a string or a whole number (at most 2^53)' })
       .default(1),
-    evaluation_interval: duration.prefault('15s').describe('rule evaluation and scrape interval'),
+    evaluation_interval: duration
+      .refine((ms) => ms >= SCENARIO_BOUNDS.minEvaluationIntervalMs, {
+        error: (issue) =>
+          `${formatDuration(issue.input as number)} is shorter than 1s, the shortest evaluation interval; use 1s or more (15s is usual)`,
+      })
+      .prefault('15s')
+      .describe('rule evaluation and scrape interval: at least 1s, at most the duration (default 15s)'),
     warmup: duration
+      .refine((ms) => ms <= SCENARIO_BOUNDS.maxWarmupMs, {
+        error: (issue) =>
+          `${formatDuration(issue.input as number)} is longer than the ${formatDuration(SCENARIO_BOUNDS.maxWarmupMs)} a warm-up may last; 1h10m fills 1h baselines`,
+      })
       .prefault('1h10m')
-      .describe('normal traffic before the scenario starts, so 1h baselines are full (default 1h10m)'),
-    traffic: z.record(z.string(), paramValue).optional().describe('initial traffic knobs'),
+      .describe(
+        'normal traffic before the scenario starts, so 1h baselines are full (default 1h10m, at most 1d)',
+      ),
+    traffic: knobValues.optional().describe('initial traffic knobs'),
     faults: z
       .array(z.strictObject({ name: z.string(), params: z.record(z.string(), paramValue).optional() }))
       .optional()

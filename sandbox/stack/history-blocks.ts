@@ -2,12 +2,30 @@ import { createWriteStream } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { once } from 'node:events';
-import type { History } from '../../generators/live/history.js';
+import type { History, HistoryEstimateCheck } from '../../generators/live/history.js';
+import { UserError } from '../../generators/model/errors.js';
 import { formatDuration } from '../../generators/model/duration.js';
 import { formatNumber } from '../../generators/replay/series-values.js';
 import { resolvePromtool, type Promtool } from '../replay/promtool-runner.js';
+import { runTmpDir } from './run-dir.js';
 
 const escape = (value: string) => value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
+
+/** The most samples `start --history` may simulate: the default 70m at 15s makes about 0.13 million. */
+export const HISTORY_SAMPLE_BUDGET = 2_000_000;
+
+/** Refuses a history whose estimated samples exceed HISTORY_SAMPLE_BUDGET, saying how to make it smaller. */
+export function historyBudget(historyMs: number, intervalMs: number): HistoryEstimateCheck {
+  return ({ samples, series, scrapes }) => {
+    if (samples <= HISTORY_SAMPLE_BUDGET) return;
+    const millions = (n: number) => `${(n / 1e6).toFixed(1)} million`;
+    throw new UserError(
+      `--history ${formatDuration(historyMs)} would simulate about ${millions(samples)} samples (${series} series x ` +
+        `${scrapes} scrapes every ${formatDuration(intervalMs)}), more than the budget of ${millions(HISTORY_SAMPLE_BUDGET)}; ` +
+        'give a shorter --history, a longer --interval, or fewer systems',
+    );
+  };
+}
 
 /** The address Prometheus scrapes a job's target (its ordinal among the job's) on. */
 export type InstanceOf = (job: string, instance: number) => string;
@@ -89,7 +107,8 @@ export async function prepareHistory(
   if (!history) return false;
   const started = Date.now();
   try {
-    const samples = await writeHistoryBlocks(history, instanceOf, outDir, workDir, await resolvePromtool());
+    const promtool = await resolvePromtool({ tmpDir: await runTmpDir(workDir) });
+    const samples = await writeHistoryBlocks(history, instanceOf, outDir, workDir, promtool);
     const span = formatDuration((history.series[0]?.samples.length ?? 0) * history.intervalMs);
     const took = ((Date.now() - started) / 1000).toFixed(1);
     onMessage?.(`loaded ${span} of simulated history into Prometheus (${samples} samples, ${took}s)`);

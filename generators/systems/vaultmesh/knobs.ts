@@ -6,9 +6,23 @@ export const VAULTMESH_KNOBS: Readonly<Record<string, ParamSpec>> = {
     type: 'number',
     default: 8,
     min: 0,
+    // Every receipt is modelled one by one: the maxima keep a replay's work bounded.
+    max: 1000,
     description: 'receipts written per second, all scrolls',
   },
-  http_rate: { type: 'number', default: 30, min: 0, description: 'portal HTTP requests per second' },
+  http_rate: {
+    type: 'number',
+    default: 30,
+    min: 0,
+    max: 5000,
+    description: 'portal HTTP requests per second',
+  },
   anchor_interval: { type: 'duration', default: 600_000, description: 'time between anchor cycles' },
-  oracle_query_rate: { type: 'number', default: 0.5, min: 0, description: 'oracle queries per second' },
+  oracle_query_rate: {
+    type: 'number',
+    default: 0.5,
+    min: 0,
+    max: 100,
+    description: 'oracle queries per second',
+  },
 };

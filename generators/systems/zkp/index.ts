@@ -11,11 +11,12 @@ export const zkp: SystemDefinition = {
   metrics: ZKP_METRICS,
   faults: ZKP_FAULTS,
   knobs: {
-    proof_rate: { type: 'number', default: 3, min: 0, description: 'proofs generated per minute' },
+    proof_rate: { type: 'number', default: 3, min: 0, max: 6000, description: 'proofs generated per minute' },
     verify_rate: {
       type: 'number',
       default: 0.5,
       min: 0,
+      max: 1000,
       description: 'client proof verifications per second',
     },
   },
