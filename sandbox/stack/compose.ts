@@ -101,7 +101,11 @@ function composeFile(catalogue: SystemCatalogue): string {
           },
           alertmanager: {
             image: DEFAULT_IMAGES.alertmanager,
-            command: ['--config.file=/etc/alertmanager/alertmanager.yml', '--storage.path=/alertmanager'],
+            command: [
+              '--config.file=/etc/alertmanager/alertmanager.yml',
+              '--storage.path=/alertmanager',
+              '--cluster.listen-address=',
+            ],
             volumes: ['./config/alertmanager:/etc/alertmanager:ro'],
             ports: [loopback(9093)],
             labels,

@@ -257,7 +257,12 @@ export class DockerStack {
             this.options.alertmanager,
           ),
         }),
-        command: ['--config.file=/etc/alertmanager/alertmanager.yml', '--storage.path=/tmp/alertmanager'],
+        command: [
+          '--config.file=/etc/alertmanager/alertmanager.yml',
+          '--storage.path=/tmp/alertmanager',
+          // No cluster listener (its default is 0.0.0.0:9094): one Alertmanager needs no peers.
+          '--cluster.listen-address=',
+        ],
         health: { path: '/-/ready', port: 9093 },
       },
       {

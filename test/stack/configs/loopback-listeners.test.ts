@@ -1,0 +1,111 @@
+/** Every listener the stack's configurations and command lines declare is on loopback (issue 11). */
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { jaegerConfig } from '../../../sandbox/stack/configs/jaeger.js';
+import { lokiConfig } from '../../../sandbox/stack/configs/loki.js';
+import { DEFAULT_NATIVE_PORTS, NATIVE_SERVICES } from '../../../sandbox/stack/native/services.js';
+
+const p = DEFAULT_NATIVE_PORTS;
+const spec = (service: string) => NATIVE_SERVICES.find((s) => s.service === service)!;
+const flag = (args: string[], name: string) =>
+  args.find((a) => a.startsWith(`${name}=`))?.slice(name.length + 1);
+
+/** Every value under a key that names where to listen, with its path. */
+function listenValues(node: unknown, path = ''): [string, unknown][] {
+  if (node === null || typeof node !== 'object') return [];
+  return Object.entries(node).flatMap(([key, value]) => {
+    const here = path ? `${path}.${key}` : key;
+    const own: [string, unknown][] =
+      /(^|_)(endpoint|listen_address|bind_addr|address)$/.test(key) && typeof value !== 'object'
+        ? [[here, value]]
+        : [];
+    return [...own, ...listenValues(value, here)];
+  });
+}
+
+const loopbackHost = (value: unknown) => /^127\.0\.0\.1(:\d+)?$/.test(String(value));
+
+describe('Loki', () => {
+  const native = parse(lokiConfig('/data', p.loki, '127.0.0.1')) as {
+    server: Record<string, unknown>;
+    memberlist?: unknown;
+  };
+
+  it('declares an address on loopback for every port it listens on, gRPC included', () => {
+    const ports = Object.keys(native.server).filter((k) => k.endsWith('_listen_port'));
+    expect(ports.sort()).toEqual(['grpc_listen_port', 'http_listen_port']);
+    for (const port of ports)
+      expect(native.server[port.replace('_port', '_address')], port).toBe('127.0.0.1');
+    expect(native.memberlist).toBeUndefined();
+    expect(listenValues(native).filter(([, v]) => !loopbackHost(v))).toEqual([]);
+  });
+
+  it('keeps gRPC on loopback in a container too, where only HTTP is published', () => {
+    const container = parse(lokiConfig()) as { server: Record<string, unknown> };
+    expect(container.server.grpc_listen_address).toBe('127.0.0.1');
+  });
+
+  it('is started with nothing on its command line that listens elsewhere', () => {
+    expect(spec('loki').args('/run', p, '/bin/loki')).toEqual(['-config.file=/run/loki/loki.yaml']);
+  });
+});
+
+describe('Jaeger', () => {
+  const ports = {
+    ui: p.jaeger,
+    otlpHttp: p.jaegerOtlpHttp,
+    otlpGrpc: p.jaegerOtlpGrpc,
+    health: p.jaegerHealth,
+    queryGrpc: p.jaegerQueryGrpc,
+  };
+  const native = parse(jaegerConfig('127.0.0.1', ports)) as {
+    service: { extensions: string[]; telemetry: { metrics: { level: string } } };
+  };
+
+  it('declares every listener of every extension and receiver it runs, each on loopback', () => {
+    const endpoints = listenValues(native);
+    expect(endpoints.map(([path]) => path).sort()).toEqual([
+      'extensions.healthcheckv2.http.endpoint',
+      'extensions.jaeger_query.grpc.endpoint',
+      'extensions.jaeger_query.http.endpoint',
+      'receivers.otlp.protocols.grpc.endpoint',
+      'receivers.otlp.protocols.http.endpoint',
+    ]);
+    expect(endpoints.filter(([, v]) => !loopbackHost(v))).toEqual([]);
+    expect(native.service.extensions.sort()).toEqual(['healthcheckv2', 'jaeger_query', 'jaeger_storage']);
+  });
+
+  it('runs no metrics server of its own (8888, on every interface in some versions)', () => {
+    expect(native.service.telemetry.metrics.level).toBe('none');
+  });
+
+  it('checks every port it listens on before it starts', () => {
+    const declared = listenValues(native).map(([, v]) => Number(String(v).split(':')[1]));
+    expect(spec('jaeger').ports(p).sort()).toEqual(declared.sort());
+  });
+
+  it('keeps its query gRPC API on loopback in a container too', () => {
+    const container = jaegerConfig();
+    expect(
+      listenValues(parse(container)).filter(([, v]) => !/^(0\.0\.0\.0|127\.0\.0\.1):/.test(String(v))),
+    ).toEqual([]);
+    expect(container).toContain('endpoint: 127.0.0.1:16685');
+  });
+});
+
+describe('Prometheus, Alertmanager and Grafana', () => {
+  it('Prometheus listens on 127.0.0.1', () => {
+    const args = spec('prometheus').args('/run', p, '/bin/prometheus');
+    expect(flag(args, '--web.listen-address')).toBe(`127.0.0.1:${p.prometheus}`);
+  });
+
+  it('Alertmanager listens on 127.0.0.1 and opens no cluster listener', () => {
+    const args = spec('alertmanager').args('/run', p, '/bin/alertmanager');
+    expect(flag(args, '--web.listen-address')).toBe(`127.0.0.1:${p.alertmanager}`);
+    expect(flag(args, '--cluster.listen-address')).toBe('');
+  });
+
+  it('Grafana listens on 127.0.0.1', () => {
+    expect(spec('grafana').env?.('/run', p).GF_SERVER_HTTP_ADDR).toBe('127.0.0.1');
+  });
+});
