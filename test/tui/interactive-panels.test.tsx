@@ -138,6 +138,7 @@ describe('LogTail', () => {
   it('hides lines below the minimum level and of other jobs', () => {
     const lines = plainLines(renderLogs({ level: 'warn' }).lastFrame());
     expect(lines[0]).toContain('level ≥ warn · job all');
+    expect(lines.length).toBeGreaterThan(5);
     expect(lines.slice(1).every((l) => / (WARN |ERROR) /.test(l))).toBe(true);
     const jobLines = plainLines(renderLogs({ level: 'error', job: 'ledger' }).lastFrame());
     expect(jobLines[0]).toContain('level ≥ error · job ledger');

@@ -47,7 +47,7 @@ async function detach(argv: readonly string[], io: CliIo): Promise<void> {
   const deadline = Date.now() + 120_000;
   while (Date.now() < deadline) {
     const state = await readState();
-    if (state !== undefined && state.pid === child.pid) {
+    if (state !== undefined && state.pid === child.pid && state.phase === 'running') {
       printSummary(state, io);
       io.out('running in the background; `sandbox status` shows it, `sandbox down` stops it');
       return;

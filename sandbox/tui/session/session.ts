@@ -4,6 +4,7 @@ import { resolveScenarioRef } from '../../scenario/catalogue.js';
 import type { ServiceStatus } from '../../stack/native/native-stack.js';
 import { fetchAlertingRules } from '../../stack/prometheus-api.js';
 import { Sandbox, type StartOptions } from '../../stack/sandbox-stack.js';
+import { publicState, type PublicSandboxState } from '../../stack/state.js';
 import { SystemCatalogue } from '../../systems/system-catalogue.js';
 import type { Notification } from '../../stack/webhook-receiver.js';
 import type { AlertRow, LogLineView, ProgressStep, TuiViewModel } from '../view-model.js';
@@ -16,7 +17,8 @@ import { TrafficTracker, trafficQueries } from './traffic.js';
 export type SessionEvent =
   | { type: 'service'; status: ServiceStatus }
   | { type: 'message'; text: string }
-  | { type: 'ready'; sandbox: Sandbox['state'] }
+  /** What a user needs (URLs, the Grafana login); the secrets stay in the 0600 state file. */
+  | { type: 'ready'; sandbox: PublicSandboxState }
   | {
       type: 'alert';
       name: string;
@@ -95,7 +97,7 @@ export class SandboxSession {
     }
     this.finish('sandbox', 'done');
     this.phase = 'running';
-    this.emit({ type: 'ready', sandbox: this.sandbox.state });
+    this.emit({ type: 'ready', sandbox: publicState(this.sandbox.state) });
     this.timer = setInterval(() => void this.poll(), this.options.refreshMs ?? 2000);
     void this.poll();
   }
