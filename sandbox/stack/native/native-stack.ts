@@ -12,6 +12,7 @@ import { prometheusConfig } from '../configs/prometheus.js';
 import type { StackService } from '../images.js';
 import type { StackRuleFile } from '../../rules/stack-rules.js';
 import { nativeAddresses } from '../topology.js';
+import { runTmpDir } from '../run-dir.js';
 import { alertmanagerCommand } from './alertmanager-templates.js';
 import {
   DEFAULT_NATIVE_PORTS,
@@ -20,6 +21,7 @@ import {
   type NativeServiceSpec,
 } from './services.js';
 import { ManagedProcess } from './supervisor.js';
+import type { ProcessIdentity } from '../process-identity.js';
 import { ServiceBoard } from '../service-board.js';
 
 export interface ServiceStatus {
@@ -31,6 +33,8 @@ export interface ServiceStatus {
   reason?: string;
   /** Process group id (native) for `sandbox down`. */
   pid?: number;
+  /** Native: the process' start time and command line, so that `sandbox down` never kills a reused pid. */
+  process?: ProcessIdentity;
   readyMs?: number;
 }
 
@@ -41,6 +45,8 @@ export interface NativeStackOptions {
   ports?: Partial<NativePorts>;
   generators: readonly { job: string; port: number }[];
   webhookPort: number;
+  /** The webhook receiver's path, which holds its secret (default /alertmanager). */
+  webhookPath?: string;
   ruleFiles: readonly StackRuleFile[];
   /** Prometheus' scrape and evaluation interval (default 15s, as in the seed). */
   interval?: string;
@@ -164,14 +170,15 @@ export class NativeStack {
       }
       ({ command, args } = wrapped);
     }
-    const env =
-      spec.service === 'grafana'
-        ? {
-            ...process.env,
-            ...grafanaEnvironment(this.options.grafanaPassword),
-            ...spec.env?.(dir, this.ports),
-          }
-        : undefined;
+    // Temporary files go into the run's directory, which `sandbox down` removes even after a SIGKILL.
+    const env = {
+      ...process.env,
+      TMPDIR: await runTmpDir(dir),
+      ...(spec.service === 'grafana' && {
+        ...grafanaEnvironment(this.options.grafanaPassword),
+        ...spec.env?.(dir, this.ports),
+      }),
+    };
     const managed = new ManagedProcess(
       { name: spec.service, command, args, env, logFile: join(dir, 'logs', `${spec.service}.log`) },
       (name, code, signal) =>
@@ -203,6 +210,7 @@ export class NativeStack {
       url: spec.url(this.ports),
       version: binary.version,
       pid: managed.pid,
+      process: managed.identity(),
       readyMs: Date.now() - started,
     });
   }
@@ -219,6 +227,7 @@ export class NativeStack {
       },
       this.options.generators,
       this.options.webhookPort,
+      this.options.webhookPath,
     );
   }
 
@@ -267,7 +276,8 @@ export class NativeStack {
     await mkdir(join(dir, 'logs'), { recursive: true });
     for (const [path, content] of Object.entries(files)) {
       await mkdir(join(dir, path, '..'), { recursive: true });
-      await writeFile(join(dir, path), content);
+      // Alertmanager's config holds the webhook's secret path.
+      await writeFile(join(dir, path), content, { mode: 0o600 });
     }
   }
 }
