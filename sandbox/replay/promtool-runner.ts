@@ -24,13 +24,15 @@ export interface Promtool {
 
 const exec = promisify(execFile);
 
-export function nativePromtool(path: string): Promtool {
+/** `tmpDir`: its TMPDIR (promtool leaves head* and test_storage* directories there when killed). */
+export function nativePromtool(path: string, tmpDir?: string): Promtool {
+  const env = tmpDir === undefined ? process.env : { ...process.env, TMPDIR: tmpDir };
   return {
     describe: `promtool at ${path}`,
     path,
     run: async (args) => {
       try {
-        const pending = exec(path, [...args], { maxBuffer: 512 * 1024 * 1024 });
+        const pending = exec(path, [...args], { maxBuffer: 512 * 1024 * 1024, env });
         trackChild(pending.child);
         const { stdout, stderr } = await pending;
         return { code: 0, output: stdout + stderr };
@@ -61,6 +63,8 @@ export interface PromtoolChoice {
   path?: string;
   /** Run promtool inside this Prometheus image instead of looking for a binary. */
   image?: string;
+  /** A local promtool's temporary directory (default: the system's). */
+  tmpDir?: string;
 }
 
 /**
@@ -68,10 +72,10 @@ export interface PromtoolChoice {
  * promtool inside the Prometheus image (OBS_SANDBOX_PROMETHEUS_IMAGE, default the official one).
  */
 export async function resolvePromtool(choice: PromtoolChoice = {}): Promise<Promtool> {
-  if (choice.path) return nativePromtool(choice.path);
+  if (choice.path) return nativePromtool(choice.path, choice.tmpDir);
   if (choice.image) return containerPromtool(choice.image);
   try {
-    return nativePromtool((await ensureBinary('promtool')).path);
+    return nativePromtool((await ensureBinary('promtool')).path, choice.tmpDir);
   } catch (error) {
     // A path the user configured is never second-guessed: its error is the one to show.
     const configured = process.env[pathEnvVar('promtool')] !== undefined;

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { UserError } from '../../generators/model/errors.js';
 import type { FaultRequest } from '../../generators/model/faults/catalogue.js';
@@ -23,10 +23,12 @@ import { ControlServer } from './control-server.js';
 import { bundledDashboards } from './dashboards/bundled.js';
 import { readUserDashboards } from './dashboards/user-dashboards.js';
 import { SandboxControl } from './sandbox-control.js';
+import { readProcessIdentity } from './process-identity.js';
+import { createRunDir } from './run-dir.js';
 import {
-  processAlive,
   readState,
   removeState,
+  sandboxAlive,
   stateDir,
   stateFile,
   writeState,
@@ -113,19 +115,46 @@ export class Sandbox {
 
   static async start(options: StartOptions = {}): Promise<Sandbox> {
     const previous = await readState();
-    if (previous && processAlive(previous.pid)) {
+    if (previous && sandboxAlive(previous)) {
       throw new UserError(
         `a sandbox is already running (pid ${previous.pid}); see \`sandbox status\`, or stop it with \`sandbox down\``,
       );
     }
     await mkdir(stateDir(), { recursive: true, mode: 0o700 });
-    const dataDir = await mkdtemp(join(stateDir(), 'run-'));
+    // The run directory carries a marker with a random id, and the state names it (and this process) before
+    // anything else is made: `sandbox down` finds what a SIGKILL at any point left, and only that.
+    const run = await createRunDir(stateDir());
+    const dataDir = run.path;
     // Removed on any exit, even one that never reaches stop().
     const untrackData = removeOnExit(dataDir);
     const grafanaPassword = randomBytes(18).toString('base64url');
-    const alertmanager = await commandAlertmanager(options.alertmanagerConfig);
-    const webhook = new WebhookReceiver(options.onNotification);
     const runtime = options.runtime === 'docker' ? 'docker' : 'native';
+    const state: SandboxState = {
+      phase: 'starting',
+      pid: process.pid,
+      process: readProcessIdentity(process.pid),
+      startedAt: new Date().toISOString(),
+      runtime,
+      dataDir,
+      run,
+      grafana: { user: 'admin', password: grafanaPassword },
+      services: [],
+      generators: [],
+    };
+    await writeState(state);
+    const untrackState = removeOnExit(stateFile());
+    // Each service that runs is recorded at once (writes in order: one temporary file name per process).
+    const started = new Map<string, ServiceStatus>();
+    let saving = Promise.resolve();
+    const onStatus = (status: ServiceStatus) => {
+      options.onStatus?.(status);
+      if (status.state !== 'running' || !status.process) return;
+      started.set(status.service, status);
+      state.services = [...started.values()];
+      saving = saving.then(() => writeState(state)).catch(() => undefined);
+    };
+    const alertmanager = await commandAlertmanager(options.alertmanagerConfig);
+    const webhook = new WebhookReceiver(options.onNotification, { secretPath: true });
     const systems = options.systems ?? SystemCatalogue.defaults();
     let generators: LiveGenerators | undefined;
     let stack: RunningStack | undefined;
@@ -140,6 +169,7 @@ export class Sandbox {
       }
       const hosts = network ? ['127.0.0.1', network.gateway] : ['127.0.0.1'];
       const webhookPort = await webhook.start(network?.gateway ?? '127.0.0.1');
+      const webhookPath = webhook.path;
       const interval = options.interval ?? '15s';
       generators = await LiveGenerators.start({
         systems: systems.systems,
@@ -186,6 +216,7 @@ export class Sandbox {
             alertmanager,
             generators: generatorPorts,
             webhookPort,
+            webhookPath,
             ruleFiles: rules,
             interval,
             grafanaPassword,
@@ -195,7 +226,7 @@ export class Sandbox {
             onMessage: options.onMessage,
             hostPorts: options.hostPorts,
             portOffset: options.portOffset,
-            onStatus: options.onStatus,
+            onStatus,
           },
           network,
         );
@@ -219,28 +250,22 @@ export class Sandbox {
           ports: { ...offsetPorts(options.portOffset ?? 0), ...options.ports },
           generators: generatorPorts,
           webhookPort,
+          webhookPath,
           ruleFiles: rules,
           interval,
           grafanaPassword,
           userDashboards: options.dashboards,
           bundledDashboards: dashboards,
-          onStatus: options.onStatus,
+          onStatus,
         });
         stack = native;
         generators.connectLoki(native.running('loki') ? native.statuses.get('loki')!.url! : undefined);
         if (native.running('jaeger'))
           generators.connectOtlp(`http://127.0.0.1:${native.ports.jaegerOtlpHttp}`);
       }
-      const state: SandboxState = {
-        pid: process.pid,
-        startedAt: new Date().toISOString(),
-        runtime,
-        dataDir,
-        grafana: { user: 'admin', password: grafanaPassword },
-        services: stack.services(),
-        generators: targets,
-        webhookUrl: `http://${network?.gateway ?? '127.0.0.1'}:${webhookPort}/alertmanager`,
-      };
+      state.services = stack.services();
+      state.generators = targets;
+      state.webhookUrl = `http://${network?.gateway ?? '127.0.0.1'}:${webhookPort}${webhookPath}`;
       const control = new SandboxControl(
         stack,
         generators,
@@ -256,8 +281,9 @@ export class Sandbox {
       });
       controlServer = new ControlServer(scenarios);
       state.control = { url: await controlServer.start(), token: controlServer.token };
+      state.phase = 'running';
+      await saving;
       await writeState(state);
-      const untrackState = removeOnExit(stateFile());
       return new Sandbox(
         stack,
         generators,
@@ -280,6 +306,8 @@ export class Sandbox {
       await generators?.stop();
       await webhook.stop();
       await rm(dataDir, { recursive: true, force: true });
+      await saving;
+      await removeState();
       throw error;
     }
   }

@@ -2,19 +2,61 @@ import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { ServiceStatus } from './native/native-stack.js';
+import { identityMismatch, type ProcessIdentity } from './process-identity.js';
+import type { RunDirIdentity } from './run-dir.js';
 
-/** What `sandbox status` and `sandbox down` need from another terminal. Holds a password: mode 0600. */
+/**
+ * What `sandbox status` and `sandbox down` need from another terminal. Holds secrets (the Grafana password,
+ * the webhook's secret path, the control token): mode 0600, and never printed whole (see `publicState`).
+ * Written before the sandbox creates anything (phase `starting`), again as each service runs, and once
+ * it is ready (`running`), so that `down` finds what a killed start-up left.
+ */
 export interface SandboxState {
+  phase: 'starting' | 'running';
   pid: number;
+  /** The sandbox process itself, so that `down` never signals another process that got its pid. */
+  process?: ProcessIdentity;
   startedAt: string;
   runtime: 'native' | 'docker';
   dataDir: string;
+  /** The run directory's identity (marker id, device and inode): `down` removes only what still matches. */
+  run?: RunDirIdentity;
   grafana: { user: string; password: string };
   services: ServiceStatus[];
   generators: { job: string; url: string }[];
-  webhookUrl: string;
+  /** Where Alertmanager posts notifications; the path holds a secret. */
+  webhookUrl?: string;
   /** The control API live replay uses from another terminal (127.0.0.1; the token authorises). */
   control?: { url: string; token: string };
+}
+
+/** What may be printed (CI logs keep stdout): no token, no secret path, no process identities. */
+export interface PublicSandboxState {
+  phase: SandboxState['phase'];
+  pid: number;
+  startedAt: string;
+  runtime: SandboxState['runtime'];
+  dataDir: string;
+  grafana: SandboxState['grafana'];
+  services: Omit<ServiceStatus, 'process'>[];
+  generators: SandboxState['generators'];
+  control?: { url: string };
+  stateFile: string;
+}
+
+export function publicState(state: SandboxState): PublicSandboxState {
+  return {
+    phase: state.phase,
+    pid: state.pid,
+    startedAt: state.startedAt,
+    runtime: state.runtime,
+    dataDir: state.dataDir,
+    grafana: state.grafana,
+    services: state.services.map(({ process: _identity, ...status }) => status),
+    generators: state.generators,
+    ...(state.control && { control: { url: state.control.url } }),
+    stateFile: stateFile(),
+  };
 }
 
 export function stateDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -35,7 +77,9 @@ export async function writeState(state: SandboxState): Promise<void> {
 
 export async function readState(): Promise<SandboxState | undefined> {
   try {
-    return JSON.parse(await readFile(stateFile(), 'utf8')) as SandboxState;
+    const state = JSON.parse(await readFile(stateFile(), 'utf8')) as SandboxState;
+    // A state file from before phases was written once the sandbox ran.
+    return { ...state, phase: state.phase ?? 'running', services: state.services ?? [] };
   } catch {
     return undefined;
   }
@@ -43,6 +87,12 @@ export async function readState(): Promise<SandboxState | undefined> {
 
 export async function removeState(): Promise<void> {
   await rm(stateFile(), { force: true });
+}
+
+/** Whether the sandbox process the state names still runs (the same process, not one that got its pid). */
+export function sandboxAlive(state: SandboxState): boolean {
+  if (state.process) return identityMismatch(state.process) === undefined;
+  return processAlive(state.pid);
 }
 
 export function processAlive(pid: number): boolean {

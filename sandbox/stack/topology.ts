@@ -26,12 +26,13 @@ export function containerAddresses(
   generators: readonly { job: string; port: number }[],
   hostGateway: string,
   webhookPort: number,
+  webhookPath = '/alertmanager',
 ): StackAddresses {
   return {
     service: (name, port) =>
       `${name}:${port ? (SERVICE_PORTS[name] as Record<string, number>)[port] : Object.values(SERVICE_PORTS[name])[0]}`,
     generators: generators.map((g) => ({ job: g.job, address: `${hostGateway}:${g.port}` })),
-    webhookUrl: `http://${hostGateway}:${webhookPort}/alertmanager`,
+    webhookUrl: `http://${hostGateway}:${webhookPort}${webhookPath}`,
   };
 }
 
@@ -39,10 +40,11 @@ export function nativeAddresses(
   ports: Readonly<Record<StackService, number>>,
   generators: readonly { job: string; port: number }[],
   webhookPort: number,
+  webhookPath = '/alertmanager',
 ): StackAddresses {
   return {
     service: (name) => `127.0.0.1:${ports[name]}`,
     generators: generators.map((g) => ({ job: g.job, address: `127.0.0.1:${g.port}` })),
-    webhookUrl: `http://127.0.0.1:${webhookPort}/alertmanager`,
+    webhookUrl: `http://127.0.0.1:${webhookPort}${webhookPath}`,
   };
 }

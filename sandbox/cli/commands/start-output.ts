@@ -2,7 +2,7 @@ import { formatDuration } from '../../../generators/model/duration.js';
 import type { SessionEvent } from '../../tui/session/session.js';
 import type { CliIo } from '../io.js';
 import type { ServiceStatus } from '../../stack/native/native-stack.js';
-import { stateFile, type SandboxState } from '../../stack/state.js';
+import { stateFile, type PublicSandboxState } from '../../stack/state.js';
 
 export function serviceLine(s: ServiceStatus): string {
   const name = s.service.padEnd(13);
@@ -11,7 +11,11 @@ export function serviceLine(s: ServiceStatus): string {
   return `  ${name}running  ${(s.version ?? '').padEnd(8)} ${s.url ?? ''}${ready}`;
 }
 
-export function printSummary(state: SandboxState, io: CliIo): void {
+/** Only what may be printed (to CI logs): URLs and the Grafana login, never the tokens of the state file. */
+export function printSummary(
+  state: Pick<PublicSandboxState, 'pid' | 'runtime' | 'services' | 'generators' | 'grafana'>,
+  io: CliIo,
+): void {
   io.out(`sandbox running (pid ${state.pid}, ${state.runtime} runtime)`);
   for (const s of state.services) io.out(serviceLine(s));
   for (const g of state.generators) io.out(`  ${g.job.padEnd(22)} ${g.url}`);

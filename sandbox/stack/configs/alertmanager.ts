@@ -6,6 +6,7 @@ import type { StackAddresses } from '../topology.js';
  * alertmanager.yml: routed by severity as in seed 004 (critical pages, warning goes to chat). Both land on
  * the sandbox's webhook receiver, under different receiver names, so the TUI and live replay see each.
  * With the user's configuration: its routing, every receiver replaced by the webhook under its name.
+ * The webhook URL's path holds the receiver's secret: the rendered file is written 0600.
  */
 export function alertmanagerConfig(
   addresses: Pick<StackAddresses, 'webhookUrl'>,

@@ -40,6 +40,8 @@ export interface DockerStackOptions {
   alertmanager?: AlertmanagerFile;
   generators: readonly { job: string; port: number }[];
   webhookPort: number;
+  /** The webhook receiver's path, which holds its secret (default /alertmanager). */
+  webhookPath?: string;
   ruleFiles: readonly StackRuleFile[];
   /** Prometheus' scrape and evaluation interval (default 15s, as in the seed). */
   interval?: string;
@@ -230,7 +232,12 @@ export class DockerStack {
   }
 
   private specs(): ContainerSpec[] {
-    const addresses = containerAddresses(this.options.generators, HOST_ALIAS, this.options.webhookPort);
+    const addresses = containerAddresses(
+      this.options.generators,
+      HOST_ALIAS,
+      this.options.webhookPort,
+      this.options.webhookPath,
+    );
     const rules = this.options.ruleFiles;
     return [
       {

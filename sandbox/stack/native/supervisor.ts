@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
+import { readProcessIdentity, type ProcessIdentity } from '../process-identity.js';
 
 export interface ProcessSpec {
   name: string;
@@ -29,6 +30,8 @@ function hookExit(): void {
 export class ManagedProcess {
   private child: ChildProcess | undefined;
   private stopping = false;
+  /** When the child started (read at once: the clock ticks never change, unlike the command line at exec). */
+  private startTicks: number | undefined;
   exitCode: number | null = null;
 
   constructor(
@@ -53,6 +56,7 @@ export class ManagedProcess {
     });
     closeSync(log);
     this.child = child;
+    this.startTicks = child.pid === undefined ? undefined : readProcessIdentity(child.pid)?.startTicks;
     live.add(this);
     child.once('exit', (code, signal) => {
       live.delete(this);
@@ -60,6 +64,16 @@ export class ManagedProcess {
       if (!this.stopping) this.onCrash(this.spec.name, code, signal);
     });
     child.once('error', () => undefined);
+  }
+
+  /**
+   * Its identity for `sandbox down` (call it once the service runs: its command line is final after exec),
+   * undefined when the process under its pid is no longer the one spawned.
+   */
+  identity(): ProcessIdentity | undefined {
+    if (!this.running() || this.child?.pid === undefined) return undefined;
+    const now = readProcessIdentity(this.child.pid);
+    return now && now.startTicks === this.startTicks ? now : undefined;
   }
 
   running(): boolean {
