@@ -9,7 +9,8 @@ import { scenarioResult, type ScenarioResult } from '../replay.js';
 import { fillLinks } from './caption-links.js';
 import { liveStatus, type LiveStatus } from './expectation-status.js';
 import type { LiveTarget } from './live-target.js';
-import { checkNotifications, NOTIFICATION_GRACE_MS } from './notifications.js';
+import { DELIVERY_MARGIN_MS, loadedAlertmanagerConfig, notificationGraceMs } from './notification-wait.js';
+import { checkNotifications } from './notifications.js';
 
 export interface LiveReplayOptions {
   /** Multiply every rule's `for:` by this while the scenario runs (default 1: as written). */
@@ -144,11 +145,17 @@ export async function replayLive(
     }
     const aborted = options.signal?.aborted === true;
     let { results, unexpected } = judge(scenario, observations, startMs, latencyMs);
+    const waitNotes: string[] = [];
     if (target.alertmanagerRunning && !aborted) {
-      // A notification follows a firing alert by Alertmanager's group_wait: wait for the missing ones.
-      const graceEnd = Date.now() + NOTIFICATION_GRACE_MS;
       const check = () => checkNotifications(scenario, results, target.notifications(), startMs);
-      while (check().some((r, i) => !r.passed && results[i]!.passed) && Date.now() < graceEnd)
+      const waited = await notificationWait(target, observations, startMs);
+      waitNotes.push(waited.note);
+      const deadlines = results.map((r) => (r.fired ? waited.deadline(r.alert, r.fired) : 0));
+      // A notification follows a firing alert by its route's group_wait: wait for the missing ones.
+      while (
+        !options.signal?.aborted &&
+        check().some((r, i) => !r.passed && results[i]!.passed && Date.now() < deadlines[i]!)
+      )
         await sleep(250, options.signal);
       results = check();
     }
@@ -165,13 +172,44 @@ export async function replayLive(
       wallMs: Date.now() - started,
       forScale,
       fired: firedAlerts(observations, startMs),
-      notes: aborted ? [...notes, `aborted after ${formatDuration(toSeconds(elapsed))}`] : notes,
+      notes: aborted
+        ? [...notes, `aborted after ${formatDuration(toSeconds(elapsed))}`]
+        : [...notes, ...waitNotes],
     });
     emit({ type: 'finished', result });
     return result;
   } finally {
     await restore(target, faultsBefore, knobsBefore, forScale);
   }
+}
+
+/**
+ * When each alert's notification is due at the latest, from the configuration Alertmanager loaded (its
+ * route's group_wait, or group_interval for a group already notified), with a note saying so.
+ */
+async function notificationWait(
+  target: LiveTarget,
+  observations: readonly AlertObservation[],
+  startMs: number,
+): Promise<{
+  note: string;
+  deadline: (alert: string, fired: NonNullable<ExpectationResult['fired']>) => number;
+}> {
+  const url = target.links().alertmanager;
+  const config = url ? await loadedAlertmanagerConfig(url) : undefined;
+  const margin = formatDuration(DELIVERY_MARGIN_MS);
+  return {
+    note: config
+      ? `notifications were waited for per alert: its route's group_wait (group_interval when its group was already notified) in the configuration Alertmanager loaded, plus ${margin}`
+      : `Alertmanager's configuration could not be read: notifications were waited for by its default group_wait (30s) plus ${margin}`,
+    deadline: (alert, fired) => {
+      const firedAt = startMs + fired.t;
+      return (
+        firedAt +
+        notificationGraceMs(config ?? {}, { alertname: alert, labels: fired.labels, firedAt }, observations)
+      );
+    },
+  };
 }
 
 async function restore(

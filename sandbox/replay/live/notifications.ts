@@ -3,9 +3,6 @@ import type { Scenario } from '../../scenario/schema.js';
 import type { Notification } from '../../stack/webhook-receiver.js';
 import type { ExpectationResult } from '../judge.js';
 
-/** Alertmanager's group_wait in the sandbox (10s) plus delivery. */
-export const NOTIFICATION_GRACE_MS = 15_000;
-
 /**
  * Adds Alertmanager's side to the `fires` expectations that held in Prometheus: a firing notification with
  * the expected labels must have reached the webhook. Other expectations are left as they are.
