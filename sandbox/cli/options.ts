@@ -1,18 +1,34 @@
 import { InvalidArgumentError } from 'commander';
 import { parseDuration } from '../../generators/model/duration.js';
+import { UserError } from '../../generators/model/errors.js';
 
 export function parsePort(value: string): number {
-  const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+  const port = /^\d{1,5}$/.test(value) ? Number(value) : NaN;
+  if (!(port <= 65535)) {
     throw new InvalidArgumentError('must be a port number from 0 to 65535 (0: any free port)');
   }
   return port;
 }
 
-export function parsePositive(value: string): number {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('must be a number greater than 0');
-  return n;
+/** Ports `first` to `first + count - 1` (as --port gives the generators' targets) must all be ports. */
+export function assertPortsFit(option: string, first: number, count: number, what: string): void {
+  const last = first + count - 1;
+  if (first === 0 || last <= 65535) return;
+  throw new UserError(
+    `${option} ${first} leaves no room for ${what}: they need ports ${first}-${last}, past 65535; ` +
+      `give ${option} ${65536 - count} or lower (0: any free ports)`,
+  );
+}
+
+/** A number in (0, max], e.g. a speed-up or a rate multiplier. */
+export function positiveUpTo(max: number, example: string): (value: string) => number {
+  return (value) => {
+    const n = value.trim() === '' ? NaN : Number(value);
+    if (!(n > 0 && n <= max)) {
+      throw new InvalidArgumentError(`must be a number greater than 0 and at most ${max}, e.g. ${example}`);
+    }
+    return n;
+  };
 }
 
 /** `--for-scale`: a factor in (0, 1] that shortens every rule's `for:`. */
@@ -31,7 +47,7 @@ export function parseInterval(value: string): string {
   return value;
 }
 
-/** A duration of history to simulate: 0 or up to a day. */
+/** A duration of history to simulate: 0 (none) to a day. */
 export function parseHistory(value: string): string {
   const ms = parseDuration(value);
   if (ms === undefined || ms > 86_400_000)
@@ -49,21 +65,19 @@ export function parseUrl(value: string): string {
   return value.replace(/\/+$/, '');
 }
 
+/** An integer seed (a safe integer, so that it is exactly the number typed) or any other word. */
 export function parseSeed(value: string): number | string {
-  return /^-?\d+$/.test(value) ? Number(value) : value;
+  if (value.trim() === '') throw new InvalidArgumentError('must not be empty: give an integer or a word');
+  if (!/^-?\d+$/.test(value)) return value;
+  const seed = Number(value);
+  if (!Number.isSafeInteger(seed)) {
+    throw new InvalidArgumentError(
+      `is too large: an integer seed is from -${Number.MAX_SAFE_INTEGER} to ${Number.MAX_SAFE_INTEGER} (or give a word, e.g. run-7)`,
+    );
+  }
+  return seed;
 }
 
 export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
-}
-
-/** `name=value` pairs of repeatable options such as --knob. */
-export function parsePairs(pairs: readonly string[], option: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const pair of pairs) {
-    const eq = pair.indexOf('=');
-    if (eq <= 0) throw new InvalidArgumentError(`${option} "${pair}" must be name=value`);
-    out[pair.slice(0, eq)] = pair.slice(eq + 1);
-  }
-  return out;
 }

@@ -9,6 +9,10 @@ import type { Promtool } from './promtool-runner.js';
 import { promtoolTestFile } from '../../generators/replay/promtool-test-file.js';
 import type { RecordedSeries } from '../../generators/replay/series-recorder.js';
 import { parsePromtoolReport, type AlertObservation } from './promtool-output.js';
+import { explainCheckFailure } from './promtool-check-output.js';
+import { readUserFile } from '../../generators/model/user-file.js';
+import { RuleFilePlaces } from '../rules/rule-file-places.js';
+import { ruleFileProblem } from '../rules/rule-file-limits.js';
 
 export interface PromtoolRun {
   promtool: Promtool;
@@ -22,17 +26,26 @@ export interface PromtoolRun {
   name: string;
 }
 
-/** Validates rule files with `promtool check rules`; a failure becomes one line naming file:line:column. */
+/**
+ * Validates rule files with `promtool check rules`, then what the sandbox needs beyond it (rules in every
+ * file, alerts that can fire in a scenario); a failure is one line naming file:line:col, group and rule.
+ */
 export async function checkRules(promtool: Promtool, ruleFiles: readonly string[]): Promise<void> {
   const { code, output } = await promtool.run(['check', 'rules', ...ruleFiles], ruleFiles);
-  if (code === 0) return;
-  const lines = output.split('\n').map((l) => l.trim());
-  const located = lines.find((l) => ruleFiles.some((f) => l.startsWith(`${f}:`)));
-  const failed = lines.findIndex((l) => l === 'FAILED:');
-  const detail = located ?? lines.slice(failed + 1).find((l) => l !== '') ?? output.trim();
-  throw new UserError(
-    `rules fail promtool's check: ${withOriginalRuleFiles(detail)}; fix the rule file and run again`,
-  );
+  const places = new Map<string, RuleFilePlaces>();
+  for (const file of ruleFiles) places.set(file, new RuleFilePlaces(await readUserFile(file, 'rule file')));
+  if (code !== 0) {
+    const detail =
+      explainCheckFailure(output, ruleFiles, (file) => places.get(file)) ??
+      output.trim().replace(/\s*\n\s*/g, ' ');
+    throw new UserError(
+      `rules fail promtool's check: ${withOriginalRuleFiles(detail)}; fix the rule file and run again`,
+    );
+  }
+  for (const [file, filePlaces] of places) {
+    const problem = ruleFileProblem(file, filePlaces);
+    if (problem) throw new UserError(withOriginalRuleFiles(problem));
+  }
 }
 
 /** Runs the real rule engine over the series and returns every alert it reported at the probe times. */

@@ -4,12 +4,13 @@ import { WallClock } from '../../../generators/clock.js';
 import { LiveGenerators } from '../../../generators/live/live-generators.js';
 import { formatLogLine } from '../../../generators/outputs/logs/log-line.js';
 import { commandSetup, seedOf, withSystemOption } from '../command-setup.js';
-import { collect, parsePairs, parsePort, parsePositive, parseSeed, parseUrl } from '../options.js';
+import { targetsOf } from '../../../generators/systems/targets.js';
+import { isLoopbackAddress, listenAddresses } from '../listen-addresses.js';
+import { parseKnobs } from '../knob-options.js';
+import { assertPortsFit, collect, parsePort, parseSeed, parseUrl, positiveUpTo } from '../options.js';
 import { onShutdown } from '../shutdown.js';
 import type { CliIo } from '../io.js';
 import { WebhookReceiver } from '../../stack/webhook-receiver.js';
-
-const isLoopback = (host: string) => host === 'localhost' || host === '::1' || host.startsWith('127.');
 
 interface GenerateOptions {
   port: number;
@@ -22,11 +23,16 @@ interface GenerateOptions {
   knob: string[];
   logFile?: string;
   bind: string;
+  allowRemote?: boolean;
   webhookPort?: number;
   json?: boolean;
 }
 
 export const DEFAULT_BASE_PORT = 9470;
+/** Beyond this the model cannot keep up with the wall clock (each simulated second is modelled). */
+export const MAX_SPEED = 10_000;
+/** The platform's rate_scale knob allows no more. */
+export const MAX_RATE_SCALE = 1000;
 
 export function registerGenerate(program: Command, io: CliIo): void {
   const command = program
@@ -39,8 +45,18 @@ export function registerGenerate(program: Command, io: CliIo): void {
       DEFAULT_BASE_PORT,
     )
     .option('--seed <n>', 'random seed; the same seed gives the same traffic', parseSeed, 1)
-    .option('--rate-scale <x>', 'multiply every traffic rate', parsePositive, 1)
-    .option('--speed <x>', 'run model time this many times faster than wall time', parsePositive, 1)
+    .option(
+      '--rate-scale <x>',
+      `multiply every traffic rate (at most ${MAX_RATE_SCALE})`,
+      positiveUpTo(MAX_RATE_SCALE, '0.5 or 10'),
+      1,
+    )
+    .option(
+      '--speed <x>',
+      `run model time this many times faster than wall time (at most ${MAX_SPEED})`,
+      positiveUpTo(MAX_SPEED, '60'),
+      1,
+    )
     .option('--loki <url>', 'push logs to this Loki (e.g. http://127.0.0.1:3100)', parseUrl)
     .option(
       '--otlp <url>',
@@ -55,12 +71,17 @@ export function registerGenerate(program: Command, io: CliIo): void {
     )
     .option(
       '--knob <name=value>',
-      'set a traffic knob (repeatable; see `sandbox faults --knobs`)',
+      'set a traffic knob (repeatable; `sandbox faults` lists the knobs)',
       collect,
       [],
     )
     .option('--log-file <path>', 'also append every log line (JSON) to this file')
-    .option('--bind <addresses>', 'comma-separated addresses to listen on (default 127.0.0.1)', '127.0.0.1')
+    .option(
+      '--bind <addresses>',
+      'comma-separated IP addresses to listen on (default 127.0.0.1; others need --allow-remote)',
+      '127.0.0.1',
+    )
+    .option('--allow-remote', 'allow --bind addresses other than loopback (reachable from other machines)')
     .option(
       '--webhook-port <n>',
       "also receive Alertmanager's webhook notifications on this port and print them",
@@ -68,17 +89,17 @@ export function registerGenerate(program: Command, io: CliIo): void {
     )
     .option('--json', 'print the targets as one JSON object on stdout');
   withSystemOption(command).action(async (options: GenerateOptions, cmd: Command) => {
+    const hosts = listenAddresses(options.bind, options.allowRemote === true);
     const { project, catalogue } = await commandSetup(cmd);
     const seed = seedOf(cmd, project);
     const faults = options.fault.map((spec) => catalogue.faults.parse(spec));
-    const knobs = { ...parsePairs(options.knob, '--knob'), rate_scale: options.rateScale };
+    const knobs = { ...parseKnobs(options.knob, catalogue.knobs), rate_scale: options.rateScale };
+    const targetCount = targetsOf(catalogue.systems).length;
+    assertPortsFit('--port', options.port, targetCount, `the ${targetCount} scrape targets`);
+    const exposed = hosts.filter((h) => !isLoopbackAddress(h));
+    if (exposed.length > 0)
+      io.status(`warning: listening on ${exposed.join(', ')}, reachable from other machines`);
     const logFile = options.logFile ? createWriteStream(options.logFile, { flags: 'a' }) : undefined;
-    const hosts = options.bind
-      .split(',')
-      .map((h) => h.trim())
-      .filter((h) => h !== '');
-    const exposed = hosts.filter((h) => !isLoopback(h));
-    if (exposed.length > 0) io.status(`warning: listening on ${exposed.join(', ')}, not only loopback`);
     const webhook =
       options.webhookPort === undefined
         ? undefined

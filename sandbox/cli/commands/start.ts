@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { openSync, readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Option, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import { parseDuration } from '../../../generators/model/duration.js';
 import { UserError } from '../../../generators/model/errors.js';
 import { chooseRuntime } from '../../stack/choose-runtime.js';
@@ -11,7 +11,18 @@ import { bundledScenarioNames, resolveScenarioRef, scenarioFilesIn } from '../..
 import { SandboxSession } from '../../tui/session/session.js';
 import { runTui } from '../../tui/run-tui.js';
 import { commandSetup, seedOf, withSystemOption } from '../command-setup.js';
-import { collect, parseForScale, parseHistory, parseInterval, parsePort, parseSeed } from '../options.js';
+import { targetsOf } from '../../../generators/systems/targets.js';
+import { DEFAULT_NATIVE_PORTS } from '../../stack/native/services.js';
+import { SERVICE_PORTS } from '../../stack/topology.js';
+import {
+  assertPortsFit,
+  collect,
+  parseForScale,
+  parseHistory,
+  parseInterval,
+  parsePort,
+  parseSeed,
+} from '../options.js';
 import { jsonPrinter, plainPrinter, printSummary } from './start-output.js';
 import { exitOnSignals } from '../../cleanup.js';
 import { onShutdown } from '../shutdown.js';
@@ -35,6 +46,22 @@ interface StartCliOptions {
   fault: string[];
   detach?: boolean;
   json?: boolean;
+}
+
+/** The highest port any stack service listens on by default (native or in Docker). */
+const HIGHEST_STACK_PORT = Math.max(
+  ...Object.values(DEFAULT_NATIVE_PORTS),
+  ...Object.values(SERVICE_PORTS).flatMap((ports) => Object.values(ports)),
+);
+
+function parsePortOffset(value: string): number {
+  const offset = /^\d{1,5}$/.test(value) ? Number(value) : NaN;
+  if (!(offset <= 65535 - HIGHEST_STACK_PORT)) {
+    throw new InvalidArgumentError(
+      `must be a number from 0 to ${65535 - HIGHEST_STACK_PORT}: every service's default port plus the offset must be at most 65535 (the highest is ${HIGHEST_STACK_PORT})`,
+    );
+  }
+  return offset;
 }
 
 async function detach(argv: readonly string[], io: CliIo): Promise<void> {
@@ -76,8 +103,8 @@ export function registerStart(program: Command, io: CliIo): void {
     .option('--port <n>', "port of the generators' first target", parsePort, 9470)
     .option(
       '--port-offset <n>',
-      "add N to every stack service's default port (when 9090 and co. are taken)",
-      parsePort,
+      `add N to every stack service's default port (when 9090 and co. are taken; at most ${65535 - HIGHEST_STACK_PORT})`,
+      parsePortOffset,
       0,
     )
     .option('--interval <duration>', "Prometheus' scrape and rule evaluation interval", parseInterval, '15s')
@@ -108,9 +135,11 @@ export function registerStart(program: Command, io: CliIo): void {
     .option('--detach', 'start in the background and return')
     .option('--json', 'print every event as a JSON line (no terminal UI)');
   withSystemOption(command).action(async (options: StartCliOptions, cmd: Command) => {
-    if (options.detach) return detach(process.argv.slice(2), io);
     const { project, catalogue } = await commandSetup(cmd);
+    const targetCount = targetsOf(catalogue.systems).length;
+    assertPortsFit('--port', options.port, targetCount, `the generators' ${targetCount} scrape targets`);
     const faults = options.fault.map((spec) => catalogue.faults.parse(spec));
+    if (options.detach) return detach(process.argv.slice(2), io);
     await Promise.all(options.scenario.map(resolveScenarioRef));
     const runtime = await chooseRuntime(options.runtime, io.status);
     const session = new SandboxSession({
