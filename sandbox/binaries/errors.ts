@@ -2,7 +2,11 @@ import { UserError } from '../../generators/model/errors.js';
 
 /** A required binary could not be found or provisioned; the message is one line saying what to do. */
 export class BinaryUnavailableError extends UserError {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /** What to do, apart from what was tried (the end of the message), for views short of room. */
+    readonly fix?: string,
+  ) {
     super(oneLine(message));
     this.name = 'BinaryUnavailableError';
   }

@@ -226,5 +226,5 @@ function fromCache(name: BinaryName, cached: CachedBinary, source: BinarySource)
 
 function unavailable(spec: BinarySpec, tried: string[]): BinaryUnavailableError {
   const fix = `${spec.installHint} or set ${pathEnvVar(spec.name)}=/path/to/${spec.name}`;
-  return new BinaryUnavailableError(`${spec.name} not found: ${tried.join('; ')}. ${fix}`);
+  return new BinaryUnavailableError(`${spec.name} not found: ${tried.join('; ')}. ${fix}`, fix);
 }

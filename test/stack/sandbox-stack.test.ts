@@ -80,6 +80,13 @@ describe.skipIf(!bins.available)('the native sandbox', () => {
     expect(sandbox.stack.statuses.get('loki')).toMatchObject({ state: 'running', version: 'unknown' });
   });
 
+  it('says what to do about each service it could not find, apart from what it tried', () => {
+    for (const s of sandbox.stack
+      .services()
+      .filter((x) => x.state === 'unavailable' && !x.reason?.includes('template')))
+      expect(s.fix, s.service).toMatch(new RegExp(`OBS_SANDBOX_${s.service.toUpperCase()}_PATH=`));
+  });
+
   it('listens on loopback only, in every process it started', () => {
     const groups = sandbox.stack
       .services()

@@ -129,7 +129,7 @@ describe('App keys', () => {
   it('toggles the help with ?, and closes it with Esc', async () => {
     const app = renderApp();
     await app.press('?');
-    expect(app.lines()[0]).toContain('Keys');
+    expect(app.lines()[0]).toContain('Help');
     expect(app.lines().join('\n')).toContain('toggle the fault with that key');
     await app.press('?');
     expect(app.lines()[0]).toContain('Services');

@@ -100,7 +100,7 @@ describe('ServicesPanel', () => {
 
   it('shows a row per service with its coloured state, then the reasons and the Grafana login', () => {
     const { lastFrame } = render(
-      <ServicesPanel services={services} grafanaLogin={login} compact={false} maxRows={20} />,
+      <ServicesPanel services={services} grafanaLogin={login} compact={false} maxRows={20} width={100} />,
     );
     const lines = plainLines(lastFrame());
     expect(lines[1]).toMatch(/^prometheus +running +native +3\.5\.0 +http:\/\/127\.0\.0\.1:9090$/);
@@ -115,21 +115,27 @@ describe('ServicesPanel', () => {
     expect(colorOf(lastFrame(), 'crashed')).toBe('red');
   });
 
-  it('truncates reasons to the width', () => {
-    const long = [{ ...services[2]!, reason: 'x'.repeat(200) }];
+  it('wraps a reason to the width, up to three lines, then points to the help', () => {
+    const long = [{ ...services[2]!, reason: Array.from({ length: 60 }, (_, i) => `word${i}`).join(' ') }];
     const lines = plainLines(
-      render(<ServicesPanel services={long} compact={false} maxRows={5} />).lastFrame(),
+      render(<ServicesPanel services={long} compact={false} maxRows={8} width={60} />).lastFrame(),
     );
-    expect(lines[2]).toMatch(/^ {2}↳ x+…$/);
-    expect(lines[2]!.length).toBeLessThanOrEqual(100);
+    expect(lines).toHaveLength(5);
+    expect(lines[2]).toMatch(/^ {2}↳ word0 word1/);
+    expect(lines[3]).toMatch(/^ {4}word\d+/);
+    expect(lines[4]).toMatch(/ … \(\? for all\)$/);
+    for (const line of lines.slice(2)) expect(line.length).toBeLessThanOrEqual(60);
   });
 
   it('fits all services on one line when compact', () => {
     const lines = plainLines(
-      render(<ServicesPanel services={services} grafanaLogin={login} compact maxRows={2} />).lastFrame(),
+      render(
+        <ServicesPanel services={services} grafanaLogin={login} compact maxRows={2} width={100} />,
+      ).lastFrame(),
     );
     expect(lines).toHaveLength(2);
     expect(lines[0]).toContain('● prometheus ● alertmanager starting ● grafana failed');
+    expect(lines[0]).toMatch(/^ Services \(\? why\) ● prometheus/);
   });
 });
 
@@ -213,7 +219,13 @@ describe('every status panel', () => {
     for (const maxRows of [0, 1, 2, 3, 5, 8]) {
       const panels = [
         <StartupPanel title="Starting" steps={STARTUP_STEPS} width={40} maxRows={maxRows} />,
-        <ServicesPanel services={SERVICES} grafanaLogin={undefined} compact={false} maxRows={maxRows} />,
+        <ServicesPanel
+          services={SERVICES}
+          grafanaLogin={undefined}
+          compact={false}
+          maxRows={maxRows}
+          width={40}
+        />,
         <TrafficPanel series={TRAFFIC} width={40} maxRows={maxRows} />,
         <AlertsPanel alerts={alerts()} notifications={NOTIFICATIONS} nowMs={NOW} maxRows={maxRows} />,
       ];

@@ -31,6 +31,8 @@ export interface ServiceStatus {
   url?: string;
   version?: string;
   reason?: string;
+  /** What to do about it (an install hint), for views with no room for the whole reason. */
+  fix?: string;
   /** Process group id (native) for `sandbox down`. */
   pid?: number;
   /** Native: the process' start time and command line, so that `sandbox down` never kills a reused pid. */
@@ -149,7 +151,8 @@ export class NativeStack {
       binary = spec.required ? await ensureBinary(spec.binary) : await findOrProvision(spec.binary);
     } catch (error) {
       if (spec.required) throw error;
-      this.board.update(spec.service, { state: 'unavailable', reason: (error as Error).message });
+      const fix = error instanceof BinaryUnavailableError ? error.fix : undefined;
+      this.board.update(spec.service, { state: 'unavailable', reason: (error as Error).message, fix });
       return;
     }
     for (const port of spec.ports(this.ports)) {

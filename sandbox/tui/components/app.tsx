@@ -39,7 +39,7 @@ export function App({ view, actions, columns, rows }: AppProps) {
     <Box flexDirection="column" width={width}>
       <Box flexDirection="column" height={bodyRows} overflow="hidden">
         {ui.help ? (
-          <HelpOverlay maxRows={bodyRows} />
+          <HelpOverlay maxRows={bodyRows} width={width} services={view.services} />
         ) : (
           <Dashboard view={view} ui={ui} width={width} bodyRows={bodyRows} />
         )}

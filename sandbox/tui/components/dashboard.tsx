@@ -26,7 +26,7 @@ const PROGRESS_TITLE: Record<Exclude<TuiViewModel['phase'], 'running'>, string> 
 
 /** Start-up, shutdown or failure: the steps, prominently, then the services. */
 function ProgressView({ view, title, width, bodyRows }: Omit<DashboardProps, 'ui'> & { title: string }) {
-  const layout = progressLayout(view, bodyRows);
+  const layout = progressLayout(view, bodyRows, width);
   return (
     <Box flexDirection="column">
       <StartupPanel title={title} steps={view.progress} width={width} maxRows={layout.startup} />
@@ -35,6 +35,7 @@ function ProgressView({ view, title, width, bodyRows }: Omit<DashboardProps, 'ui
         grafanaLogin={view.grafanaLogin}
         compact={layout.servicesCompact}
         maxRows={layout.services}
+        width={width}
       />
     </Box>
   );
@@ -55,6 +56,7 @@ export function Dashboard({ view, ui, width, bodyRows }: DashboardProps) {
         grafanaLogin={view.grafanaLogin}
         compact={layout.servicesCompact}
         maxRows={layout.services}
+        width={layout.leftWidth}
       />
       <TrafficPanel series={view.traffic} width={layout.leftWidth} maxRows={layout.traffic} />
       <AlertsPanel

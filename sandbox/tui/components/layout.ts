@@ -58,15 +58,15 @@ function wantedRows(view: TuiViewModel): Record<PanelFocus | 'traffic' | 'alerts
   };
 }
 
-function servicesRows(view: TuiViewModel, compact: boolean): number {
-  return servicesPanelRows(view.services, view.grafanaLogin !== undefined, compact);
+function servicesRows(view: TuiViewModel, compact: boolean, width: number): number {
+  return servicesPanelRows(view.services, view.grafanaLogin !== undefined, compact, width);
 }
 
 /** Start-up, shutdown or failure: the steps first, then the services (compact when they would crowd them). */
-export function progressLayout(view: TuiViewModel, bodyRows: number): ProgressLayout {
+export function progressLayout(view: TuiViewModel, bodyRows: number, width = 80): ProgressLayout {
   const budget = rowBudget(bodyRows);
-  const servicesCompact = servicesRows(view, false) > Math.floor(bodyRows / 2);
-  const services = budget.take(servicesRows(view, servicesCompact));
+  const servicesCompact = servicesRows(view, false, width) > Math.floor(bodyRows / 2);
+  const services = budget.take(servicesRows(view, servicesCompact, width));
   return { servicesCompact, services, startup: budget.left };
 }
 
@@ -85,7 +85,7 @@ export function dashboardLayout(
   const wanted = wantedRows(view);
   if (columns < TWO_COLUMNS_MIN_WIDTH) {
     const budget = rowBudget(bodyRows);
-    const services = budget.take(servicesRows(view, true));
+    const services = budget.take(servicesRows(view, true, columns));
     const traffic = Math.min(wanted.traffic, SINGLE_COLUMN_MAX_TRAFFIC_ROWS);
     const rest = budget.left - traffic;
     const focusedNeeds = {
@@ -112,8 +112,8 @@ export function dashboardLayout(
 
   const leftWidth = Math.floor((columns - 1) / 2);
   const left = rowBudget(bodyRows);
-  const servicesCompact = servicesRows(view, false) > Math.floor(bodyRows / 2);
-  const services = left.take(servicesRows(view, servicesCompact));
+  const servicesCompact = servicesRows(view, false, leftWidth) > Math.floor(bodyRows / 2);
+  const services = left.take(servicesRows(view, servicesCompact, leftWidth));
   const traffic = left.take(Math.min(wanted.traffic, Math.floor(bodyRows / 3)));
   const right = rowBudget(bodyRows);
   const unfocusedCap = Math.max(3, Math.floor(bodyRows / 4));

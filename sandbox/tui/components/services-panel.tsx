@@ -2,6 +2,7 @@ import { Box, Text } from 'ink';
 import { memo, type ReactElement } from 'react';
 import type { ServiceStatus } from '../../stack/native/native-stack.js';
 import type { TuiViewModel } from '../view-model.js';
+import { wrapText } from './format.js';
 import { PanelTitle } from './panel-title.js';
 
 export interface ServicesPanelProps {
@@ -10,7 +11,11 @@ export interface ServicesPanelProps {
   /** One line for all services instead of a row each (no reasons, versions or URLs). */
   compact: boolean;
   maxRows: number;
+  width: number;
 }
+
+/** A reason wraps to at most this many lines under its service; the help overlay shows it whole. */
+const MAX_REASON_LINES = 3;
 
 const SERVICE_STATE_COLOR: Record<ServiceStatus['state'], string> = {
   running: 'green',
@@ -20,8 +25,22 @@ const SERVICE_STATE_COLOR: Record<ServiceStatus['state'], string> = {
   crashed: 'red',
 };
 
-function hasReason(s: ServiceStatus): boolean {
+export function hasReason(s: ServiceStatus): boolean {
   return s.reason !== undefined && s.state !== 'running' && s.state !== 'starting';
+}
+
+/**
+ * Why a service does not run, in lines of `width`: its fix when it has one (the reason's detail is in the
+ * help overlay), wrapped rather than cut at the panel's edge; a longer text ends in "… (? for all)".
+ */
+export function reasonLines(status: ServiceStatus, width: number): string[] {
+  const lines = wrapText(`↳ ${status.fix ?? status.reason ?? ''}`, Math.max(20, width - 2));
+  if (lines.length <= MAX_REASON_LINES) return lines.map((l, i) => (i === 0 ? `  ${l}` : `    ${l}`));
+  const kept = lines.slice(0, MAX_REASON_LINES);
+  const more = ' … (? for all)';
+  const last = kept[MAX_REASON_LINES - 1]!;
+  kept[MAX_REASON_LINES - 1] = `${last.slice(0, Math.max(0, width - 6 - more.length))}${more}`;
+  return kept.map((l, i) => (i === 0 ? `  ${l}` : `    ${l}`));
 }
 
 /** Rows the panel uses when given room: the layout sizes itself on this. */
@@ -29,10 +48,12 @@ export function servicesPanelRows(
   services: readonly ServiceStatus[],
   grafanaLogin: boolean,
   compact: boolean,
+  width: number,
 ): number {
   const login = grafanaLogin ? 1 : 0;
   if (compact) return 1 + login;
-  return 1 + services.length + services.filter(hasReason).length + login;
+  const reasons = services.filter(hasReason).reduce((n, s) => n + reasonLines(s, width).length, 0);
+  return 1 + services.length + reasons + login;
 }
 
 function ServiceRow({ status }: { status: ServiceStatus }) {
@@ -50,6 +71,7 @@ function ServiceRow({ status }: { status: ServiceStatus }) {
 function CompactServices({ services }: { services: readonly ServiceStatus[] }) {
   return (
     <PanelTitle title="Services">
+      {services.some(hasReason) ? <Text dimColor>(? why)</Text> : null}
       {services.map((s) => (
         <Text key={s.service}>
           {' '}
@@ -67,6 +89,7 @@ export const ServicesPanel = memo(function ServicesPanel({
   grafanaLogin,
   compact,
   maxRows,
+  width,
 }: ServicesPanelProps) {
   const lines: ReactElement[] = [];
   if (compact) {
@@ -75,17 +98,18 @@ export const ServicesPanel = memo(function ServicesPanel({
     lines.push(<PanelTitle key="title" title="Services" />);
     for (const status of services) {
       lines.push(<ServiceRow key={status.service} status={status} />);
-      if (hasReason(status)) {
+      if (!hasReason(status)) continue;
+      reasonLines(status, width).forEach((line, i) =>
         lines.push(
           <Text
-            key={`${status.service}-reason`}
+            key={`${status.service}-reason-${i}`}
             color={SERVICE_STATE_COLOR[status.state]}
             wrap="truncate-end"
           >
-            {`  ↳ ${status.reason}`}
+            {line}
           </Text>,
-        );
-      }
+        ),
+      );
     }
   }
   if (grafanaLogin) {
