@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { SystemCatalogue } from '../sandbox/systems/system-catalogue.js';
 import { runCli, startCli } from './support/cli.js';
 
 interface Summary {
@@ -32,7 +33,10 @@ describe('sandbox faults', () => {
   it('prints JSON with --json', () => {
     const parsed = JSON.parse(runCli(['faults', '--json']).stdout) as { faults: { name: string }[] };
     expect(parsed.faults.map((f) => f.name)).toContain('service_down');
-    expect(parsed.faults).toHaveLength(22);
+    const catalogue = SystemCatalogue.defaults().systems.flatMap((system) =>
+      system.faults.map((f) => f.name),
+    );
+    expect(parsed.faults.map((f) => f.name).sort()).toEqual(catalogue.sort());
   });
 });
 

@@ -16,7 +16,7 @@ export interface CliResult {
 /** Runs the CLI to completion (for commands that exit by themselves). */
 export function runCli(
   args: readonly string[],
-  timeoutMs = 60_000,
+  timeoutMs = 120_000,
   env: NodeJS.ProcessEnv = process.env,
 ): CliResult {
   const result = spawnSync(process.execPath, [...ENTRY, ...args], {
