@@ -1,6 +1,7 @@
 import { Box, Text } from 'ink';
 import { memo, type ReactElement } from 'react';
 import type { Notification } from '../../stack/webhook-receiver.js';
+import { distinguishingLabels } from '../session/alert-rows.js';
 import type { AlertRow, AlertState } from '../view-model.js';
 import { formatAge, truncate } from './format.js';
 import { PanelTitle } from './panel-title.js';
@@ -52,12 +53,24 @@ function AlertLine({ alert, nowMs }: { alert: AlertRow; nowMs: number }) {
   );
 }
 
-function NotificationLine({ notification: n, nowMs }: { notification: Notification; nowMs: number }) {
+function NotificationLine({
+  notification: n,
+  labels,
+  nowMs,
+}: {
+  notification: Notification;
+  /** What tells it apart from the other notifications of its alert. */
+  labels: Readonly<Record<string, string>>;
+  nowMs: number;
+}) {
+  const apart = Object.entries(labels).map(([k, v]) => `${k}=${v}`);
   return (
     <Text wrap="truncate-end">
       <Text dimColor>↳ {n.receiver} </Text>
       <Text color={n.status === 'firing' ? 'red' : 'green'}>{n.status.padEnd(9)}</Text>
-      {n.alertname} <Text dimColor>{formatAge(nowMs - n.receivedAt)} ago</Text>
+      {n.alertname}
+      {apart.length > 0 ? ` ${apart.join(' ')}` : ''}{' '}
+      <Text dimColor>{formatAge(nowMs - n.receivedAt)} ago</Text>
     </Text>
   );
 }
@@ -90,7 +103,14 @@ export const AlertsPanel = memo(function AlertsPanel({
     Math.floor(room / 3),
     Math.max(0, roomLeft),
   );
-  const notified = notifyCount > 0 ? notifications.slice(-notifyCount).reverse() : [];
+  const labels = distinguishingLabels(notifications);
+  const notified =
+    notifyCount > 0
+      ? notifications
+          .map((notification, i) => ({ notification, labels: labels[i]! }))
+          .slice(-notifyCount)
+          .reverse()
+      : [];
   const alertRoom = room - notified.length;
   const lines: ReactElement[] = [];
   if (sorted.length <= alertRoom) {
@@ -106,7 +126,11 @@ export const AlertsPanel = memo(function AlertsPanel({
       </Text>,
     );
   }
-  lines.push(...notified.map((n, i) => <NotificationLine key={`n${i}`} notification={n} nowMs={nowMs} />));
+  lines.push(
+    ...notified.map((n, i) => (
+      <NotificationLine key={`n${i}`} notification={n.notification} labels={n.labels} nowMs={nowMs} />
+    )),
+  );
   return (
     <Box flexDirection="column">
       <PanelTitle title="Alerts">

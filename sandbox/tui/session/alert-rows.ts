@@ -1,4 +1,5 @@
 import type { ApiAlertingRule } from '../../stack/prometheus-api.js';
+import type { Notification } from '../../stack/webhook-receiver.js';
 import type { AlertRow, AlertState } from '../view-model.js';
 
 const RANK: Record<AlertState, number> = { firing: 0, pending: 1, inactive: 2 };
@@ -31,5 +32,23 @@ export function alertRows(rules: readonly ApiAlertingRule[]): AlertRow[] {
   return rows.sort(
     (a, b) =>
       RANK[a.state] - RANK[b.state] || (a.sinceMs ?? 0) - (b.sinceMs ?? 0) || a.name.localeCompare(b.name),
+  );
+}
+
+/**
+ * For each notification, the labels that tell it apart from the others of the same alert name (the values
+ * of the keys where any two of them differ, in key order): four `ReceiptWriteFailure` alerts that differ
+ * by `scroll` give `{ scroll: ... }` each. Empty when an alert name has one label set.
+ */
+export function distinguishingLabels(notifications: readonly Notification[]): Record<string, string>[] {
+  const keysByName = new Map<string, Set<string>>();
+  for (const name of new Set(notifications.map((n) => n.alertname))) {
+    const same = notifications.filter((n) => n.alertname === name);
+    const keys = new Set(same.flatMap((n) => Object.keys(n.labels)));
+    const differing = [...keys].filter((k) => new Set(same.map((n) => n.labels[k])).size > 1).sort();
+    keysByName.set(name, new Set(differing));
+  }
+  return notifications.map((n) =>
+    Object.fromEntries([...(keysByName.get(n.alertname) ?? [])].map((k) => [k, n.labels[k] ?? ''])),
   );
 }
