@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +18,13 @@ async function free(port: number): Promise<boolean> {
     server.once('error', () => resolve(false));
     server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
   });
+}
+
+/** Whether the state file says the sandbox runs (it is written, phase starting, before anything is made). */
+async function running(stateDir: string): Promise<true | undefined> {
+  const file = join(stateDir, 'state.json');
+  if (!existsSync(file)) return undefined;
+  return (JSON.parse(readFileSync(file, 'utf8')) as { phase: string }).phase === 'running' || undefined;
 }
 
 const portsFree = (await Promise.all(DEFAULT_PORTS.map(free))).every(Boolean);
@@ -43,12 +50,7 @@ describe.skipIf(!bins.available || (!portsFree && process.env.CI !== 'true'))(
             ...process.env,
             OBS_SANDBOX_STATE_DIR: stateDir,
           });
-          if (afterMs < 0)
-            await cli.firstLine.then(() =>
-              waitFor('the summary', async () =>
-                readdirSync(stateDir).includes('state.json') ? true : undefined,
-              ),
-            );
+          if (afterMs < 0) await cli.firstLine.then(() => waitFor('the summary', () => running(stateDir)));
           else await new Promise((r) => setTimeout(r, afterMs));
           const code = await cli.stop(signal);
           // null: killed by the signal before the CLI had loaded, when there is nothing to clean up yet.
@@ -73,9 +75,7 @@ describe.skipIf(!bins.available || (!portsFree && process.env.CI !== 'true'))(
       try {
         const cli = startCli(['start', '--no-tui', '--runtime', 'native', '--port-offset', '21000'], env);
         await cli.firstLine;
-        await waitFor('the state file', async () =>
-          readdirSync(stateDir).includes('state.json') ? true : undefined,
-        );
+        await waitFor('the state file', () => running(stateDir));
         await cli.stop('SIGKILL');
         expect(processesUsing(stateDir).length).toBeGreaterThan(0);
         const down = runCli(['down'], 60_000, env);

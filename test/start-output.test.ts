@@ -1,8 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { describe, expect, it } from 'vitest';
+import type { SandboxState } from '../sandbox/stack/state.js';
 import { requireBinaries } from './support/binaries.js';
 import { startCli } from './support/cli.js';
 
@@ -63,7 +64,20 @@ describe.skipIf(!bins.available)('sandbox start without a terminal', () => {
   it('--json prints every event as one JSON object per line', async () => {
     const stateDir = mkdtempSync(join(tmpdir(), 'obs-sandbox-json-'));
     const cli = startCli(
-      ['start', '--json', '--runtime', 'native', '--port', '0', '--port-offset', '24100', '--interval', '1s'],
+      [
+        'start',
+        '--json',
+        '--runtime',
+        'native',
+        '--port',
+        '0',
+        '--port-offset',
+        '24100',
+        '--interval',
+        '1s',
+        '--history',
+        '10m',
+      ],
       { ...process.env, OBS_SANDBOX_STATE_DIR: stateDir },
     );
     try {
@@ -81,10 +95,21 @@ describe.skipIf(!bins.available)('sandbox start without a terminal', () => {
         runtime: string;
         generators: unknown[];
         grafana: { password: string };
+        control: { url: string };
+        stateFile: string;
       };
       expect(ready.runtime).toBe('native');
       expect(ready.generators).toHaveLength(4);
       expect(ready.grafana.password).toMatch(/^[\w-]{24}$/);
+      // The secrets stay in the 0600 state file: no control token, no webhook path, on stdout.
+      const state = JSON.parse(readFileSync(ready.stateFile, 'utf8')) as SandboxState;
+      expect(statSync(ready.stateFile).mode & 0o777).toBe(0o600);
+      expect(ready.control).toEqual({ url: state.control!.url });
+      const secrets = [state.control!.token, new URL(state.webhookUrl!).pathname.split('/')[2]!];
+      for (const secret of secrets) {
+        expect(secret).toMatch(/^[\w-]{32}$/);
+        for (const line of lines) expect(line).not.toContain(secret);
+      }
       expect(await cli.stop('SIGINT')).toBe(0);
     } finally {
       await cli.stop('SIGKILL');
