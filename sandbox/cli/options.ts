@@ -72,7 +72,7 @@ export function parseSeed(value: string): number | string {
   const seed = Number(value);
   if (!Number.isSafeInteger(seed)) {
     throw new InvalidArgumentError(
-      `is too large: an integer seed is from -${Number.MAX_SAFE_INTEGER} to ${Number.MAX_SAFE_INTEGER} (or give a word, e.g. run-7)`,
+      `is past the safe integers: an integer seed must be from -${Number.MAX_SAFE_INTEGER} to ${Number.MAX_SAFE_INTEGER}; give a smaller one or a word, e.g. run-7`,
     );
   }
   return seed;

@@ -11,6 +11,18 @@ import { registerStart } from './commands/start.js';
 import { registerDown, registerStatus } from './commands/status-down.js';
 import type { CliIo } from './io.js';
 
+/**
+ * Commander's error as one line (its "(Did you mean ...?)" comes on a line of its own), with the way to
+ * usage unless the message already says what is valid (an invalid argument's does).
+ */
+function commanderErrorLine(text: string): string {
+  const line = text
+    .replace(/^error: /, '')
+    .trim()
+    .replace(/\s*\n\s*/g, ' ');
+  return / is invalid\. /.test(line) ? line : `${line}; add --help for usage`;
+}
+
 export function createProgram(io: CliIo): Command {
   const program = new Command('sandbox')
     .description('A local observability sandbox for verifiable-ledger services')
@@ -20,7 +32,7 @@ export function createProgram(io: CliIo): Command {
     .configureOutput({
       writeOut: (text) => process.stdout.write(text),
       writeErr: (text) => process.stderr.write(text),
-      outputError: (text) => process.stderr.write(`sandbox: ${text.replace(/^error: /, '')}`),
+      outputError: (text) => process.stderr.write(`sandbox: ${commanderErrorLine(text)}\n`),
     });
   registerStart(program, io);
   registerStatus(program, io);
