@@ -3,6 +3,7 @@ import type { MemoryMetrics } from '../outputs/metrics/memory-store.js';
 import { SeriesRecorder, type RecordedSeries } from '../replay/series-recorder.js';
 import type { JobTarget } from '../systems/targets.js';
 import { WorkSlicer } from './work-slicer.js';
+import { SampleEstimate } from '../replay/sample-estimate.js';
 
 /** What a scraping Prometheus would have stored had it watched the model before now. */
 export interface History {
@@ -17,8 +18,8 @@ export interface History {
 }
 
 /**
- * Called with the samples the history will hold (series so far x scrapes), after the first scrape and
- * whenever new series appear; it throws to refuse a history too large.
+ * Called after every scrape with the samples the history is estimated to hold (see SampleEstimate) and the
+ * series with a value now; it throws to refuse a history too large.
  */
 export type HistoryEstimateCheck = (estimate: { samples: number; series: number; scrapes: number }) => void;
 
@@ -41,13 +42,12 @@ export async function recordHistory(
   );
   const slicer = new WorkSlicer();
   const scrapes = Math.ceil((endMs - startMs) / intervalMs);
-  let checked = 0;
+  const estimate = new SampleEstimate(scrapes);
   for (let t = startMs; t < endMs; t += intervalMs) {
     await slicer.advance(simulation, t);
     recorder.sample();
-    const series = recorder.recorded().length;
-    if (series > checked) check({ samples: series * scrapes, series, scrapes });
-    checked = series;
+    const { samples, live } = estimate.observe(recorder.recorded());
+    check({ samples, series: live, scrapes });
   }
   return { series: recorder.recorded(), startMs, intervalMs };
 }

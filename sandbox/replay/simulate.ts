@@ -12,8 +12,9 @@ import type { Scenario } from '../scenario/schema.js';
 import { WorkSlicer } from '../../generators/live/work-slicer.js';
 import { UserError } from '../../generators/model/errors.js';
 import { formatDuration } from '../../generators/model/duration.js';
+import { SampleEstimate } from '../../generators/replay/sample-estimate.js';
 
-/** The most samples (series x evaluation steps) one replay may produce: the bundled baseline makes 0.8 million. */
+/** The most samples (series x evaluation steps) one replay may produce: the bundled baseline (6h at 15s) makes 0.5 million. */
 export const REPLAY_SAMPLE_BUDGET = 5_000_000;
 
 export interface SimulatedScenario {
@@ -63,6 +64,7 @@ export async function simulateScenario(
   const probes: number[] = [];
   const slicer = new WorkSlicer();
   const evaluations = Math.floor(endMs / interval) + 1;
+  const estimate = new SampleEstimate(evaluations);
   for (let t = 0; t <= endMs; t += interval) {
     while (next < steps.length && startMs + steps[next]!.at <= t) {
       const step = steps[next++]!;
@@ -73,19 +75,23 @@ export async function simulateScenario(
     }
     await slicer.advance(simulation, t);
     recorder.sample();
-    // Series appear as the model runs: the estimate is made again with every new one.
-    checkBudget(recorder.recorded().length, evaluations, scenario, file);
+    // Series come and go as the model runs: the estimate is made again after every evaluation.
+    checkBudget(estimate.observe(recorder.recorded()), evaluations, scenario, file);
     if (t >= startMs) probes.push(t);
   }
   return { series: recorder.recorded(), probes, startMs };
 }
 
-function checkBudget(series: number, evaluations: number, scenario: Scenario, file: string): void {
-  const samples = series * evaluations;
+function checkBudget(
+  { samples, live }: { samples: number; live: number },
+  evaluations: number,
+  scenario: Scenario,
+  file: string,
+): void {
   if (samples <= REPLAY_SAMPLE_BUDGET) return;
-  const millions = (n: number) => `${(n / 1e6).toFixed(1)} million`;
+  const millions = (n: number) => `${(n / 1e6).toFixed(2)} million`;
   throw new UserError(
-    `${file}: this replay would produce about ${millions(samples)} samples (${series} series x ${evaluations} evaluations ` +
+    `${file}: this replay would produce about ${millions(samples)} samples (${live} series x ${evaluations} evaluations ` +
       `of ${formatDuration(scenario.evaluation_interval)} over ${formatDuration(scenario.warmup)} warm-up and ` +
       `${formatDuration(scenario.duration)}), more than the budget of ${millions(REPLAY_SAMPLE_BUDGET)}; ` +
       'shorten duration or warmup, raise evaluation_interval, or load fewer systems',

@@ -26,6 +26,11 @@ async function filesIn(path: string): Promise<string[]> {
       `rules path ${path} does not exist; pass a rule file or a directory of them to --rules`,
     );
   if (info.isFile()) return [resolve(path)];
+  if (!info.isDirectory()) {
+    throw new UserError(
+      `rules path ${path} is not a regular file or a directory (a device, FIFO or socket) and is not read; pass a rule file or a directory of them to --rules`,
+    );
+  }
   const entries = await readdir(path, { withFileTypes: true });
   const files = entries
     .filter((e) => e.isFile() && RULE_EXTENSIONS.has(extname(e.name)))

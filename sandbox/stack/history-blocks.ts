@@ -12,13 +12,13 @@ import { runTmpDir } from './run-dir.js';
 const escape = (value: string) => value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
 
 /** The most samples `start --history` may simulate: the default 70m at 15s makes about 0.13 million. */
-export const HISTORY_SAMPLE_BUDGET = 2_000_000;
+export const HISTORY_SAMPLE_BUDGET = 1_000_000;
 
 /** Refuses a history whose estimated samples exceed HISTORY_SAMPLE_BUDGET, saying how to make it smaller. */
 export function historyBudget(historyMs: number, intervalMs: number): HistoryEstimateCheck {
   return ({ samples, series, scrapes }) => {
     if (samples <= HISTORY_SAMPLE_BUDGET) return;
-    const millions = (n: number) => `${(n / 1e6).toFixed(1)} million`;
+    const millions = (n: number) => `${(n / 1e6).toFixed(2)} million`;
     throw new UserError(
       `--history ${formatDuration(historyMs)} would simulate about ${millions(samples)} samples (${series} series x ` +
         `${scrapes} scrapes every ${formatDuration(intervalMs)}), more than the budget of ${millions(HISTORY_SAMPLE_BUDGET)}; ` +
