@@ -1,0 +1,47 @@
+import { spawn } from 'node:child_process';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { identityMismatch, readProcessIdentity } from '../../sandbox/stack/process-identity.js';
+
+describe('readProcessIdentity', () => {
+  it('reads this process: its start time after boot, the boot time and its command line', () => {
+    const me = readProcessIdentity(process.pid)!;
+    expect(me.startTicks).toBeGreaterThan(0);
+    expect(me.bootTime).toBeGreaterThan(1_500_000_000);
+    expect(me.bootTime).toBeLessThan(Date.now() / 1000);
+    expect(me.cmdline).toEqual(process.argv.slice(0, 1).concat(me.cmdline.slice(1)));
+    expect(identityMismatch(me)).toBeUndefined();
+  });
+
+  it('counts field 22 from the end of a command name with spaces and parentheses', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'obs-sandbox-identity-'));
+    const odd = join(dir, 'a) b (c');
+    copyFileSync('/bin/sleep', odd);
+    const child = spawn(odd, ['30'], { stdio: 'ignore' });
+    try {
+      await new Promise((r) => child.once('spawn', r));
+      const expected = readProcessIdentity(process.pid)!.startTicks;
+      const identity = readProcessIdentity(child.pid!)!;
+      // Started after this process, within a minute (ticks are usually 100 a second).
+      expect(identity.startTicks).toBeGreaterThanOrEqual(expected);
+      expect(identityMismatch(identity)).toBeUndefined();
+      expect(identityMismatch({ ...identity, startTicks: identity.startTicks + 1 })).toMatch(
+        /started at another time/,
+      );
+    } finally {
+      child.kill('SIGKILL');
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('says when the process is gone', async () => {
+    const child = spawn('true');
+    await new Promise((r) => child.once('exit', r));
+    expect(readProcessIdentity(child.pid!)).toBeUndefined();
+    expect(identityMismatch({ pid: child.pid!, startTicks: 1, bootTime: 1, cmdline: ['true'] })).toBe(
+      `no process ${child.pid} any more`,
+    );
+  });
+});
