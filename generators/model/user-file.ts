@@ -16,7 +16,7 @@ export async function readUserFile(file: string, kind: string): Promise<string> 
   const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK).catch((error: unknown) => {
     const code = (error as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? ' (it does not exist)' : code === 'EACCES' ? ' (permission denied)' : '';
-    throw new UserError(`${kind} ${file} cannot be read${why}; check the path`);
+    throw new UserError(`${kind} ${file} cannot be read; check the path${why}`);
   });
   try {
     const info = await handle.stat();
