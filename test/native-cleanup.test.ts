@@ -76,7 +76,10 @@ describe.skipIf(!bins.available || (!portsFree && process.env.CI !== 'true'))(
         const cli = startCli(['start', '--no-tui', '--runtime', 'native', '--port-offset', '21000'], env);
         await cli.firstLine;
         await waitFor('the state file', () => running(stateDir));
-        await cli.stop('SIGKILL');
+        // Not cli.stop('SIGKILL'), which runs `down` itself.
+        const exited = new Promise((resolve) => cli.child.once('exit', resolve));
+        cli.child.kill('SIGKILL');
+        await exited;
         expect(processesUsing(stateDir).length).toBeGreaterThan(0);
         const down = runCli(['down'], 60_000, env);
         expect(down.code).toBe(0);
