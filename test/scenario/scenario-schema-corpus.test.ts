@@ -125,6 +125,8 @@ const STRUCTURAL: Record<string, string> = {
   'an empty notifies': edit('notifies: sandbox-critical', 'notifies: ""'),
   'unexpected: warn': edit('unexpected: ignore', 'unexpected: warn'),
   'a tag that is a number': edit('tags: [corpus]', 'tags: [1]'),
+  'a traffic knob named __proto__': edit('traffic: { receipt_rate: 3 }', 'traffic: { __proto__: 5 }'),
+  'a traffic knob name with capitals': edit('{ receipt_rate: 5 }', '{ Receipt_Rate: 5 }'),
 };
 
 /** Mistakes in references and between fields, which no JSON Schema can see: only the CLI refuses them. */
@@ -153,6 +155,48 @@ const REFERENCES: Record<string, [string, RegExp]> = {
   'an expectation beyond the duration': [edit('within: 45m', 'within: 2h'), /resolves\.within: 2h is beyond/],
   'an unknown system': [edit('systems: [vaultmesh]', 'systems: [vaultmsh]'), /systems\[0\]/],
   'an unknown receiver': [edit('notifies: sandbox-critical', 'notifies: pager'), /no receiver "pager"/],
+  // Bounds that keep a replay finite (README, "Scenario format").
+  'an evaluation interval of 1ms': [
+    edit('evaluation_interval: 30s', 'evaluation_interval: 1ms'),
+    /:6:22: evaluation_interval: 1ms is shorter than 1s, the shortest evaluation interval; use 1s or more/,
+  ],
+  'an evaluation interval of 0s': [
+    edit('evaluation_interval: 30s', 'evaluation_interval: 0s'),
+    /:6:22: evaluation_interval: 0s is shorter than 1s/,
+  ],
+  'an evaluation interval longer than the scenario': [
+    edit('evaluation_interval: 30s', 'evaluation_interval: 2h'),
+    /:6:22: evaluation_interval: 2h is longer than the scenario's duration \(1h\); shorten the interval$/,
+  ],
+  'an evaluation interval of 9999999999999999999y': [
+    edit('evaluation_interval: 30s', 'evaluation_interval: 9999999999999999999y'),
+    /:6:22: evaluation_interval: .* is longer than the scenario's duration/,
+  ],
+  'a warm-up of 100000h': [
+    edit('warmup: 1h10m', 'warmup: 100000h'),
+    /:7:9: warmup: 4166d16h is longer than the 1d a warm-up may last/,
+  ],
+  'a duration of 8d': [
+    edit('duration: 1h', 'duration: 8d'),
+    /:4:11: duration: 8d is longer than the 7d a scenario may last; split it into shorter scenarios$/,
+  ],
+  'a duration of 0s': [edit('duration: 1h', 'duration: 0s'), /:4:11: duration: must be longer than 0s$/],
+  'a receipt rate of 1e12': [
+    edit('{ receipt_rate: 3 }', '{ receipt_rate: 1e12 }'),
+    /:8:26: traffic\.receipt_rate: receipt_rate must be <= 1000/,
+  ],
+  'a negative receipt rate': [
+    edit('{ receipt_rate: 3 }', '{ receipt_rate: -8 }'),
+    /:8:26: traffic\.receipt_rate: receipt_rate must be >= 0/,
+  ],
+  'a negative rate in a step': [
+    edit('{ receipt_rate: 5 }', '{ receipt_rate: -8 }'),
+    /:20:30: steps\[2\]\.traffic\.receipt_rate: receipt_rate must be >= 0/,
+  ],
+  'a traffic knob named constructor': [
+    edit('{ receipt_rate: 3 }', '{ constructor: 3 }'),
+    /:8:12: traffic\.constructor: unknown traffic knob/,
+  ],
 };
 
 const scenarioFiles = (root: string): string[] =>
@@ -227,6 +271,10 @@ describe('schemas/scenario.schema.json and the CLI accept the same files', () =>
     ['a traffic knob set to a list', /:8:26: traffic\.receipt_rate: must be a number or a string$/],
     ['a systems entry that is empty', /:3:11: systems\[0\]: Too small/],
     ['no duration', /:1:1: duration: is required$/],
+    [
+      'a traffic knob named __proto__',
+      /:8:12: traffic\.__proto__: is not a name a scenario may use; remove it$/,
+    ],
   ])('the CLI says in one line, with file:line:column, what is wrong: %s', async (what, message) => {
     const problem = await cliProblem(STRUCTURAL[what]!);
     expect(problem).toMatch(/^\/.*case-\d+\.yaml:\d+:\d+: /);
