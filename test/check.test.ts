@@ -86,7 +86,7 @@ describe.skipIf(!bins.available)('sandbox check', () => {
     const { code, stderr } = runCli(['check', '--rules', 'test/fixtures/rules/broken.yaml']);
     expect(code).toBe(2);
     expect(stderr.trim()).toMatch(
-      /^sandbox: rules fail promtool's check: .*broken\.yaml: 5:15: group "broken", rule 1, "Broken": could not parse expression/,
+      /^sandbox: rules fail promtool's check: .*broken\.yaml:5:15: group "broken", rule 1, "Broken": could not parse expression/,
     );
   });
 });

@@ -131,13 +131,13 @@ describe('sandbox generate', () => {
     ],
     [
       ['generate', '--knob', 'receipt_rat=3'],
-      /^sandbox: unknown traffic knob "receipt_rat" \(did you mean receipt_rate\?\)$/,
+      /^sandbox: --knob receipt_rat: unknown traffic knob \(did you mean receipt_rate\?\); run `sandbox faults` to list the knobs$/,
     ],
     [
       ['generate', '--otlp', 'localhost:4318'],
       /^sandbox: option '--otlp <url>' argument 'localhost:4318' is invalid/,
     ],
-    [['frobnicate'], /^sandbox: unknown command 'frobnicate'$/],
+    [['frobnicate'], /^sandbox: unknown command 'frobnicate'; add --help for usage$/],
   ])('rejects %j with one line and exit code 2', (args, message) => {
     const { code, stderr } = runCli(args);
     expect(code).toBe(2);

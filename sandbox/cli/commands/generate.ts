@@ -78,7 +78,7 @@ export function registerGenerate(program: Command, io: CliIo): void {
     .option('--log-file <path>', 'also append every log line (JSON) to this file')
     .option(
       '--bind <addresses>',
-      'comma-separated IP addresses to listen on (default 127.0.0.1; others need --allow-remote)',
+      'comma-separated IP addresses to listen on (any but loopback needs --allow-remote)',
       '127.0.0.1',
     )
     .option('--allow-remote', 'allow --bind addresses other than loopback (reachable from other machines)')
