@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { HOUR, MINUTE, T0, startRun } from '../../support/model.js';
+
+describe('Simulation', () => {
+  it('refuses a start time that is not a finite epoch time, instead of producing NaN metrics', () => {
+    // `generate --speed 1e308` made the wall clock read Infinity: every anchor cycle then lasted NaN seconds.
+    expect(() => startRun({ startTime: Infinity })).toThrow(RangeError);
+    expect(() => startRun({ startTime: NaN })).toThrow(/is not a time the model can run to/);
+    expect(() => startRun({ startTime: 1e300 })).toThrow(RangeError);
+  });
+
+  it('refuses to run to Infinity instead of looping for ever', () => {
+    const run = startRun({ detail: false });
+    expect(() => run.sim.advanceTo(Infinity)).toThrow(RangeError);
+    expect(run.sim.now()).toBe(T0);
+  });
+
+  it('runs at most the ticks it is given, and says whether it got there', () => {
+    const run = startRun({ detail: false });
+    expect(run.sim.advanceTowards(T0 + MINUTE, 10)).toBe(false);
+    expect(run.sim.now()).toBe(T0 + 10_000);
+    expect(run.sim.advanceTowards(T0 + MINUTE, 50)).toBe(true);
+    expect(run.sim.now()).toBe(T0 + MINUTE);
+  });
+
+  it('produces the same model in slices as in one go', () => {
+    const whole = startRun({ detail: false });
+    whole.sim.advanceTo(T0 + HOUR);
+    const sliced = startRun({ detail: false });
+    while (!sliced.sim.advanceTowards(T0 + HOUR, 7));
+    const values = (run: typeof whole) =>
+      run.metrics
+        .definitionsList()
+        .flatMap((d) => run.metrics.get(d.name).map((s) => JSON.stringify(s.value)));
+    expect(values(sliced)).toEqual(values(whole));
+  }, 120_000);
+});
