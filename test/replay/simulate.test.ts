@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { UserError } from '../../generators/model/errors.js';
+import { REPLAY_SAMPLE_BUDGET, simulateScenario } from '../../sandbox/replay/simulate.js';
+import { scenarioSchema } from '../../sandbox/scenario/schema.js';
+import { SystemCatalogue } from '../../sandbox/systems/system-catalogue.js';
+
+const systems = SystemCatalogue.defaults().systems;
+const scenario = (fields: Record<string, unknown>) =>
+  scenarioSchema.parse({
+    name: 'budget',
+    description: 'd',
+    expect: [{ alert: 'NodeDown', never: true }],
+    ...fields,
+  });
+
+describe('simulateScenario', () => {
+  it('refuses a replay over the sample budget at once, with the figure and how to lower it', async () => {
+    const started = performance.now();
+    const error = await simulateScenario(
+      scenario({ duration: '7d', warmup: '1d', evaluation_interval: '1s' }),
+      systems,
+      'week.yaml',
+    ).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UserError);
+    expect((error as Error).message).toMatch(
+      /^week\.yaml: this replay would produce about [\d.]+ million samples \(\d+ series x 691201 evaluations of 1s over 1d warm-up and 7d\), more than the budget of 5\.00 million; shorten duration or warmup, raise evaluation_interval, or load fewer systems$/,
+    );
+    // Refused from the first evaluation's estimate, not after simulating the week.
+    expect(performance.now() - started).toBeLessThan(10_000);
+    expect(REPLAY_SAMPLE_BUDGET).toBe(5_000_000);
+  }, 60_000);
+
+  it('lets timers run while it simulates', async () => {
+    let last = performance.now();
+    let longest = 0;
+    const timer = setInterval(() => {
+      longest = Math.max(longest, performance.now() - last);
+      last = performance.now();
+    }, 5);
+    const simulated = await simulateScenario(
+      scenario({ duration: '20m', warmup: '10m', evaluation_interval: '1m' }),
+      systems,
+    ).finally(() => clearInterval(timer));
+    expect(simulated.probes).toHaveLength(21);
+    expect(longest).toBeLessThan(500);
+  }, 120_000);
+});
