@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { docker, engineAvailable, MANAGED_LABEL } from '../docker/engine.js';
@@ -115,22 +115,23 @@ export async function removeLeftovers(
     await waitGone(killed, 10_000);
   }
   // After the sandbox stopped: it removes its own run directory when it can.
-  const runs = new Map(markedRunDirs(stateDir).map((d) => [d.path, d.id]));
-  if (state) {
+  const runs = markedRunDirs(stateDir).map((d) => d.path);
+  if (state && existsSync(state.dataDir) && !runs.includes(state.dataDir)) {
     const mismatch = state.run ? runDirMismatch(state.run) : 'the state file records no marker for it';
-    if (mismatch && !runs.has(state.dataDir)) say(`left ${state.dataDir} alone: ${mismatch}`);
+    say(`left ${state.dataDir} alone: ${mismatch ?? 'it is not in the state directory'}`);
   }
-  for (const path of runs.keys()) {
+  for (const path of runs) {
     const users = processesOf(path);
     for (const p of users) signal(p.pid, 'SIGKILL');
     if (users.length) say(`killed ${users.length} leftover process(es) using ${path}`);
+    acted += users.length;
     await waitGone(users, 10_000);
   }
   acted += await removeContainers(
-    [...runs.keys()].map((p) => basename(p)),
+    runs.map((p) => basename(p)),
     say,
   );
-  for (const path of runs.keys()) {
+  for (const path of runs) {
     await rm(path, { recursive: true, force: true });
     say(`removed ${path}`);
     acted++;
