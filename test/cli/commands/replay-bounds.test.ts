@@ -54,7 +54,8 @@ describe('sandbox replay, bounded', () => {
       cli.child.kill(signal);
       await exited;
       expect(performance.now() - sent).toBeLessThan(2_000);
-      expect(readdirSync(tmp)).toEqual([]);
+      // tsx keeps its compile cache there when the CLI runs from the sources.
+      expect(readdirSync(tmp).filter((f) => !f.startsWith('tsx-'))).toEqual([]);
     },
     60_000,
   );

@@ -1,0 +1,54 @@
+import { once } from 'node:events';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCli, startCli } from '../../support/cli.js';
+
+const root = mkdtempSync(join(tmpdir(), 'obs-sandbox-start-history-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+/** A state directory and a TMPDIR of its own, to see what a run leaves behind. */
+function environment() {
+  const stateDir = mkdtempSync(join(root, 'state-'));
+  const tmp = mkdtempSync(join(root, 'tmp-'));
+  return { stateDir, tmp, env: { ...process.env, OBS_SANDBOX_STATE_DIR: stateDir, TMPDIR: tmp } };
+}
+
+const leftBehind = (dir: string) =>
+  existsSync(dir) ? readdirSync(dir).filter((f) => f.startsWith('run-')) : [];
+
+const START = ['start', '--runtime', 'native', '--port', '0', '--port-offset', '24500'];
+
+describe('sandbox start --history, bounded', () => {
+  it('stops within 2 s of SIGINT while it simulates a long history, removing its run directory', async () => {
+    const { stateDir, tmp, env } = environment();
+    // 12h at 1m is within the budget, and takes tens of seconds to simulate.
+    const cli = startCli([...START, '--history', '12h', '--interval', '1m'], env);
+    // The run directory is made just before the history is simulated.
+    const deadline = performance.now() + 45_000;
+    while (leftBehind(stateDir).length === 0 && performance.now() < deadline && cli.child.exitCode === null)
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    expect(cli.child.exitCode, cli.stderr()).toBeNull();
+    expect(leftBehind(stateDir)).toHaveLength(1);
+    const sent = performance.now();
+    const exited = once(cli.child, 'exit');
+    cli.child.kill('SIGINT');
+    await exited;
+    expect(performance.now() - sent).toBeLessThan(2_000);
+    expect(leftBehind(stateDir)).toEqual([]);
+    // tsx keeps its compile cache there when the CLI runs from the sources.
+    expect(readdirSync(tmp).filter((f) => !f.startsWith('tsx-'))).toEqual([]);
+  }, 90_000);
+
+  it('refuses a history over the sample budget in one line, before the stack starts', () => {
+    const { stateDir, env } = environment();
+    const result = runCli([...START, '--history', '1d'], 60_000, env);
+    expect(result.code, result.stderr).toBe(2);
+    expect(result.stderr.trim()).toMatch(
+      /^sandbox: --history 1d would simulate about [\d.]+ million samples \(\d+ series x 5760 scrapes every 15s\), more than the budget of 1\.00 million; give a shorter --history, a longer --interval, or fewer systems$/,
+    );
+    expect(leftBehind(stateDir)).toEqual([]);
+  }, 90_000);
+});
