@@ -9,14 +9,15 @@ export const MAX_USER_FILE_BYTES = 1_048_576;
  * Reads a file the user named as UTF-8 text: only a regular file (never a FIFO, a device or a directory,
  * which could block or never end), at most MAX_USER_FILE_BYTES, strictly valid UTF-8 and without NUL
  * bytes (a replaced byte would silently never match a label value). `kind` names the file in errors
- * ("scenario file"); every error is one line saying what is wrong and how to fix it.
+ * ("scenario file") and `fix` says what to do about a path that cannot be opened; every error is one line
+ * saying what is wrong and how to fix it.
  */
-export async function readUserFile(file: string, kind: string): Promise<string> {
+export async function readUserFile(file: string, kind: string, fix = 'check the path'): Promise<string> {
   // O_NONBLOCK: opening a FIFO nobody writes to would otherwise wait forever before stat() can refuse it.
   const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK).catch((error: unknown) => {
     const code = (error as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? ' (it does not exist)' : code === 'EACCES' ? ' (permission denied)' : '';
-    throw new UserError(`${kind} ${file} cannot be read; check the path${why}`);
+    throw new UserError(`${kind} ${file} cannot be read; ${fix}${why}`);
   });
   try {
     const info = await handle.stat();

@@ -121,6 +121,6 @@ export async function loadProjectFile(
 ): Promise<ProjectFile | undefined> {
   const file = config ?? join(cwd, PROJECT_FILE);
   if (!config && !existsSync(file)) return undefined;
-  const text = await readUserFile(file, 'project file');
+  const text = await readUserFile(file, 'project file', 'check the path given to --config');
   return parseProjectFile(file, text);
 }
