@@ -26,7 +26,8 @@ export class WallClock implements Clock {
   private readonly origin = Date.now();
 
   constructor(private readonly speed = 1) {
-    if (!(speed > 0 && Number.isFinite(speed))) throw new Error('clock speed must be a positive finite number');
+    if (!(speed > 0 && Number.isFinite(speed)))
+      throw new Error('clock speed must be a positive finite number');
   }
 
   now(): number {
