@@ -24,7 +24,9 @@ describe.skipIf(!bins.available)('live replay against the native stack', () => {
       runtime: 'native',
       generatorPort: 0,
       interval: '1s',
-      rules: [fixture('rules.yaml')],
+      // Within the history sample budget at a 1s interval; these scenarios read no history.
+      historyMs: 20 * 60_000,
+      rules: [fixture('rules.yaml'), fixture('vacuous-rules.yaml')],
       ports: {
         prometheus: await freePort(),
         alertmanager: await freePort(),
@@ -95,6 +97,21 @@ describe.skipIf(!bins.available)('live replay against the native stack', () => {
     expect(xml).toContain('<property name="mode" value="live"/>');
     expect(xml).toContain('<property name="for-scale" value="1"/>');
   }, 60_000);
+
+  it('warns about a vacuous never expectation in the report; --strict exits 1 saying why', async () => {
+    const warned = await runCliAsync(['replay', '--mode', 'live', fixture('vacuous-never.yaml')]);
+    expect(warned.code).toBe(0);
+    const vacuous =
+      /vacuous-never\.yaml:5:5: expect\[0\]: GhostQueueFull never passes vacuously: its expression selects only metrics nothing produces \(ghost_queue_depth\)/;
+    expect(warned.stdout).toMatch(new RegExp(`note {2}warning: .*${vacuous.source}`));
+    expect(warned.stderr).toMatch(new RegExp(`^sandbox: warning: .*${vacuous.source}`, 'm'));
+    const strict = await runCliAsync(['replay', '--mode', 'live', '--strict', fixture('vacuous-never.yaml')]);
+    expect(strict.code).toBe(1);
+    expect(strict.stdout).toMatch(/^PASS {2}live-vacuous-never/m);
+    expect(strict.stderr).toMatch(
+      /^sandbox: replay --strict failed: 1 never\/silent expectation\(s\) pass vacuously \(their alerts read only metrics nothing produces; see the warnings above\)$/m,
+    );
+  }, 90_000);
 
   it('validates the scenario against the rules the sandbox loaded, with file:line:column', async () => {
     const bad = join(stateRoot, 'bad.yaml');

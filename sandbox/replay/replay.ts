@@ -81,6 +81,8 @@ export interface ScenarioResult {
   notes?: string[];
   /** Every alerting rule that fired from the scenario's start on, with its file (expected or not). */
   fired?: FiredAlert[];
+  /** `never`/`silent` expectations that pass vacuously (their alert reads only metrics nothing produces). */
+  vacuous?: string[];
 }
 
 /** Replays scenarios (bundled names or files; none: all bundled) through the real promtool. */
@@ -101,7 +103,7 @@ export async function replay(
     prepared.map((p) => p.loaded.scenario),
     options.projectAlerts,
   );
-  await vacuousExpectations(prepared, rules, options);
+  const vacuous = await vacuousExpectations(prepared, rules, options);
   const promtool = await resolvePromtool({ path: options.promtool, image: options.promtoolImage });
   await checkRules(promtool, [...rules.files]);
   const clashing = clashesOf(perScenario).filter((c) => c.kind === 'alert');
@@ -126,7 +128,8 @@ export async function replay(
   };
   try {
     // One more than the cores: while promtool runs in its own process, the next simulation can use the core.
-    return await pool(prepared, options.concurrency ?? availableParallelism() + 1, run);
+    const results = await pool(prepared, options.concurrency ?? availableParallelism() + 1, run);
+    return results.map((r, i) => (vacuous[i]!.length > 0 ? { ...r, vacuous: vacuous[i]! } : r));
   } finally {
     await tagged.dispose();
   }
@@ -187,7 +190,7 @@ export function scenarioResult(
   mode: ScenarioResult['mode'],
   results: ExpectationResult[],
   unexpected: ExpectationResult[],
-  run: Pick<ScenarioResult, 'virtualMs' | 'wallMs' | 'seed' | 'forScale' | 'notes' | 'fired'>,
+  run: Pick<ScenarioResult, 'virtualMs' | 'wallMs' | 'seed' | 'forScale' | 'notes' | 'fired' | 'vacuous'>,
 ): ScenarioResult {
   const failures = [...results, ...unexpected]
     .filter((r) => !r.passed)

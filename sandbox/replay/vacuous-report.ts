@@ -1,4 +1,4 @@
-import { readUserFile } from '../../generators/model/user-file.js';
+import { readFile } from 'node:fs/promises';
 import type { MetricDefinition } from '../../generators/model/catalogue.js';
 import { UserError } from '../../generators/model/errors.js';
 import { producedNames, vacuousMetrics } from '../rules/vacuous.js';
@@ -13,32 +13,49 @@ interface Checked {
 }
 
 /**
- * `never` and `silent` expectations on alerts whose expressions select only metrics nothing produces pass
- * whatever the rule says: one line each, `file:line:col: expect[i]: …`. A warning, or with `strict` an error.
+ * A scenario's `never` and `silent` expectations on alerts whose expressions select only metrics not in
+ * `produced`: they pass whatever the rule says. One line each, `file:line:col: expect[i]: …`; `text` is
+ * the scenario file's text, for the positions.
+ */
+export function vacuousLines(
+  { scenario, file }: LoadedScenario,
+  text: string,
+  rules: RuleSet,
+  produced: ReadonlySet<string>,
+): string[] {
+  const found = scenario.expect.flatMap((e, i) => {
+    const metrics = vacuousMetrics(e, rules, produced);
+    return metrics ? [{ e, i, metrics }] : [];
+  });
+  if (found.length === 0) return [];
+  const parsed = YamlSource.parse(file, text);
+  return found.map(({ e, i, metrics }) => {
+    const where = 'source' in parsed ? parsed.source.position(['expect', i]) : file;
+    return (
+      `${where}: expect[${i}]: ${e.alert} ${e.never ? 'never' : 'silent'} passes vacuously: its expression ` +
+      `selects only metrics nothing produces (${metrics.join(', ')}); fix the rule's metric names or load the system that produces them`
+    );
+  });
+}
+
+/**
+ * The vacuous expectations of each scenario (see vacuousLines) against what its systems produce: a
+ * warning each, or with `strict` one error listing them all.
  */
 export async function vacuousExpectations(
   scenarios: readonly Checked[],
   rules: RuleSet,
   options: { strict?: boolean; onWarning?: (line: string) => void },
-): Promise<string[]> {
-  const lines: string[] = [];
-  for (const { loaded, systems } of scenarios) {
-    const produced = producedNames(rules, systems.metrics);
-    const found = loaded.scenario.expect.flatMap((e, i) => {
-      const metrics = vacuousMetrics(e, rules, produced);
-      return metrics ? [{ e, i, metrics }] : [];
-    });
-    if (found.length === 0) continue;
-    const parsed = YamlSource.parse(loaded.file, await readUserFile(loaded.file, 'scenario file'));
-    for (const { e, i, metrics } of found) {
-      const where = 'source' in parsed ? parsed.source.position(['expect', i]) : loaded.file;
-      lines.push(
-        `${where}: expect[${i}]: ${e.alert} ${e.never ? 'never' : 'silent'} passes vacuously: its expression ` +
-          `selects only metrics nothing produces (${metrics.join(', ')}); fix the rule's metric names or load the system that produces them`,
-      );
-    }
-  }
+): Promise<string[][]> {
+  const perScenario = await Promise.all(
+    scenarios.map(async ({ loaded, systems }) => {
+      const produced = producedNames(rules, systems.metrics);
+      if (!loaded.scenario.expect.some((e) => vacuousMetrics(e, rules, produced))) return [];
+      return vacuousLines(loaded, await readFile(loaded.file, 'utf8'), rules, produced);
+    }),
+  );
+  const lines = perScenario.flat();
   if (options.strict && lines.length > 0) throw new UserError(lines.join('\n'));
   for (const line of lines) options.onWarning?.(`warning: ${line}`);
-  return lines;
+  return perScenario;
 }

@@ -1,13 +1,13 @@
-import type { MetricDefinition } from '../../generators/model/catalogue.js';
 import type { Expectation } from '../scenario/schema.js';
 import { isProduced, metricsInExpr } from './promql-metrics.js';
 import type { RuleSet } from './rule-set.js';
 
 /**
- * The metric names that exist in a run: what the systems produce, plus the outputs of recording rules that
- * read at least one existing name (to a fixed point, since recording rules read each other).
+ * The metric names that exist in a run: what the systems produce (or, live, what Prometheus has), plus the
+ * outputs of recording rules that read at least one existing name (to a fixed point, since recording rules
+ * read each other).
  */
-export function producedNames(rules: RuleSet, metrics: readonly MetricDefinition[]): Set<string> {
+export function producedNames(rules: RuleSet, metrics: readonly { name: string }[]): Set<string> {
   const produced = new Set(metrics.map((m) => m.name));
   for (let grew = true; grew;) {
     grew = false;

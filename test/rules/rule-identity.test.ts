@@ -140,4 +140,24 @@ describe.skipIf(!bins.available)('saying what happened', () => {
     expect(strict.code).toBe(2);
     expect(strict.stderr).toMatch(/ProverQueueFull never passes vacuously/);
   });
+
+  it('check --strict exits 1 on a vacuous expectation, with the warning and a line saying why', () => {
+    const { code, stderr } = runCli([
+      'check',
+      '--no-bundled-rules',
+      '--rules',
+      `${DIR}/vacuous/rules.yaml`,
+      '--scenario',
+      `${DIR}/vacuous/scenario.yaml`,
+      '--strict',
+      '--no-cache',
+    ]);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(
+      /^sandbox: warning: .*vacuous\/scenario\.yaml:6:5: expect\[0\]: ProverQueueFull never passes vacuously/m,
+    );
+    expect(stderr).toMatch(
+      /^sandbox: check --strict failed: .*; 1 never\/silent expectation\(s\) pass vacuously \(see the warnings above\)$/m,
+    );
+  }, 300_000);
 });

@@ -21,6 +21,7 @@ import { commandSetup, withSystemOption } from '../command-setup.js';
 import { collect } from '../options.js';
 import { textTable } from '../text-table.js';
 import type { CliIo } from '../io.js';
+import { summaryOf } from '../command-table.js';
 
 interface CheckOptions {
   rules: string[];
@@ -73,9 +74,7 @@ function couldFire(expr: string, produced: ReadonlySet<string>): boolean {
 export function registerCheck(program: Command, io: CliIo): void {
   const command = program
     .command('check')
-    .description(
-      'validate rule files with promtool, replay every scenario, and report in which scenarios each alert actually fires',
-    )
+    .description(summaryOf('check'))
     .option('--rules <path>', 'also check these rule files or directories (repeatable)', collect, [])
     .option('--no-bundled-rules', 'leave out the rules that come with the systems')
     .option('--scenario <ref>', 'also count this scenario file or bundled name (repeatable)', collect, [])
@@ -83,7 +82,7 @@ export function registerCheck(program: Command, io: CliIo): void {
     .option('--no-cache', 'replay every scenario again instead of reusing results of identical inputs')
     .option(
       '--strict',
-      'exit 1 when an alert fires in no replayed scenario or uses a metric nobody produces; vacuous never/silent expectations are errors',
+      'exit 1, saying why, when an alert fires in no replayed scenario, uses a metric nobody produces, or a never/silent expectation passes vacuously',
     );
   withSystemOption(command).action(async (options: CheckOptions, cmd: Command) => {
     const { project, catalogue } = await commandSetup(cmd);
@@ -117,7 +116,7 @@ export function registerCheck(program: Command, io: CliIo): void {
       rules: extraRules,
       bundledRules: bundled,
       projectAlerts: project?.alerts,
-      strict: options.strict,
+      // Warnings here: --strict counts them among the reasons it exits 1, after the coverage.
       onWarning: (line) => io.status(line),
       cache: options.cache ? new ReplayCache(join(cacheRoot(), 'replays')) : undefined,
     });
@@ -129,6 +128,7 @@ export function registerCheck(program: Command, io: CliIo): void {
     const unfired = coverage.filter((c) => c.firedIn.length === 0);
     const unproduced = [...new Set(coverage.flatMap((c) => c.unproduced))];
     const unparsed = coverage.filter((c) => c.parseError);
+    const vacuous = replayed.flatMap((r) => r.vacuous ?? []);
     if (options.json) {
       io.out(
         JSON.stringify({
@@ -166,6 +166,9 @@ export function registerCheck(program: Command, io: CliIo): void {
       ...unfired.map((c) => `${c.alert} (${shownPath(c.file)}) fired in no replayed scenario`),
       ...(unproduced.length > 0 ? [`metrics no generator produces: ${unproduced.join(', ')}`] : []),
       ...unparsed.map((c) => `${c.alert} (${shownPath(c.file)}): ${c.parseError}`),
+      ...(vacuous.length > 0
+        ? [`${vacuous.length} never/silent expectation(s) pass vacuously (see the warnings above)`]
+        : []),
     ];
     if (reasons.length > 0) {
       io.status(`check --strict failed: ${reasons.join('; ')}`);

@@ -30,6 +30,8 @@ function progressPrinter(io: CliIo): (event: LiveReplayEvent) => void {
         const mark = e.status === 'passed' ? 'ok  ' : 'FAIL';
         io.status(`  ${clock(event.elapsedMs).padStart(7)}  ${mark} ${e.expectation}: ${e.detail}`);
       }
+    } else if (event.type === 'finished') {
+      for (const line of event.result.vacuous ?? []) io.status(`warning: ${line}`);
     }
   };
 }

@@ -11,6 +11,7 @@ import { commandSetup, withSystemOption, type CommandSetup } from '../command-se
 import { collect, parseForScale } from '../options.js';
 import { replayLiveCli } from './replay-live.js';
 import type { CliIo } from '../io.js';
+import { summaryOf } from '../command-table.js';
 
 interface ReplayCliOptions {
   mode: 'simulated' | 'live';
@@ -58,9 +59,7 @@ async function simulated(
 export function registerReplay(program: Command, io: CliIo): void {
   const command = program
     .command('replay')
-    .description(
-      'replay scenarios and check which alerts fire (simulated: hours of traffic through the real promtool in seconds)',
-    )
+    .description(summaryOf('replay'))
     .argument(
       '[scenarios...]',
       "bundled scenario names or scenario files (default: the project file's scenarios, else every bundled one)",
@@ -77,7 +76,7 @@ export function registerReplay(program: Command, io: CliIo): void {
     .option('--keep <dir>', 'keep the generated promtool test files in this directory')
     .option(
       '--strict',
-      'a never/silent expectation on an alert whose metrics nothing produces is an error, not a warning',
+      'a never/silent expectation on an alert whose metrics nothing produces is an error, not a warning (live: exit 1 after the run)',
     )
     .option(
       '--alertmanager-config <file>',
@@ -107,5 +106,13 @@ export function registerReplay(program: Command, io: CliIo): void {
     if (options.json) io.out(JSON.stringify(results));
     else for (const line of formatTable(results)) io.out(line);
     if (results.some((r) => !r.passed)) process.exitCode = 1;
+    // Simulated mode refuses them before replaying; live mode can tell only once the run has the metrics.
+    const vacuous = results.flatMap((r) => r.vacuous ?? []);
+    if (options.strict && vacuous.length > 0) {
+      io.status(
+        `replay --strict failed: ${vacuous.length} never/silent expectation(s) pass vacuously (their alerts read only metrics nothing produces; see the warnings above)`,
+      );
+      process.exitCode = 1;
+    }
   });
 }

@@ -1,4 +1,5 @@
 import { formatDuration } from '../../../generators/model/duration.js';
+import type { RuleSet } from '../../rules/rule-set.js';
 import type { LoadedScenario } from '../../scenario/load.js';
 import type { Scenario, ScenarioStep } from '../../scenario/schema.js';
 import { fetchRuleAlerts } from '../../stack/prometheus-api.js';
@@ -7,6 +8,7 @@ import { judge, type ExpectationResult } from '../judge.js';
 import type { AlertObservation } from '../promtool-output.js';
 import { scenarioResult, type ScenarioResult } from '../replay.js';
 import { fillLinks } from './caption-links.js';
+import { liveVacuousLines } from './live-vacuous.js';
 import { liveStatus, type LiveStatus } from './expectation-status.js';
 import type { LiveTarget } from './live-target.js';
 import { DELIVERY_MARGIN_MS, loadedAlertmanagerConfig, notificationGraceMs } from './notification-wait.js';
@@ -18,6 +20,8 @@ export interface LiveReplayOptions {
   /** Aborting ends the scenario early; the result then says so. */
   signal?: AbortSignal;
   onEvent?: (event: LiveReplayEvent) => void;
+  /** The sandbox's rules and the scenario file's text: vacuous never/silent expectations are reported. */
+  vacuity?: { rules: RuleSet; text: string };
 }
 
 export interface LiveExpectation {
@@ -167,6 +171,15 @@ export async function replayLive(
       );
       unexpected = unexpected.filter((u) => !u.passed);
     }
+    const vacuous =
+      options.vacuity && !aborted
+        ? await liveVacuousLines(
+            target.prometheusUrl,
+            { scenario, file },
+            options.vacuity.text,
+            options.vacuity.rules,
+          )
+        : [];
     const result = scenarioResult(scenario, file, 'live', results, unexpected, {
       virtualMs: Math.min(elapsed, scenario.duration),
       wallMs: Date.now() - started,
@@ -174,7 +187,8 @@ export async function replayLive(
       fired: firedAlerts(observations, startMs),
       notes: aborted
         ? [...notes, `aborted after ${formatDuration(toSeconds(elapsed))}`]
-        : [...notes, ...waitNotes],
+        : [...notes, ...waitNotes, ...vacuous.map((line) => `warning: ${line}`)],
+      ...(vacuous.length > 0 ? { vacuous } : {}),
     });
     emit({ type: 'finished', result });
     return result;

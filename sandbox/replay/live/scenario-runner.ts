@@ -8,6 +8,8 @@ import { replayLive, type LiveReplayOptions } from './live-replay.js';
 /** Runs live scenarios against one sandbox, one at a time (they would fight over the faults). */
 export class LiveScenarioRunner {
   private current: { name: string; abort: AbortController } | undefined;
+  /** Each parsed scenario's text, for the positions of what is reported about it. */
+  private readonly texts = new WeakMap<LoadedScenario, string>();
 
   constructor(
     private readonly target: LiveTarget,
@@ -31,6 +33,7 @@ export class LiveScenarioRunner {
     const loaded = parseScenario(file, text, this.vocabulary);
     const { rules, projectAlerts } = this.vocabulary;
     if (rules) assertRulesDistinct(rules, [loaded.scenario], projectAlerts);
+    this.texts.set(loaded, text);
     return loaded;
   }
 
@@ -46,7 +49,10 @@ export class LiveScenarioRunner {
     const abort = new AbortController();
     this.current = { name: loaded.scenario.name, abort };
     try {
-      return await replayLive(loaded, this.target, { ...options, signal: abort.signal });
+      const { rules } = this.vocabulary;
+      const text = this.texts.get(loaded);
+      const vacuity = rules && text !== undefined ? { rules, text } : undefined;
+      return await replayLive(loaded, this.target, { ...options, signal: abort.signal, vacuity });
     } finally {
       this.current = undefined;
     }

@@ -1,0 +1,42 @@
+import { producedNames } from '../../rules/vacuous.js';
+import type { RuleSet } from '../../rules/rule-set.js';
+import type { LoadedScenario } from '../../scenario/load.js';
+import { vacuousLines } from '../vacuous-report.js';
+
+/** The metric names Prometheus holds series of (history, scrapes, recording rules); undefined if it does not answer. */
+async function metricNames(prometheusUrl: string): Promise<string[] | undefined> {
+  try {
+    const response = await fetch(new URL('/api/v1/label/__name__/values', prometheusUrl), {
+      signal: AbortSignal.timeout(10_000),
+    });
+    if (!response.ok) return undefined;
+    const body = (await response.json()) as { data?: unknown };
+    return Array.isArray(body.data) ? body.data.map(String) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Live mode's vacuous `never`/`silent` expectations: on alerts whose expressions select only metrics the
+ * running Prometheus has no series of (after the run, so that what a fault makes appear counts). Empty
+ * when Prometheus does not answer: then nothing can be said.
+ */
+export async function liveVacuousLines(
+  prometheusUrl: string,
+  loaded: LoadedScenario,
+  text: string,
+  rules: RuleSet,
+): Promise<string[]> {
+  const names = await metricNames(prometheusUrl);
+  if (!names) return [];
+  return vacuousLines(
+    loaded,
+    text,
+    rules,
+    producedNames(
+      rules,
+      names.map((name) => ({ name })),
+    ),
+  );
+}
