@@ -7,6 +7,7 @@
 import { spawnSync } from 'node:child_process';
 
 const BENCHES: [script: string, ...args: string[]][] = [
+  ['bench/cli-startup.ts'],
   ['bench/model-time.ts'],
   ['bench/scrape-render.ts'],
   ['bench/declared-systems.ts'],

@@ -1,14 +1,9 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Command, CommanderError } from 'commander';
+import { packageRoot } from '../../generators/package-root.js';
 import { UserError } from '../../generators/model/errors.js';
-import { registerCheck } from './commands/check.js';
-import { registerCompose } from './commands/compose.js';
-import { registerFaults } from './commands/faults.js';
-import { registerGenerate } from './commands/generate.js';
-import { registerInstall } from './commands/install.js';
-import { registerMutate } from './commands/mutate.js';
-import { registerReplay } from './commands/replay.js';
-import { registerStart } from './commands/start.js';
-import { registerDown, registerStatus } from './commands/status-down.js';
+import { COMMANDS } from './command-table.js';
 import type { CliIo } from './io.js';
 
 /**
@@ -23,9 +18,31 @@ function commanderErrorLine(text: string): string {
   return / is invalid\. /.test(line) ? line : `${line}; add --help for usage`;
 }
 
-export function createProgram(io: CliIo): Command {
+function packageVersion(): string {
+  return (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string })
+    .version;
+}
+
+/** The command a command line runs (`help replay` asks for replay's help), past the global options. */
+export function commandWord(argv: readonly string[]): string | undefined {
+  const words: string[] = [];
+  for (let i = 0; i < argv.length && words.length < 2; i++) {
+    const arg = argv[i]!;
+    if (arg === '--config') i++;
+    else if (!arg.startsWith('-')) words.push(arg);
+  }
+  return words[0] === 'help' ? words[1] : words[0];
+}
+
+/**
+ * The CLI, with only the command that runs loaded: each command's module brings its own dependencies
+ * (the stack, the model, the terminal UI), and loading all of them would cost every command, `--help`
+ * included, a second or more. Without a known command, the table stands in for them in the help.
+ */
+export async function createProgram(io: CliIo, argv: readonly string[] = []): Promise<Command> {
   const program = new Command('sandbox')
     .description('A local observability sandbox for verifiable-ledger services')
+    .version(packageVersion(), '-V, --version', 'print the version')
     .option('--debug', 'print stack traces of errors')
     .option('--config <file>', 'project file (default: ./obs-sandbox.yaml when there is one)')
     .exitOverride()
@@ -34,23 +51,17 @@ export function createProgram(io: CliIo): Command {
       writeErr: (text) => process.stderr.write(text),
       outputError: (text) => process.stderr.write(`sandbox: ${commanderErrorLine(text)}\n`),
     });
-  registerStart(program, io);
-  registerStatus(program, io);
-  registerDown(program, io);
-  registerGenerate(program, io);
-  registerFaults(program, io);
-  registerReplay(program, io);
-  registerCheck(program, io);
-  registerMutate(program, io);
-  registerCompose(program, io);
-  registerInstall(program, io);
+  const word = commandWord(argv);
+  const chosen = COMMANDS.find((c) => c.name === word);
+  if (chosen) await chosen.register(program, io);
+  else for (const c of COMMANDS) program.command(`${c.name} ${c.usage}`.trim()).description(c.summary);
   return program;
 }
 
 /** Runs the CLI and returns the exit code; errors are printed as one line unless --debug. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
-  const program = createProgram(io);
   try {
+    const program = await createProgram(io, argv);
     await program.parseAsync([...argv], { from: 'user' });
     return 0;
   } catch (error) {

@@ -4,11 +4,12 @@ import type { Command } from 'commander';
 import { renderCompose } from '../../stack/compose.js';
 import { commandSetup, withSystemOption } from '../command-setup.js';
 import type { CliIo } from '../io.js';
+import { summaryOf } from '../command-table.js';
 
 export function registerCompose(program: Command, io: CliIo): void {
   const command = program
     .command('compose')
-    .description('write the stack as a plain docker-compose file with its service configs')
+    .description(summaryOf('compose'))
     .option('--out <dir>', 'directory to write to', 'compose');
   withSystemOption(command).action(async (options: { out: string }, cmd: Command) => {
     const files = await renderCompose((await commandSetup(cmd)).catalogue);

@@ -6,6 +6,7 @@ import {
 } from '../../../generators/model/faults/definition.js';
 import { commandSetup, withSystemOption } from '../command-setup.js';
 import type { CliIo } from '../io.js';
+import { summaryOf } from '../command-table.js';
 
 function paramRows(params: Readonly<Record<string, ParamSpec>>): string[] {
   return Object.entries(params).map(
@@ -21,7 +22,7 @@ function paramJson(params: Readonly<Record<string, ParamSpec>>) {
 export function registerFaults(program: Command, io: CliIo): void {
   const command = program
     .command('faults')
-    .description('list the faults the generators can inject, with their parameters (and the traffic knobs)')
+    .description(summaryOf('faults'))
     .option('--json', 'print as JSON');
   withSystemOption(command).action(async (options: { json?: boolean }, cmd: Command) => {
     const { catalogue } = await commandSetup(cmd);

@@ -11,6 +11,7 @@ import { assertPortsFit, collect, parsePort, parseSeed, parseUrl, positiveUpTo }
 import { onShutdown } from '../shutdown.js';
 import type { CliIo } from '../io.js';
 import { WebhookReceiver } from '../../stack/webhook-receiver.js';
+import { summaryOf } from '../command-table.js';
 
 interface GenerateOptions {
   port: number;
@@ -37,7 +38,7 @@ export const MAX_RATE_SCALE = 1000;
 export function registerGenerate(program: Command, io: CliIo): void {
   const command = program
     .command('generate')
-    .description('run the traffic generators live: one Prometheus scrape target per simulated service')
+    .description(summaryOf('generate'))
     .option(
       '--port <n>',
       'port of the first target; the others follow (0: any free ports)',

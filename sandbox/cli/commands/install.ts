@@ -1,6 +1,7 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { BINARY_NAMES, ensureBinary, type BinaryName } from '../../binaries/index.js';
 import type { CliIo } from '../io.js';
+import { summaryOf } from '../command-table.js';
 
 const DEFAULT = ['prometheus', 'promtool', 'alertmanager'] as const;
 
@@ -14,9 +15,7 @@ function binaryName(value: string, previous: BinaryName[] = []): BinaryName[] {
 export function registerInstall(program: Command, io: CliIo): void {
   program
     .command('install')
-    .description(
-      'find or provision the real binaries (default: prometheus, promtool, alertmanager) into the per-user cache',
-    )
+    .description(summaryOf('install'))
     .argument('[names...]', `any of ${BINARY_NAMES.join(', ')}`, binaryName)
     .option('--offline', 'do not try the official release download')
     .option('--json', 'print the resolved binaries as JSON')

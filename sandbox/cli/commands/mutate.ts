@@ -7,6 +7,7 @@ import { scenarioFilesIn } from '../../scenario/catalogue.js';
 import { commandSetup, withSystemOption } from '../command-setup.js';
 import { collect } from '../options.js';
 import type { CliIo } from '../io.js';
+import { summaryOf } from '../command-table.js';
 
 interface MutateCliOptions {
   rules: string[];
@@ -28,9 +29,7 @@ function parseMinScore(value: string): number {
 export function registerMutate(program: Command, io: CliIo): void {
   const command = program
     .command('mutate')
-    .description(
-      'mutation testing of alert rules: change each rule slightly and check that some scenario notices',
-    )
+    .description(summaryOf('mutate'))
     .argument(
       '[scenarios...]',
       "bundled scenario names or scenario files (default: the project file's scenarios, else every bundled one)",

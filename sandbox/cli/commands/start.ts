@@ -28,6 +28,7 @@ import { exitOnSignals } from '../../cleanup.js';
 import { onShutdown } from '../shutdown.js';
 import { interactiveTerminal } from '../splash.js';
 import type { CliIo } from '../io.js';
+import { summaryOf } from '../command-table.js';
 
 interface StartCliOptions {
   tui: boolean;
@@ -89,9 +90,7 @@ async function detach(argv: readonly string[], io: CliIo): Promise<void> {
 export function registerStart(program: Command, io: CliIo): void {
   const command = program
     .command('start')
-    .description(
-      'start the stack (Prometheus, Alertmanager, Grafana, Loki, Jaeger) and the generators feeding it, in the terminal UI',
-    )
+    .description(summaryOf('start'))
     .option('--no-tui', 'plain timestamped lines instead of the terminal UI (the default without a terminal)')
     .option('--demo', 'run the guided tour: a scenario whose captions say what happens and where to look')
     .addOption(

@@ -4,6 +4,7 @@ import { removeLeftovers } from '../../stack/leftovers.js';
 import { publicState, readState, removeState, sandboxAlive, stateDir } from '../../stack/state.js';
 import type { CliIo } from '../io.js';
 import { printSummary } from './start-output.js';
+import { summaryOf } from '../command-table.js';
 
 async function healthy(url: string): Promise<boolean> {
   return fetch(url, { signal: AbortSignal.timeout(1500) }).then(
@@ -15,7 +16,7 @@ async function healthy(url: string): Promise<boolean> {
 export function registerStatus(program: Command, io: CliIo): void {
   program
     .command('status')
-    .description('show the running sandbox (from another terminal)')
+    .description(summaryOf('status'))
     .option('--json', 'print the state as JSON')
     .action(async (options: { json?: boolean }) => {
       const state = await readState();
@@ -38,7 +39,7 @@ export function registerStatus(program: Command, io: CliIo): void {
 export function registerDown(program: Command, io: CliIo): void {
   program
     .command('down')
-    .description('stop the running sandbox and remove everything it left (processes, containers, data)')
+    .description(summaryOf('down'))
     .action(async () => {
       const state = await readState();
       const acted = await removeLeftovers(stateDir(), state, io.out);
