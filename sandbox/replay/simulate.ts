@@ -14,8 +14,11 @@ import { UserError } from '../../generators/model/errors.js';
 import { formatDuration } from '../../generators/model/duration.js';
 import { SampleEstimate } from '../../generators/replay/sample-estimate.js';
 
-/** The most samples (series x evaluation steps) one replay may produce: the bundled baseline (6h at 15s) makes 0.5 million. */
-export const REPLAY_SAMPLE_BUDGET = 5_000_000;
+/**
+ * The most samples (series x evaluations) one replay may produce: the bundled `baseline` (6h at 15s) makes
+ * 0.5 million, the largest bundled scenario (`lexecon-baseline`) 4 million.
+ */
+export const REPLAY_SAMPLE_BUDGET = 10_000_000;
 
 export interface SimulatedScenario {
   series: RecordedSeries[];

@@ -23,11 +23,11 @@ describe('simulateScenario', () => {
     ).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UserError);
     expect((error as Error).message).toMatch(
-      /^week\.yaml: this replay would produce about [\d.]+ million samples \(\d+ series x 691201 evaluations of 1s over 1d warm-up and 7d\), more than the budget of 5\.00 million; shorten duration or warmup, raise evaluation_interval, or load fewer systems$/,
+      /^week\.yaml: this replay would produce about [\d.]+ million samples \(\d+ series x 691201 evaluations of 1s over 1d warm-up and 7d\), more than the budget of 10\.00 million; shorten duration or warmup, raise evaluation_interval, or load fewer systems$/,
     );
     // Refused from the first evaluation's estimate, not after simulating the week.
     expect(performance.now() - started).toBeLessThan(10_000);
-    expect(REPLAY_SAMPLE_BUDGET).toBe(5_000_000);
+    expect(REPLAY_SAMPLE_BUDGET).toBe(10_000_000);
   }, 60_000);
 
   it('lets timers run while it simulates', async () => {

@@ -95,7 +95,7 @@ describe('sandbox replay, bounded', () => {
     const file = write('dense.yaml', LONG.replace('evaluation_interval: 10m', 'evaluation_interval: 1s'));
     const started = performance.now();
     expect(refused(['replay', file])).toMatch(
-      /this replay would produce about [\d.]+ million samples .* more than the budget of 5\.00 million; shorten duration or warmup, raise evaluation_interval, or load fewer systems$/,
+      /this replay would produce about [\d.]+ million samples .* more than the budget of 10\.00 million; shorten duration or warmup, raise evaluation_interval, or load fewer systems$/,
     );
     expect(performance.now() - started).toBeLessThan(30_000);
   }, 60_000);
