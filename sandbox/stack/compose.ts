@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readUserFile } from '../../generators/model/user-file.js';
 import { basename, dirname } from 'node:path';
 import { stringify } from 'yaml';
 import { TYPESCRIPT_SYSTEMS } from '../../generators/systems/index.js';
@@ -161,7 +161,7 @@ export async function renderCompose(catalogue = SystemCatalogue.defaults()): Pro
     'config/jaeger/jaeger.yaml': HEADER + jaegerConfig(),
   };
   for (const file of ruleFiles)
-    files[`config/prometheus/rules/${basename(file)}`] = await readFile(file, 'utf8');
+    files[`config/prometheus/rules/${basename(file)}`] = await readUserFile(file, 'rule file');
   for (const [name, dashboard] of Object.entries(bundledDashboards(catalogue.systems))) {
     files[`config/grafana/dashboards/${name}`] = `${JSON.stringify(dashboard, null, 2)}\n`;
   }
