@@ -1,7 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { dirname } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { UserError } from '../../generators/model/errors.js';
 import type { Promtool } from '../replay/promtool-runner.js';
+import { trackDockerRun } from '../cleanup.js';
 import { MANAGED_LABEL, docker, imageExists, pullImage } from './engine.js';
 
 async function ensureImage(image: string): Promise<void> {
@@ -24,34 +26,51 @@ export function containerPromtool(image: string): Promtool {
       ready ??= ensureImage(image);
       await ready;
       const binds = [...new Set(paths.map((p) => dirname(p)))].map((dir) => `${dir}:${dir}:ro`);
-      const container = await docker().createContainer({
-        Image: image,
-        Entrypoint: ['/bin/promtool'],
-        Cmd: [...args],
-        Labels: { [MANAGED_LABEL]: 'true', 'org.obs-sandbox.role': 'promtool' },
-        HostConfig: {
-          Binds: binds,
-          AutoRemove: true,
-          NetworkMode: 'none',
-          ReadonlyRootfs: true,
-          // promtool's test storage lives in /tmp.
-          Tmpfs: { '/tmp': 'rw,size=512m' },
-        },
-      });
-      const stream = await container.attach({ stream: true, stdout: true, stderr: true });
-      const ended = new Promise((resolve) => stream.once('end', resolve));
-      // Kept apart and joined at the end, as for a local promtool: interleaved, a line of one could split
-      // a line of the other.
-      const [stdout, stderr] = [new PassThrough(), new PassThrough()];
-      const chunks: Record<'out' | 'err', Buffer[]> = { out: [], err: [] };
-      stdout.on('data', (chunk: Buffer) => chunks.out.push(chunk));
-      stderr.on('data', (chunk: Buffer) => chunks.err.push(chunk));
-      container.modem.demuxStream(stream, stdout, stderr);
-      const exited = container.wait({ condition: 'next-exit' }) as Promise<{ StatusCode: number }>;
-      await container.start();
-      const { StatusCode } = await exited;
-      await ended;
-      return { code: StatusCode, output: Buffer.concat([...chunks.out, ...chunks.err]).toString('utf8') };
+      // AutoRemove acts only once the container has run: one created when this process is stopped is removed
+      // by the exit reaper, found by a run label of its own.
+      const run = `promtool-${randomUUID()}`;
+      const untrack = trackDockerRun(run);
+      try {
+        return await runContainer(image, args, binds, run);
+      } finally {
+        untrack();
+      }
     },
   };
+}
+
+async function runContainer(
+  image: string,
+  args: readonly string[],
+  binds: string[],
+  run: string,
+): Promise<{ code: number; output: string }> {
+  const container = await docker().createContainer({
+    Image: image,
+    Entrypoint: ['/bin/promtool'],
+    Cmd: [...args],
+    Labels: { [MANAGED_LABEL]: 'true', 'org.obs-sandbox.role': 'promtool', 'org.obs-sandbox.run': run },
+    HostConfig: {
+      Binds: binds,
+      AutoRemove: true,
+      NetworkMode: 'none',
+      ReadonlyRootfs: true,
+      // promtool's test storage lives in /tmp.
+      Tmpfs: { '/tmp': 'rw,size=512m' },
+    },
+  });
+  const stream = await container.attach({ stream: true, stdout: true, stderr: true });
+  const ended = new Promise((resolve) => stream.once('end', resolve));
+  // Kept apart and joined at the end, as for a local promtool: interleaved, a line of one could split
+  // a line of the other.
+  const [stdout, stderr] = [new PassThrough(), new PassThrough()];
+  const chunks: Record<'out' | 'err', Buffer[]> = { out: [], err: [] };
+  stdout.on('data', (chunk: Buffer) => chunks.out.push(chunk));
+  stderr.on('data', (chunk: Buffer) => chunks.err.push(chunk));
+  container.modem.demuxStream(stream, stdout, stderr);
+  const exited = container.wait({ condition: 'next-exit' }) as Promise<{ StatusCode: number }>;
+  await container.start();
+  const { StatusCode } = await exited;
+  await ended;
+  return { code: StatusCode, output: Buffer.concat([...chunks.out, ...chunks.err]).toString('utf8') };
 }

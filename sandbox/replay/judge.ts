@@ -115,6 +115,11 @@ export function judge(
     if (e.fires) {
       const from = base(e.fires) + (e.fires.not_before ?? 0);
       const by = base(e.fires) + e.fires.within + latencyMs;
+      // not_before is a promise too: firing between the anchor and it fails, even if the alert is still
+      // firing inside the window (an alert whose for: was dropped fires early and stays firing).
+      const tooEarly =
+        e.fires.not_before !== undefined ? firing.find((s) => s.t >= base(e.fires) && s.t < from) : undefined;
+      if (tooEarly) return result(false, `fired at ${fmt(tooEarly.t)}, expected not before ${fmt(from)}`);
       const inWindow = firing.find((s) => s.t >= from && s.t <= by);
       if (inWindow)
         return {
