@@ -96,6 +96,8 @@ describe.skipIf(!bins.available)('live replay against the native stack', () => {
     const xml = readFileSync(junit, 'utf8');
     expect(xml).toContain('<property name="mode" value="live"/>');
     expect(xml).toContain('<property name="for-scale" value="1"/>');
+    // Each case names the rule it judged, with its line.
+    expect(xml).toMatch(/<system-out>rule_file: \S+\.ya?ml:\d+:\d+<\/system-out>/);
   }, 60_000);
 
   it('warns about a vacuous never expectation in the report; --strict exits 1 saying why', async () => {

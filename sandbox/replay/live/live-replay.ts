@@ -7,6 +7,7 @@ import { firedAlerts } from '../fired.js';
 import { judge, type ExpectationResult } from '../judge.js';
 import type { AlertObservation } from '../promtool-output.js';
 import { scenarioResult, type ScenarioResult } from '../replay.js';
+import { locateRules } from '../rule-location.js';
 import { fillLinks } from './caption-links.js';
 import { liveVacuousLines } from './live-vacuous.js';
 import { liveStatus, type LiveStatus } from './expectation-status.js';
@@ -20,8 +21,11 @@ export interface LiveReplayOptions {
   /** Aborting ends the scenario early; the result then says so. */
   signal?: AbortSignal;
   onEvent?: (event: LiveReplayEvent) => void;
-  /** The sandbox's rules and the scenario file's text: vacuous never/silent expectations are reported. */
-  vacuity?: { rules: RuleSet; text: string };
+  /**
+   * The sandbox's rules and the scenario file's text: each result names its rule's line, and vacuous
+   * never/silent expectations are reported.
+   */
+  loaded?: { rules: RuleSet; text: string };
 }
 
 export interface LiveExpectation {
@@ -172,14 +176,18 @@ export async function replayLive(
       unexpected = unexpected.filter((u) => !u.passed);
     }
     const vacuous =
-      options.vacuity && !aborted
+      options.loaded && !aborted
         ? await liveVacuousLines(
             target.prometheusUrl,
             { scenario, file },
-            options.vacuity.text,
-            options.vacuity.rules,
+            options.loaded.text,
+            options.loaded.rules,
           )
         : [];
+    if (options.loaded) {
+      const labels = scenario.expect.map((e) => e.labels);
+      results = locateRules(results, options.loaded.rules, labels);
+    }
     const result = scenarioResult(scenario, file, 'live', results, unexpected, {
       virtualMs: Math.min(elapsed, scenario.duration),
       wallMs: Date.now() - started,

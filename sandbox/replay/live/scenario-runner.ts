@@ -51,8 +51,8 @@ export class LiveScenarioRunner {
     try {
       const { rules } = this.vocabulary;
       const text = this.texts.get(loaded);
-      const vacuity = rules && text !== undefined ? { rules, text } : undefined;
-      return await replayLive(loaded, this.target, { ...options, signal: abort.signal, vacuity });
+      const known = rules && text !== undefined ? { rules, text } : undefined;
+      return await replayLive(loaded, this.target, { ...options, signal: abort.signal, loaded: known });
     } finally {
       this.current = undefined;
     }
