@@ -39,6 +39,8 @@ function describe(e: Expectation): string {
     return `${e.alert}${labels} fires within ${fmt(e.fires.within)}${after(e.fires)}${from}`;
   }
   if (e.never) return `${e.alert}${labels} never fires`;
+  if (e.firing)
+    return `${e.alert}${labels} firing from ${fmt(e.firing.from)} to ${fmt(e.firing.to)}${after(e.firing)}`;
   if (e.silent) {
     return `${e.alert}${labels} silent from ${fmt(e.silent.from ?? 0)} to ${e.silent.to !== undefined ? fmt(e.silent.to) : 'the end'}${after(e.silent)}`;
   }
@@ -71,6 +73,21 @@ function otherLabels(expected: Record<string, string> | undefined, others: reado
   });
   const more = sets.size > 3 ? `; and ${sets.size - 3} more label sets` : '';
   return `; ${shown.join('; ')}${more}`;
+}
+
+/**
+ * The first moment in [from, to] at which the alert's latest evaluation did not say firing: each firing
+ * sample covers one evaluation interval (plus live latency) from its time. Undefined when none.
+ */
+function firstGap(times: readonly number[], from: number, to: number, cover: number): number | undefined {
+  let covered = from;
+  for (const t of [...times].sort((a, b) => a - b)) {
+    if (t + cover <= covered) continue;
+    if (t > covered) return covered;
+    covered = t + cover;
+    if (covered > to) return undefined;
+  }
+  return covered;
 }
 
 /** Judges every expectation, and (unless the scenario says otherwise) flags alerts nobody expected. */
@@ -145,6 +162,19 @@ export function judge(
         false,
         `expected firing by ${fmt(by)}, never fired${pending ? ` (pending at ${fmt(pending.t)})` : ''}`,
       );
+    }
+    if (e.firing) {
+      const from = base(e.firing) + e.firing.from;
+      const to = base(e.firing) + e.firing.to;
+      const gap = firstGap(
+        firing.map((s) => s.t),
+        from,
+        to,
+        scenario.evaluation_interval + latencyMs,
+      );
+      return gap === undefined
+        ? result(true, `firing from ${fmt(from)} to ${fmt(to)}`)
+        : result(false, `not firing at ${fmt(gap)}, expected firing from ${fmt(from)} to ${fmt(to)}`);
     }
     if (e.never) {
       const first = firing[0];

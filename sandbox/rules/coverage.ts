@@ -60,8 +60,8 @@ export function alertCoverage(
           .filter((r) => r.fired.some((f) => f.alert === alert && f.ruleFile === file))
           .map((r) => r.scenario),
       ),
-      claimedIn: claims((e) => e.fires !== undefined),
-      quietIn: claims((e) => e.fires === undefined),
+      claimedIn: claims((e) => e.fires !== undefined || e.firing !== undefined),
+      quietIn: claims((e) => e.fires === undefined && e.firing === undefined),
       metrics: selected,
       unproduced: selected.filter((m) => !isProduced(m, produced)),
       ...(parseError ? { parseError } : {}),

@@ -141,9 +141,9 @@ function checkMeaning(scenario: Scenario, source: YamlSource, vocabulary: Scenar
       );
     }
     if (vocabulary.rules) checkExpectationRules(e, i, source, vocabulary.rules, vocabulary.projectAlerts);
-    const window = e.fires ?? e.silent ?? e.resolves;
+    const window = e.fires ?? e.silent ?? e.resolves ?? e.firing;
+    const kind = e.fires ? 'fires' : e.silent ? 'silent' : e.resolves ? 'resolves' : 'firing';
     if (window?.after !== undefined && !steps.has(window.after)) {
-      const kind = e.fires ? 'fires' : e.silent ? 'silent' : 'resolves';
       fail(
         ['expect', i, kind, 'after'],
         `no step is named "${window.after}"${didYouMean(window.after, [...steps])}`,
@@ -153,9 +153,9 @@ function checkMeaning(scenario: Scenario, source: YamlSource, vocabulary: Scenar
       ...(e.fires ?? {}),
       ...(e.silent ?? {}),
       ...(e.resolves ?? {}),
+      ...(e.firing ?? {}),
     })) {
       if (typeof ms === 'number' && ms > scenario.duration) {
-        const kind = e.fires ? 'fires' : e.silent ? 'silent' : 'resolves';
         fail(
           ['expect', i, kind, key],
           `${formatDuration(ms)} is beyond the scenario's duration (${formatDuration(scenario.duration)})`,

@@ -96,17 +96,30 @@ const expectation = z
     resolves: z
       .strictObject({ within: duration.describe('no longer firing from this time on'), ...window })
       .optional(),
+    firing: z
+      .strictObject({
+        from: duration.describe('firing at every evaluation from this time'),
+        to: duration.describe('to this time'),
+        ...window,
+      })
+      .optional()
+      .describe('is firing throughout this window (e.g. still firing while a range window holds the fault)'),
     notifies: z
       .string()
       .min(1)
       .optional()
       .describe('with fires: the Alertmanager receiver the alert must be routed to (e.g. sandbox-critical)'),
   })
-  .refine((e) => [e.fires, e.never, e.silent, e.resolves].filter((x) => x !== undefined).length === 1, {
-    error: 'an expectation needs exactly one of fires, never, silent or resolves',
+  .refine(
+    (e) => [e.fires, e.never, e.silent, e.resolves, e.firing].filter((x) => x !== undefined).length === 1,
+    { error: 'an expectation needs exactly one of fires, never, silent, resolves or firing' },
+  )
+  .refine((e) => !e.firing || e.firing.from <= e.firing.to, {
+    error: 'firing: from must not be later than to',
+    path: ['firing', 'from'],
   })
   .meta({
-    oneOf: ['fires', 'never', 'silent', 'resolves'].map((key) => ({ required: [key] })),
+    oneOf: ['fires', 'never', 'silent', 'resolves', 'firing'].map((key) => ({ required: [key] })),
     // The CLI checks this one with the routing (sandbox/routing/routing-check.ts).
     dependentRequired: { notifies: ['fires'] },
   });

@@ -60,3 +60,45 @@ describe('judge: fires', () => {
     expect(result).toMatchObject({ passed: false, detail: 'expected firing by 15m, fired at 16m' });
   });
 });
+
+describe('judge: firing (throughout a window)', () => {
+  const firingScenario = (firing: Record<string, unknown>) =>
+    scenarioSchema.parse({
+      name: 's',
+      description: 'd',
+      duration: '30m',
+      steps: [{ at: '10m', name: 'fixed', clear: 'emergency' }],
+      expect: [{ alert: 'A', firing }],
+    });
+
+  it('passes when every evaluation of the window says firing', () => {
+    const [result] = judge(
+      firingScenario({ after: 'fixed', from: '3m', to: '4m' }),
+      firingFrom(5, 14),
+      0,
+    ).results;
+    expect(result).toMatchObject({ passed: true, detail: 'firing from 13m to 14m' });
+  });
+
+  it('names the first moment it was not firing: a gap, an early end, or a late start', () => {
+    const gap = firingFrom(5, 14).filter((o) => o.at !== 13.5 * MIN);
+    const cases: [AlertObservation[], string][] = [
+      [gap, 'not firing at 13m30s'],
+      [firingFrom(5, 13.5), 'not firing at 13m45s'],
+      [firingFrom(13.25, 20), 'not firing at 13m'],
+      [[], 'not firing at 13m'],
+    ];
+    for (const [observations, detail] of cases) {
+      const [result] = judge(
+        firingScenario({ after: 'fixed', from: '3m', to: '4m' }),
+        observations,
+        0,
+      ).results;
+      expect(result).toMatchObject({ passed: false, detail: `${detail}, expected firing from 13m to 14m` });
+    }
+  });
+
+  it('refuses a window that ends before it starts', () => {
+    expect(() => firingScenario({ from: '5m', to: '4m' })).toThrow(/from must not be later than to/);
+  });
+});

@@ -66,6 +66,8 @@ expect:
     silent: { from: 0s, to: 5m }
   - alert: AnchorDelayed
     never: true
+  - alert: NodeDown
+    firing: { after: outage, from: 25m, to: 29m }
 unexpected: ignore
 tags: [corpus]
 `;
@@ -153,6 +155,11 @@ const REFERENCES: Record<string, [string, RegExp]> = {
   ],
   'a step beyond the duration': [edit('at: 45m', 'at: 2h'), /steps\[2\]\.at: 2h is beyond/],
   'an expectation beyond the duration': [edit('within: 45m', 'within: 2h'), /resolves\.within: 2h is beyond/],
+  'a firing window that ends before it starts': [
+    edit('from: 25m, to: 29m', 'from: 29m, to: 25m'),
+    /firing\.from: firing: from must not be later than to/,
+  ],
+  'a firing window beyond the duration': [edit('to: 29m', 'to: 2h'), /firing\.to: 2h is beyond/],
   'an unknown system': [edit('systems: [vaultmesh]', 'systems: [vaultmsh]'), /systems\[0\]/],
   'an unknown receiver': [edit('notifies: sandbox-critical', 'notifies: pager'), /no receiver "pager"/],
   // Bounds that keep a replay finite (README, "Scenario format").
@@ -203,13 +210,14 @@ const scenarioFiles = (root: string): string[] =>
   readdirSync(root, { withFileTypes: true }).flatMap((e) =>
     e.isDirectory()
       ? scenarioFiles(join(root, e.name))
-      : e.name.endsWith('.yaml') && !['rules.yaml'].includes(e.name)
+      : e.name.endsWith('.yaml') && !e.name.endsWith('rules.yaml')
         ? [join(root, e.name)]
         : [],
   );
 
 /** The rules a fixture is replayed with in its test. */
 const FIXTURE_RULES: Record<string, string[]> = {
+  'test/fixtures/live/vacuous-': ['test/fixtures/live/vacuous-rules.yaml'],
   'test/fixtures/live': ['test/fixtures/live/rules.yaml'],
   'test/fixtures/scenarios/custom-rule.yaml': ['test/fixtures/rules'],
 };
@@ -256,11 +264,11 @@ describe('schemas/scenario.schema.json and the CLI accept the same files', () =>
     ['an empty caption', /:20:14: steps\[2\]\.caption: must not be empty$/],
     [
       'an expectation with no kind',
-      /:30:5: expect\[3\]: an expectation needs exactly one of fires, never, silent or resolves$/,
+      /:30:5: expect\[3\]: an expectation needs exactly one of fires, never, silent, resolves or firing$/,
     ],
     [
       'an expectation with two kinds',
-      /:30:5: expect\[3\]: an expectation needs exactly one of fires, never, silent or resolves$/,
+      /:30:5: expect\[3\]: an expectation needs exactly one of fires, never, silent, resolves or firing$/,
     ],
     [
       'fires with a misspelt field',

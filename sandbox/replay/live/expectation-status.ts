@@ -21,6 +21,11 @@ export function liveStatus(
     const deadline = stepAt(e.fires.after) + e.fires.within + latencyMs;
     return elapsedMs > deadline || /expected not before/.test(result.detail) ? 'failed' : 'waiting';
   }
+  if (e.firing) {
+    const end = stepAt(e.firing.after) + e.firing.to + latencyMs;
+    if (elapsedMs <= end) return 'waiting';
+    return result.passed ? 'passed' : 'failed';
+  }
   if (!result.passed) return 'failed';
   if (e.silent?.to !== undefined && elapsedMs > stepAt(e.silent.after) + e.silent.to) return 'passed';
   return 'waiting';
