@@ -101,7 +101,7 @@ function checkMeaning(scenario: Scenario, source: YamlSource, vocabulary: Scenar
         throw new UserError(`${where}: ${fieldPath([...path, name])}: unknown traffic knob${hint}`);
       }
       const problem = knobProblem(name, spec, value);
-      if (problem) fail([...path, name], `${problem} (see \`sandbox faults\` for the knobs' ranges)`);
+      if (problem) fail([...path, name], problem);
     }
   };
   scenario.systems?.forEach((ref, i) => {
