@@ -36,6 +36,7 @@ export async function recordHistory(
   intervalMs: number,
   check: HistoryEstimateCheck = () => undefined,
 ): Promise<History> {
+  if (!(intervalMs > 0)) throw new RangeError(`history interval ${intervalMs} ms would never end`);
   const recorder = new SeriesRecorder(
     store,
     targets.map(({ job, instance }) => ({ job, instance, address: String(instance) })),
