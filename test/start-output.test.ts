@@ -9,20 +9,35 @@ import { startCli } from './support/cli.js';
 
 const bins = await requireBinaries(['prometheus', 'alertmanager', 'promtool']);
 
-/** Lines of a running command's stdout until `done` says stop (or the time is up). */
+/**
+ * Lines of a running command's stdout until `done` says stop. Running out of time is a failure that shows
+ * every line read, never a partial list the assertions would then misread.
+ */
 async function linesUntil(
   stdout: NodeJS.ReadableStream,
   done: (line: string, all: string[]) => boolean,
-  timeoutMs = 60_000,
+  timeoutMs = 120_000,
 ): Promise<string[]> {
   const lines: string[] = [];
   const reader = createInterface({ input: stdout });
-  const timer = setTimeout(() => reader.close(), timeoutMs);
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    reader.close();
+  }, timeoutMs);
+  let finished = false;
   for await (const line of reader) {
     lines.push(line);
-    if (done(line, lines)) break;
+    if (done(line, lines)) {
+      finished = true;
+      break;
+    }
   }
   clearTimeout(timer);
+  if (!finished)
+    throw new Error(
+      `${timedOut ? `no awaited line within ${timeoutMs / 1000}s` : 'stdout ended first'}; read:\n${lines.join('\n')}`,
+    );
   return lines;
 }
 
@@ -59,7 +74,7 @@ describe.skipIf(!bins.available)('sandbox start without a terminal', () => {
       await cli.stop('SIGKILL');
       rmSync(stateDir, { recursive: true, force: true });
     }
-  }, 90_000);
+  }, 180_000);
 
   it('--json prints every event as one JSON object per line', async () => {
     const stateDir = mkdtempSync(join(tmpdir(), 'obs-sandbox-json-'));
@@ -89,7 +104,15 @@ describe.skipIf(!bins.available)('sandbox start without a terminal', () => {
       const services = events
         .filter((e) => e.type === 'service')
         .map((e) => e.status as { service: string; state: string });
-      expect(services).toContainEqual(expect.objectContaining({ service: 'prometheus', state: 'running' }));
+      // Every service reports its final state before ready: what was printed, in order, if not.
+      const order = events.map((e) =>
+        e.type === 'service'
+          ? `${(e.status as { service: string }).service}:${(e.status as { state: string }).state}`
+          : e.type,
+      );
+      expect(services, order.join(' ')).toContainEqual(
+        expect.objectContaining({ service: 'prometheus', state: 'running' }),
+      );
       expect(services).toContainEqual(expect.objectContaining({ service: 'grafana' }));
       const ready = events.at(-1)!.sandbox as {
         runtime: string;
@@ -115,5 +138,5 @@ describe.skipIf(!bins.available)('sandbox start without a terminal', () => {
       await cli.stop('SIGKILL');
       rmSync(stateDir, { recursive: true, force: true });
     }
-  }, 90_000);
+  }, 180_000);
 });

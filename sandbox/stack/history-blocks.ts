@@ -14,6 +14,13 @@ const escape = (value: string) => value.replace(/\\/g, '\\\\').replace(/"/g, '\\
 /** The most samples `start --history` may simulate: the default 70m at 15s makes about 0.13 million. */
 export const HISTORY_SAMPLE_BUDGET = 1_000_000;
 
+/**
+ * The resolution of the simulated history: the scrape interval, but no finer than 15s. History only has to
+ * be there when the rules and dashboards look back (rate windows of minutes, an hour's baseline); at a 1s
+ * live interval, a 1s history would cost fifteen times the samples for nothing they can see.
+ */
+export const historyIntervalMs = (scrapeIntervalMs: number) => Math.max(scrapeIntervalMs, 15_000);
+
 /** Refuses a history whose estimated samples exceed HISTORY_SAMPLE_BUDGET, saying how to make it smaller. */
 export function historyBudget(historyMs: number, intervalMs: number): HistoryEstimateCheck {
   return ({ samples, series, scrapes }) => {

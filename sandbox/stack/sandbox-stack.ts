@@ -6,7 +6,7 @@ import type { FaultRequest } from '../../generators/model/faults/catalogue.js';
 import { LiveGenerators } from '../../generators/live/live-generators.js';
 import { trackDockerRun, removeOnExit } from '../cleanup.js';
 import { parseDuration } from '../../generators/model/duration.js';
-import { historyBudget, prepareHistory } from './history-blocks.js';
+import { historyBudget, historyIntervalMs, prepareHistory } from './history-blocks.js';
 import { commandAlertmanager } from '../routing/alertmanager-file.js';
 import { collectRuleFiles } from '../rules/rule-files.js';
 import { readStackRules, type StackRuleFile } from '../rules/stack-rules.js';
@@ -174,10 +174,10 @@ export class Sandbox {
       generators = await LiveGenerators.start({
         systems: systems.systems,
         historyMs: options.historyMs ?? DEFAULT_HISTORY_MS,
-        historyIntervalMs: parseDuration(interval),
+        historyIntervalMs: historyIntervalMs(parseDuration(interval) ?? 15_000),
         checkHistory: historyBudget(
           options.historyMs ?? DEFAULT_HISTORY_MS,
-          parseDuration(interval) ?? 15_000,
+          historyIntervalMs(parseDuration(interval) ?? 15_000),
         ),
         seed: options.seed ?? 1,
         port: options.generatorPort ?? 9470,
