@@ -12,6 +12,7 @@ import { onShutdown } from '../shutdown.js';
 import type { CliIo } from '../io.js';
 import { WebhookReceiver } from '../../stack/webhook-receiver.js';
 import { summaryOf } from '../command-table.js';
+import { startGeneratorControl } from '../../generate-control/generator-control.js';
 
 interface GenerateOptions {
   port: number;
@@ -27,6 +28,8 @@ interface GenerateOptions {
   allowRemote?: boolean;
   webhookPort?: number;
   json?: boolean;
+  controlPort?: number;
+  controlTokenFile?: string;
 }
 
 export const DEFAULT_BASE_PORT = 9470;
@@ -88,7 +91,9 @@ export function registerGenerate(program: Command, io: CliIo): void {
       "also receive Alertmanager's webhook notifications on this port and print them",
       parsePort,
     )
-    .option('--json', 'print the targets as one JSON object on stdout');
+    .option('--json', 'print the targets as one JSON object on stdout')
+    .option('--control-port <n>', 'serve a control API (faults, knobs) on --bind at this port', parsePort)
+    .option('--control-token-file <file>', "the control API's token (0600; made when missing)");
   withSystemOption(command).action(async (options: GenerateOptions, cmd: Command) => {
     const hosts = listenAddresses(options.bind, options.allowRemote === true);
     const { project, catalogue } = await commandSetup(cmd);
@@ -121,8 +126,21 @@ export function registerGenerate(program: Command, io: CliIo): void {
       onStatus: (message) => io.status(message),
       onLog: logFile && ((record) => logFile.write(`${formatLogLine(record)}\n`)),
     });
+    const control =
+      options.controlPort === undefined
+        ? undefined
+        : await startGeneratorControl(live, {
+            hosts,
+            port: options.controlPort,
+            tokenFile: options.controlTokenFile,
+          }).catch(async (error: unknown) => {
+            await live.stop();
+            await webhook?.stop();
+            throw error;
+          });
     onShutdown(async () => {
       io.status('stopping generators');
+      await control?.stop();
       await live.stop();
       await webhook?.stop();
       await new Promise<void>((resolve) => (logFile ? logFile.end(resolve) : resolve()));
@@ -133,6 +151,7 @@ export function registerGenerate(program: Command, io: CliIo): void {
       faults: faults.map((f) => catalogue.faults.validate(f.name, f.params)),
       logs: options.loki ?? (options.logFile ? `file:${options.logFile}` : 'memory'),
       traces: options.otlp ?? 'memory',
+      ...(control && { control: { urls: control.urls, tokenFile: control.tokenFile } }),
     };
     if (options.json) {
       io.out(JSON.stringify(summary));
@@ -144,6 +163,7 @@ export function registerGenerate(program: Command, io: CliIo): void {
       `  logs:   ${options.loki ? `pushed to Loki at ${options.loki}` : summary.logs === 'memory' ? 'kept in memory (use --loki or --log-file)' : summary.logs}`,
     );
     io.out(`  traces: ${options.otlp ? `exported to ${options.otlp}` : 'kept in memory (use --otlp)'}`);
+    if (control) io.out(`  control: ${control.urls.join(', ')} (token in ${control.tokenFile})`);
     io.out(`  faults: ${faults.length === 0 ? 'none' : faults.map((f) => f.name).join(', ')}`);
   });
 }
