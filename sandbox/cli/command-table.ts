@@ -71,6 +71,13 @@ export const COMMANDS: readonly CommandEntry[] = [
     register: async (p, io) => (await import('./commands/compose.js')).registerCompose(p, io),
   },
   {
+    name: 'k8s',
+    usage: '[options]',
+    summary:
+      'write the generators, rules and dashboards as Kubernetes manifests (kustomize) for kube-prometheus-stack',
+    register: async (p, io) => (await import('./commands/k8s.js')).registerK8s(p, io),
+  },
+  {
     name: 'install',
     usage: '[options] [names...]',
     summary:

@@ -1,0 +1,61 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { UserError } from '../../../generators/model/errors.js';
+import {
+  defaultK8sOptions,
+  parseImage,
+  parseLabelValue,
+  parseNamespace,
+  parseReplicas,
+  parseTenant,
+  type K8sOptions,
+} from '../../k8s/k8s-options.js';
+import { loadK8sSources } from '../../k8s/k8s-sources.js';
+import { renderK8s } from '../../k8s/render-k8s.js';
+import { commandSetup, withSystemOption } from '../command-setup.js';
+import type { CliIo } from '../io.js';
+import { parseUrl } from '../options.js';
+import { summaryOf } from '../command-table.js';
+
+export function registerK8s(program: Command, io: CliIo): void {
+  const defaults = defaultK8sOptions();
+  const command = program
+    .command('k8s')
+    .description(summaryOf('k8s'))
+    .option('--out <dir>', 'directory to write to', 'k8s')
+    .option('--replicas <n>', 'generator pods; pod i of N runs shard i/N', parseReplicas, defaults.replicas)
+    .option(
+      '--remote-write <url>',
+      'push metrics here (Prometheus remote write); without it a ServiceMonitor scrapes the pods',
+      parseUrl,
+    )
+    .option('--tenant <id>', 'remote-write tenant (X-Scope-OrgID) for Mimir or Cortex', parseTenant)
+    .option('--loki <url>', 'push logs to this Loki', parseUrl)
+    .option('--otlp <url>', 'export traces over OTLP/HTTP to this endpoint', parseUrl)
+    .option('--namespace <ns>', 'namespace of every object', parseNamespace, defaults.namespace)
+    .option(
+      '--image <image>',
+      "the generators' image (build it with the rendered Dockerfile)",
+      parseImage,
+      defaults.image,
+    )
+    .option(
+      '--release <name>',
+      "the release label on PrometheusRules and the ServiceMonitor (kube-prometheus-stack's Helm release)",
+      parseLabelValue,
+      defaults.release,
+    );
+  withSystemOption(command).action(async (options: K8sOptions & { out: string }, cmd: Command) => {
+    if (options.tenant !== undefined && options.remoteWrite === undefined)
+      throw new UserError('--tenant is the remote-write tenant; give --remote-write URL with it');
+    const { project, catalogue } = await commandSetup(cmd);
+    const files = await renderK8s(options, await loadK8sSources(catalogue, project));
+    await mkdir(options.out, { recursive: true });
+    for (const [path, content] of Object.entries(files)) await writeFile(join(options.out, path), content);
+    io.out(
+      `wrote ${Object.keys(files).length} files to ${options.out}/; build the image (see its Dockerfile), then:`,
+    );
+    io.out(`  kubectl create namespace ${options.namespace}; kubectl apply -k ${options.out}`);
+  });
+}
