@@ -1,3 +1,4 @@
+import type { Command } from 'commander';
 import { readUserFile } from '../../../generators/model/user-file.js';
 import { formatDuration } from '../../../generators/model/duration.js';
 import { UserError } from '../../../generators/model/errors.js';
@@ -5,7 +6,11 @@ import { onSignals } from '../../cleanup.js';
 import { replayInSandbox, runningSandbox } from '../../replay/live/control-client.js';
 import type { LiveReplayEvent } from '../../replay/live/live-replay.js';
 import type { ScenarioResult } from '../../replay/replay.js';
+import { environmentOf, type EnvironmentFlags } from '../../replay/live/remote/environment-flags.js';
+import { replayRemote } from '../../replay/live/remote/remote-replay.js';
 import { resolveScenarioRef } from '../../scenario/catalogue.js';
+import type { SystemCatalogue } from '../../systems/system-catalogue.js';
+import { collect, parseUrl } from '../options.js';
 import { systemTarget } from '../../systems/system-refs.js';
 import type { CliIo } from '../io.js';
 
@@ -43,10 +48,80 @@ function runningSystemRefs(ref: string): string[] {
   return target.kind === 'typescript' ? [target.name] : target.files;
 }
 
-/** `sandbox replay --mode live`: each scenario in turn, in the running sandbox, in real time. */
+/** The flags of `replay --mode live` against an environment of your own. */
+export function withEnvironmentOptions(command: Command): Command {
+  return command
+    .option(
+      '--prometheus <url>',
+      'live: judge on this Prometheus-compatible API (a Mimir ruler: .../prometheus)',
+      parseUrl,
+    )
+    .option(
+      '--alertmanager <url>',
+      "live: and on this Alertmanager's view of the alerts' receivers",
+      parseUrl,
+    )
+    .option(
+      '--prometheus-header <name=value>',
+      'live: send this header to --prometheus (repeatable)',
+      collect,
+      [],
+    )
+    .option(
+      '--alertmanager-header <name=value>',
+      'live: send this header to --alertmanager (repeatable)',
+      collect,
+      [],
+    )
+    .option(
+      '--prometheus-auth <kind:source>',
+      'live: bearer-file:PATH, bearer-env:VAR, basic-file:PATH or basic-env:VAR',
+    )
+    .option('--alertmanager-auth <kind:source>', 'live: as --prometheus-auth, for --alertmanager')
+    .option('--tenant <id>', 'live: X-Scope-OrgID for both (Mimir, Cortex)')
+    .option(
+      '--generators <urls>',
+      'live: control APIs of `sandbox generate --control-port` (comma-separated)',
+    )
+    .option('--generators-token-file <file>', "live: the file holding the generators' control token (0600)");
+}
+
+const ENVIRONMENT_FLAGS = [
+  'alertmanager',
+  'prometheusAuth',
+  'alertmanagerAuth',
+  'tenant',
+  'generators',
+  'generatorsTokenFile',
+] as const;
+
+/** The environment flags given, when --prometheus is; refused without it, or outside --mode live. */
+export function environmentFlagsOf(
+  options: Partial<EnvironmentFlags>,
+  mode: 'simulated' | 'live',
+): EnvironmentFlags | undefined {
+  const given = [
+    ...ENVIRONMENT_FLAGS.filter((k) => options[k] !== undefined),
+    ...(options.prometheusHeader?.length ? ['prometheusHeader'] : []),
+    ...(options.alertmanagerHeader?.length ? ['alertmanagerHeader'] : []),
+  ].map((k) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`);
+  if (options.prometheus === undefined && given.length === 0) return undefined;
+  if (mode !== 'live')
+    throw new UserError(`--prometheus and the flags of an environment of your own apply to --mode live only`);
+  if (options.prometheus === undefined)
+    throw new UserError(`${given.join(', ')} need --prometheus URL (the rule evaluator to judge on)`);
+  return options as EnvironmentFlags;
+}
+
+/** `sandbox replay --mode live`: each scenario in turn, in real time, in the running sandbox or your environment. */
 export async function replayLiveCli(
   refs: readonly string[],
-  options: { forScale: number; systems: readonly string[] },
+  options: {
+    forScale: number;
+    systems: readonly string[];
+    catalogue: SystemCatalogue;
+    environment?: EnvironmentFlags;
+  },
   io: CliIo,
 ): Promise<ScenarioResult[]> {
   if (refs.length === 0) {
@@ -56,6 +131,7 @@ export async function replayLiveCli(
   }
   // A misspelt scenario is worth saying even when no sandbox runs.
   const files = await Promise.all(refs.map(resolveScenarioRef));
+  if (options.environment) return replayInEnvironment(files, options.environment, options, io);
   const systems = options.systems.flatMap(runningSystemRefs);
   const sandbox = await runningSandbox();
   const abort = new AbortController();
@@ -72,6 +148,27 @@ export async function replayLiveCli(
     if (abort.signal.aborted)
       throw new UserError('live replay interrupted; the sandbox put its faults back', 130);
     throw error;
+  } finally {
+    removeHandler();
+  }
+}
+
+async function replayInEnvironment(
+  files: readonly string[],
+  flags: EnvironmentFlags,
+  options: { forScale: number; catalogue: SystemCatalogue },
+  io: CliIo,
+): Promise<ScenarioResult[]> {
+  if (options.forScale !== 1) {
+    throw new UserError(
+      "--for-scale rewrites the sandbox's own rules; with --prometheus the rules stay as your evaluator has them (give a rule a short for: there)",
+    );
+  }
+  const environment = await environmentOf(flags);
+  const abort = new AbortController();
+  const removeHandler = onSignals(() => abort.abort());
+  try {
+    return await replayRemote(files, environment, options.catalogue, progressPrinter(io), abort.signal);
   } finally {
     removeHandler();
   }

@@ -9,11 +9,12 @@ import { formatTable } from '../../replay/report.js';
 import { bundledScenarioNames, scenarioFilesIn } from '../../scenario/catalogue.js';
 import { commandSetup, withSystemOption, type CommandSetup } from '../command-setup.js';
 import { collect, parseForScale } from '../options.js';
-import { replayLiveCli } from './replay-live.js';
+import { environmentFlagsOf, replayLiveCli, withEnvironmentOptions } from './replay-live.js';
+import type { EnvironmentFlags } from '../../replay/live/remote/environment-flags.js';
 import type { CliIo } from '../io.js';
 import { summaryOf } from '../command-table.js';
 
-interface ReplayCliOptions {
+interface ReplayCliOptions extends Partial<EnvironmentFlags> {
   mode: 'simulated' | 'live';
   rules: string[];
   bundledRules: boolean;
@@ -27,13 +28,14 @@ interface ReplayCliOptions {
   strict?: boolean;
 }
 
-function liveOptions(options: ReplayCliOptions) {
+function liveOptions(options: ReplayCliOptions, { catalogue }: CommandSetup) {
   if (options.rules.length > 0 || !options.bundledRules || options.keep || options.alertmanagerConfig) {
     throw new UserError(
       '--rules, --no-bundled-rules, --keep and --alertmanager-config apply to simulated mode; live mode uses what the sandbox was started with (sandbox start --rules, --alertmanager-config)',
     );
   }
-  return { forScale: options.forScale, systems: options.system };
+  const environment = environmentFlagsOf(options, 'live');
+  return { forScale: options.forScale, systems: options.system, catalogue, environment };
 }
 
 async function simulated(
@@ -43,6 +45,7 @@ async function simulated(
   io: CliIo,
 ) {
   if (options.forScale !== 1) throw new UserError('--for-scale applies to --mode live only');
+  environmentFlagsOf(options, 'simulated');
   exitOnSignals();
   return replay(refs, {
     systems: catalogue,
@@ -89,30 +92,32 @@ export function registerReplay(program: Command, io: CliIo): void {
       parseForScale,
       1,
     );
-  withSystemOption(command).action(async (refs: string[], options: ReplayCliOptions, cmd: Command) => {
-    const setup = await commandSetup(cmd);
-    const projectScenarios = await scenarioFilesIn(setup.project?.scenarios ?? []);
-    if (options.list) {
-      for (const name of await bundledScenarioNames()) io.out(name);
-      for (const file of projectScenarios) io.out(relative(process.cwd(), file));
-      return;
-    }
-    const chosen = refs.length > 0 ? refs : projectScenarios;
-    const results =
-      options.mode === 'live'
-        ? await replayLiveCli(chosen, liveOptions(options), io)
-        : await simulated(chosen, options, setup, io);
-    if (options.junit) await writeFile(options.junit, formatJunit(results));
-    if (options.json) io.out(JSON.stringify(results));
-    else for (const line of formatTable(results)) io.out(line);
-    if (results.some((r) => !r.passed)) process.exitCode = 1;
-    // Simulated mode refuses them before replaying; live mode can tell only once the run has the metrics.
-    const vacuous = results.flatMap((r) => r.vacuous ?? []);
-    if (options.strict && vacuous.length > 0) {
-      io.status(
-        `replay --strict failed: ${vacuous.length} never/silent expectation(s) pass vacuously (their alerts read only metrics nothing produces; see the warnings above)`,
-      );
-      process.exitCode = 1;
-    }
-  });
+  withSystemOption(withEnvironmentOptions(command)).action(
+    async (refs: string[], options: ReplayCliOptions, cmd: Command) => {
+      const setup = await commandSetup(cmd);
+      const projectScenarios = await scenarioFilesIn(setup.project?.scenarios ?? []);
+      if (options.list) {
+        for (const name of await bundledScenarioNames()) io.out(name);
+        for (const file of projectScenarios) io.out(relative(process.cwd(), file));
+        return;
+      }
+      const chosen = refs.length > 0 ? refs : projectScenarios;
+      const results =
+        options.mode === 'live'
+          ? await replayLiveCli(chosen, liveOptions(options, setup), io)
+          : await simulated(chosen, options, setup, io);
+      if (options.junit) await writeFile(options.junit, formatJunit(results));
+      if (options.json) io.out(JSON.stringify(results));
+      else for (const line of formatTable(results)) io.out(line);
+      if (results.some((r) => !r.passed)) process.exitCode = 1;
+      // Simulated mode refuses them before replaying; live mode can tell only once the run has the metrics.
+      const vacuous = results.flatMap((r) => r.vacuous ?? []);
+      if (options.strict && vacuous.length > 0) {
+        io.status(
+          `replay --strict failed: ${vacuous.length} never/silent expectation(s) pass vacuously (their alerts read only metrics nothing produces; see the warnings above)`,
+        );
+        process.exitCode = 1;
+      }
+    },
+  );
 }

@@ -2,13 +2,14 @@ import { formatDuration } from '../../../generators/model/duration.js';
 import type { RuleSet } from '../../rules/rule-set.js';
 import type { LoadedScenario } from '../../scenario/load.js';
 import type { Scenario, ScenarioStep } from '../../scenario/schema.js';
-import { fetchRuleAlerts } from '../../stack/prometheus-api.js';
 import { firedAlerts } from '../fired.js';
 import { judge, type ExpectationResult } from '../judge.js';
 import type { AlertObservation } from '../promtool-output.js';
 import { scenarioResult, type ScenarioResult } from '../replay.js';
 import { locateRules } from '../rule-location.js';
+import type { ApiEndpoint } from './api-endpoint.js';
 import { fillLinks } from './caption-links.js';
+import { fetchRuleAlerts } from './rule-alerts.js';
 import { liveVacuousLines } from './live-vacuous.js';
 import { liveStatus, type LiveStatus } from './expectation-status.js';
 import type { LiveTarget } from './live-target.js';
@@ -51,11 +52,16 @@ function describeStep(step: ScenarioStep): string {
   return parts.join(', ') || 'caption';
 }
 
-function applyStep(target: LiveTarget, step: ScenarioStep): void {
-  if (step.clear) target.clearFault(step.clear);
-  if (step.fault) target.setFault({ name: step.fault, params: step.params ?? {} });
-  for (const [knob, value] of Object.entries(step.traffic ?? {})) target.setKnob(knob, value);
+async function applyStep(target: LiveTarget, step: ScenarioStep): Promise<void> {
+  if (step.clear) await target.clearFault(step.clear);
+  if (step.fault) await target.setFault({ name: step.fault, params: step.params ?? {} });
+  for (const [knob, value] of Object.entries(step.traffic ?? {})) await target.setKnob(knob, value);
 }
+
+const prometheusOf = (target: LiveTarget): ApiEndpoint => ({
+  url: target.prometheusUrl,
+  headers: target.apiHeaders?.prometheus ?? {},
+});
 
 /** How often Prometheus' alerts are read. */
 const POLL_MS = 1000;
@@ -89,7 +95,9 @@ function observe(
 
 function notesFor(scenario: Scenario, target: LiveTarget, forScale: number, latencyMs: number): string[] {
   const notes = [
-    `live: ${formatDuration(scenario.duration)} in real time against ${target.prometheusUrl}; the stack's traffic (and the history it loaded at start) stands in for the ${formatDuration(scenario.warmup)} warm-up, with the stack's seed`,
+    target.environment !== undefined
+      ? `live: ${formatDuration(scenario.duration)} in real time against ${target.environment}; the generators' traffic stands in for the ${formatDuration(scenario.warmup)} warm-up, with their seed`
+      : `live: ${formatDuration(scenario.duration)} in real time against ${target.prometheusUrl}; the stack's traffic (and the history it loaded at start) stands in for the ${formatDuration(scenario.warmup)} warm-up, with the stack's seed`,
     `firing deadlines include ${formatDuration(latencyMs)} for a scrape and an evaluation`,
   ];
   notes.push(
@@ -124,8 +132,8 @@ export async function replayLive(
   let elapsed = 0;
   try {
     if (forScale !== 1) await target.setForScale(forScale);
-    for (const f of scenario.faults ?? []) target.setFault({ name: f.name, params: f.params ?? {} });
-    for (const [knob, value] of Object.entries(scenario.traffic ?? {})) target.setKnob(knob, value);
+    for (const f of scenario.faults ?? []) await target.setFault({ name: f.name, params: f.params ?? {} });
+    for (const [knob, value] of Object.entries(scenario.traffic ?? {})) await target.setKnob(knob, value);
     emit({ type: 'started', scenario: scenario.name, durationMs: scenario.duration, forScale, notes });
     const startMs = Date.now();
     const statuses = (results: ExpectationResult[]) =>
@@ -138,12 +146,12 @@ export async function replayLive(
       elapsed = Date.now() - startMs;
       while (next < steps.length && steps[next]!.at <= elapsed) {
         const step = steps[next++]!;
-        applyStep(target, step);
+        await applyStep(target, step);
         const caption = step.caption ? fillLinks(step.caption, target.links()) : undefined;
         emit({ type: 'step', atMs: step.at, action: describeStep(step), caption });
       }
       // From the rules, not /api/v1/alerts: an alert's rule file tells apart alerts of one name.
-      const alerts = await fetchRuleAlerts(target.prometheusUrl).catch(() => undefined);
+      const alerts = await fetchRuleAlerts(prometheusOf(target)).catch(() => undefined);
       if (alerts) observations.push(...observe(alerts, startMs + toSeconds(Date.now() - startMs), target));
       const { results } = judge(scenario, observations, startMs, latencyMs);
       emit({ type: 'progress', elapsedMs: elapsed, expectations: statuses(results) });
@@ -155,7 +163,8 @@ export async function replayLive(
     let { results, unexpected } = judge(scenario, observations, startMs, latencyMs);
     const waitNotes: string[] = [];
     if (target.alertmanagerRunning && !aborted) {
-      const check = () => checkNotifications(scenario, results, target.notifications(), startMs);
+      const check = () =>
+        checkNotifications(scenario, results, target.notifications(), startMs, target.notificationSource);
       const waited = await notificationWait(target, observations, startMs);
       waitNotes.push(waited.note);
       const deadlines = results.map((r) => (r.fired ? waited.deadline(r.alert, r.fired) : 0));
@@ -178,7 +187,7 @@ export async function replayLive(
     const vacuous =
       options.loaded && !aborted
         ? await liveVacuousLines(
-            target.prometheusUrl,
+            prometheusOf(target),
             { scenario, file },
             options.loaded.text,
             options.loaded.rules,
@@ -218,7 +227,8 @@ async function notificationWait(
   deadline: (alert: string, fired: NonNullable<ExpectationResult['fired']>) => number;
 }> {
   const url = target.links().alertmanager;
-  const config = url ? await loadedAlertmanagerConfig(url) : undefined;
+  const headers = target.apiHeaders?.alertmanager ?? {};
+  const config = url ? await loadedAlertmanagerConfig({ url, headers }) : undefined;
   const margin = formatDuration(DELIVERY_MARGIN_MS);
   return {
     note: config
@@ -241,11 +251,12 @@ async function restore(
   forScale: number,
 ): Promise<void> {
   const before = new Set(faults.map((f) => f.name));
-  for (const f of target.activeFaults()) if (!before.has(f.name)) target.clearFault(f.name);
+  for (const f of target.activeFaults()) if (!before.has(f.name)) await target.clearFault(f.name);
   // The control keeps the request objects it was given: a different object means changed parameters.
   const now = new Map(target.activeFaults().map((f) => [f.name, f]));
-  for (const f of faults) if (now.get(f.name) !== f) target.setFault(f);
+  for (const f of faults) if (now.get(f.name) !== f) await target.setFault(f);
   const current = target.knobs();
-  for (const [knob, value] of Object.entries(knobs)) if (current[knob] !== value) target.setKnob(knob, value);
+  for (const [knob, value] of Object.entries(knobs))
+    if (current[knob] !== value) await target.setKnob(knob, value);
   if (forScale !== 1) await target.setForScale(1);
 }

@@ -2,15 +2,12 @@ import { producedNames } from '../../rules/vacuous.js';
 import type { RuleSet } from '../../rules/rule-set.js';
 import type { LoadedScenario } from '../../scenario/load.js';
 import { vacuousLines } from '../vacuous-report.js';
+import { getJson, type ApiEndpoint } from './api-endpoint.js';
 
 /** The metric names Prometheus holds series of (history, scrapes, recording rules); undefined if it does not answer. */
-async function metricNames(prometheusUrl: string): Promise<string[] | undefined> {
+async function metricNames(prometheus: ApiEndpoint): Promise<string[] | undefined> {
   try {
-    const response = await fetch(new URL('/api/v1/label/__name__/values', prometheusUrl), {
-      signal: AbortSignal.timeout(10_000),
-    });
-    if (!response.ok) return undefined;
-    const body = (await response.json()) as { data?: unknown };
+    const body = await getJson<{ data?: unknown }>(prometheus, '/api/v1/label/__name__/values', 10_000);
     return Array.isArray(body.data) ? body.data.map(String) : undefined;
   } catch {
     return undefined;
@@ -23,12 +20,12 @@ async function metricNames(prometheusUrl: string): Promise<string[] | undefined>
  * when Prometheus does not answer: then nothing can be said.
  */
 export async function liveVacuousLines(
-  prometheusUrl: string,
+  prometheus: ApiEndpoint,
   loaded: LoadedScenario,
   text: string,
   rules: RuleSet,
 ): Promise<string[]> {
-  const names = await metricNames(prometheusUrl);
+  const names = await metricNames(prometheus);
   if (!names) return [];
   return vacuousLines(
     loaded,

@@ -1,6 +1,7 @@
 import { parse } from 'yaml';
 import type { AlertObservation } from '../promtool-output.js';
 import { groupKey, routesFor } from '../../routing/route-timing.js';
+import { getJson, type ApiEndpoint } from './api-endpoint.js';
 
 /** From Alertmanager's flush to the webhook, and Prometheus' send to Alertmanager: a margin on top. */
 export const DELIVERY_MARGIN_MS = 5_000;
@@ -9,11 +10,11 @@ export const DELIVERY_MARGIN_MS = 5_000;
  * The configuration the running Alertmanager loaded (its /api/v2/status), or undefined when it does not
  * answer (its defaults then stand for it: group_wait 30s).
  */
-export async function loadedAlertmanagerConfig(url: string): Promise<Record<string, unknown> | undefined> {
+export async function loadedAlertmanagerConfig(
+  alertmanager: ApiEndpoint,
+): Promise<Record<string, unknown> | undefined> {
   try {
-    const response = await fetch(new URL('/api/v2/status', url), { signal: AbortSignal.timeout(5000) });
-    if (!response.ok) return undefined;
-    const status = (await response.json()) as { config?: { original?: string } };
+    const status = await getJson<{ config?: { original?: string } }>(alertmanager, '/api/v2/status');
     const config: unknown = parse(status.config?.original ?? '');
     return typeof config === 'object' && config !== null ? (config as Record<string, unknown>) : undefined;
   } catch {

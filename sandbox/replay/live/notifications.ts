@@ -5,13 +5,15 @@ import type { ExpectationResult } from '../judge.js';
 
 /**
  * Adds Alertmanager's side to the `fires` expectations that held in Prometheus: a firing notification with
- * the expected labels must have reached the webhook. Other expectations are left as they are.
+ * the expected labels must have reached the webhook (source `alertmanager`: Alertmanager must hold the
+ * alert, not silenced or inhibited, routed to the expected receiver). Other expectations are left as they are.
  */
 export function checkNotifications(
   scenario: Scenario,
   results: readonly ExpectationResult[],
   notifications: readonly Notification[],
   startMs: number,
+  source: 'webhook' | 'alertmanager' = 'webhook',
 ): ExpectationResult[] {
   return results.map((result, i) => {
     const e = scenario.expect[i]!;
@@ -38,7 +40,9 @@ export function checkNotifications(
       detail:
         elsewhere.length > 0
           ? `${result.detail}, but notified via ${elsewhere.join(', ')}, expected ${e.notifies}`
-          : `${result.detail}, but Alertmanager delivered no notification to the webhook${e.notifies ? ` (expected via ${e.notifies}; inhibited, or routed to no receiver)` : ''}`,
+          : source === 'webhook'
+            ? `${result.detail}, but Alertmanager delivered no notification to the webhook${e.notifies ? ` (expected via ${e.notifies}; inhibited, or routed to no receiver)` : ''}`
+            : `${result.detail}, but Alertmanager holds no active alert of it (never received, silenced or inhibited)${e.notifies ? `; expected via ${e.notifies}` : ''}`,
     };
   });
 }

@@ -78,10 +78,16 @@ describe.skipIf(!bins.available)(
       if ('unavailable' in command) throw new Error(command.unavailable);
       alertmanager = spawn(command.command, command.args, { stdio: 'ignore' });
       const url = `http://127.0.0.1:${port}`;
-      const config = await waitFor('Alertmanager status', () => loadedAlertmanagerConfig(url), 60_000);
+      const config = await waitFor(
+        'Alertmanager status',
+        () => loadedAlertmanagerConfig({ url, headers: {} }),
+        60_000,
+      );
       expect(notificationGraceMs(config, critical, [])).toBe(5_000 + DELIVERY_MARGIN_MS);
       expect(notificationGraceMs(config, warning, [])).toBe(120_000 + DELIVERY_MARGIN_MS);
-      expect(await loadedAlertmanagerConfig(`http://127.0.0.1:${await freePort()}`)).toBeUndefined();
+      expect(
+        await loadedAlertmanagerConfig({ url: `http://127.0.0.1:${await freePort()}`, headers: {} }),
+      ).toBeUndefined();
     }, 120_000);
   },
 );
