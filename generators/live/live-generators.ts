@@ -1,20 +1,23 @@
 import type { Clock } from '../clock.js';
 import { WallClock } from '../clock.js';
 import type { FaultRequest } from '../model/faults/catalogue.js';
-import { ModelTime } from '../model/model-time.js';
-import { Simulation } from '../model/simulation.js';
+import type { Simulation } from '../model/simulation.js';
 import type { SystemDefinition } from '../model/system.js';
 import type { LogRecord, ModelSink, SpanRecord } from '../model/types.js';
 import { LokiPusher } from '../outputs/logs/loki-push.js';
 import { RingBuffer } from '../outputs/logs/ring-buffer.js';
 import { MemoryMetrics } from '../outputs/metrics/memory-store.js';
-import { PromRegistries } from '../outputs/metrics/prom-registries.js';
 import { TeeMetrics } from '../outputs/metrics/tee-metrics.js';
 import { TargetServer } from '../outputs/metrics/target-server.js';
+import { RemoteWriteOutput, type RemoteWriteStats } from '../outputs/remote-write/remote-write-output.js';
+import type { TimeSeries } from '../outputs/remote-write/write-request.js';
 import { OtlpTraceOutput } from '../outputs/traces/otlp-output.js';
 import { defaultSystems } from '../systems/index.js';
+import { shardTargets, type ReplicaTarget, type Shard } from '../systems/scale.js';
 import { targetsOf } from '../systems/targets.js';
 import { recordHistory, type History, type HistoryEstimateCheck } from './history.js';
+import { createReplica, type Replica } from './replica.js';
+import { seriesOfTargets, type LiveRemoteWrite } from './remote-series.js';
 import { WorkSlicer } from './work-slicer.js';
 
 /** Wall time one step may take: shorter than the default step interval (250 ms), so signals get their turn. */
@@ -49,6 +52,13 @@ export interface LiveOptions {
   /** Lines and spans kept in memory for the TUI and `--log-file`. */
   localBufferSize?: number;
   systems?: readonly SystemDefinition[];
+  /** Copies of the systems (`--scale`), each with a seed of its own; 1 (the default) runs them once. */
+  scale?: number;
+  /** The part of the scaled targets this process serves (`--shard i/N`); all of them by default. */
+  shard?: Shard;
+  /** Serve the scrape targets (default true); false when only pushing. */
+  scrape?: boolean;
+  remoteWrite?: LiveRemoteWrite;
   onStatus?: (message: string) => void;
   /** Called with every log record, after it is buffered (e.g. to append it to a file). */
   onLog?: (record: LogRecord) => void;
@@ -58,6 +68,8 @@ export interface TargetInfo {
   job: string;
   /** Ordinal of the target among its job's. */
   instance: number;
+  /** The copy of the systems it belongs to, when scaled (`--scale`). */
+  replica?: number;
   url: string;
 }
 
@@ -66,11 +78,16 @@ export interface TargetInfo {
  * to Loki, spans over OTLP, and the most recent of both kept in memory.
  */
 export class LiveGenerators {
+  /** The first replica's model (the only one unless scaled). */
   readonly simulation: Simulation;
   readonly logs: RingBuffer<LogRecord>;
   readonly spans: RingBuffer<SpanRecord>;
-  private readonly registries: PromRegistries;
-  private readonly servers: TargetServer[] = [];
+  /** The replicas that have a target in this shard, by index. */
+  private readonly replicas = new Map<number, Replica>();
+  /** This shard's targets. */
+  private readonly owned: ReplicaTarget[];
+  private readonly servers: { target: ReplicaTarget; server: TargetServer }[] = [];
+  private remote: RemoteWriteOutput | undefined;
   private readonly clock: Clock;
   private loki: LokiPusher | undefined;
   /** Lines produced before Loki was ready (see `awaitLoki`). */
@@ -88,19 +105,22 @@ export class LiveGenerators {
     this.clock = options.clock ?? new WallClock();
     const historyMs = options.historyMs ?? 0;
     const startTime = this.clock.now() - historyMs;
-    const time = new ModelTime(startTime);
-    const metrics = systems.flatMap((s) => s.metrics);
-    this.registries = new PromRegistries(metrics, targetsOf(systems), { now: time.now });
+    const scale = options.scale ?? 1;
+    this.owned = shardTargets(targetsOf(systems), scale, options.shard);
+    const replicaIndexes = [...new Set(this.owned.map((t) => t.replica))];
+    if (historyMs > 0 && (scale > 1 || options.shard))
+      throw new Error('history is simulated for an unscaled, unsharded run only');
     this.logs = new RingBuffer(options.localBufferSize ?? 10_000);
     this.spans = new RingBuffer(options.localBufferSize ?? 10_000);
     const report = (event: { message: string }) => options.onStatus?.(event.message);
     this.loki = options.lokiUrl ? new LokiPusher({ url: options.lokiUrl, onStatus: report }) : undefined;
     if (!this.loki && options.awaitLoki) this.heldLogs = new RingBuffer(options.heldLogLines ?? 10_000);
     this.otlp = options.otlpUrl ? new OtlpTraceOutput({ url: options.otlpUrl, onStatus: report }) : undefined;
-    const store = historyMs > 0 ? new MemoryMetrics(metrics, { now: time.now }) : undefined;
-    const tee = store ? new TeeMetrics(this.registries, store) : undefined;
-    const sink: ModelSink = {
-      metrics: tee ?? this.registries,
+    const modelNow = () => this.replicas.values().next().value?.time.now() ?? startTime;
+    const metrics = systems.flatMap((s) => s.metrics);
+    const store = historyMs > 0 ? new MemoryMetrics(metrics, { now: modelNow }) : undefined;
+    const tees: TeeMetrics[] = [];
+    const sink: Omit<ModelSink, 'metrics'> = {
       log: (record) => {
         if (!this.emitting) return;
         this.logs.push(record);
@@ -114,23 +134,32 @@ export class LiveGenerators {
         this.otlp?.span(record);
       },
     };
-    this.simulation = time.follow(
-      new Simulation({
-        systems,
-        seed: options.seed,
-        startTime,
-        sink,
-        knobs: options.knobs,
-        faults: options.faults,
-      }),
-    );
+    for (const index of replicaIndexes)
+      this.replicas.set(
+        index,
+        createReplica(index, {
+          systems,
+          seed: options.seed,
+          startTime,
+          sink,
+          knobs: options.knobs,
+          faults: options.faults,
+          labelled: scale > 1,
+          wrapMetrics: store && ((registries) => tees[tees.push(new TeeMetrics(registries, store)) - 1]!),
+        }),
+      );
+    const first = this.replicas.values().next().value;
+    if (!first) throw new Error(`shard ${options.shard?.index}/${options.shard?.count} has no targets`);
+    this.simulation = first.simulation;
+    const tee = tees[0];
     if (store && tee) {
+      const registries = first.registries;
       this.emitting = false;
       this.pendingHistory = async () => {
         const history = await recordHistory(
           this.simulation,
           store,
-          this.registries.targets(),
+          registries.targets(),
           startTime,
           startTime + historyMs,
           options.historyIntervalMs ?? 15_000,
@@ -153,7 +182,8 @@ export class LiveGenerators {
     const live = new LiveGenerators(options);
     try {
       if (live.pendingHistory) live.recorded = await live.pendingHistory();
-      await live.listen();
+      if (options.scrape !== false) await live.listen();
+      if (options.remoteWrite) live.startRemoteWrite(options.remoteWrite);
     } catch (error) {
       await live.stop();
       throw error;
@@ -185,8 +215,35 @@ export class LiveGenerators {
   }
 
   targets(): TargetInfo[] {
-    const targets = this.registries.targets();
-    return this.servers.map((server, i) => ({ ...targets[i]!, url: server.url }));
+    const scaled = (this.options.scale ?? 1) > 1;
+    return this.servers.map(({ target: { job, instance, replica }, server }) => ({
+      job,
+      instance,
+      ...(scaled ? { replica } : {}),
+      url: server.url,
+    }));
+  }
+
+  /** Series this process serves (or pushes), counted now. */
+  async seriesCount(): Promise<number> {
+    return (await this.collectSeries()).length;
+  }
+
+  /** What remote write has done so far; undefined without it. */
+  remoteWriteStats(): RemoteWriteStats | undefined {
+    return this.remote?.stats();
+  }
+
+  /** Pushes every series' current value now (as the interval does), resolving once the queue is sent. */
+  async pushNow(): Promise<void> {
+    await this.remote?.collectOnce();
+    await this.remote?.flush();
+  }
+
+  /** Every series of this shard's targets, at its model time, with the labels remote write gives them. */
+  collectSeries(): Promise<TimeSeries[]> {
+    this.step();
+    return seriesOfTargets(this.owned, this.replicas);
   }
 
   /**
@@ -194,14 +251,17 @@ export class LiveGenerators {
    * fast leaves the model behind rather than blocking signals and scrapes.
    */
   step(): void {
-    this.slicer.advanceForOneSlice(this.simulation, this.clock.now(), STEP_SLICE_MS);
+    const now = this.clock.now();
+    const slice = STEP_SLICE_MS / this.replicas.size;
+    for (const { simulation } of this.replicas.values())
+      this.slicer.advanceForOneSlice(simulation, now, slice);
   }
 
   /** Stops the targets and the clock, then flushes logs and spans; says how many log lines Loki never got. */
   async stop(): Promise<void> {
     clearInterval(this.timer);
-    await Promise.all(this.servers.map((s) => s.close()));
-    await Promise.all([this.loki?.close(), this.otlp?.close()]);
+    await Promise.all(this.servers.map(({ server }) => server.close()));
+    await Promise.all([this.loki?.close(), this.otlp?.close(), this.remote?.stop()]);
     const loki = this.loki?.stats();
     if (loki && loki.dropped > 0) {
       const why = loki.reachable ? 'Loki rejected them or the buffer overflowed' : 'Loki was unreachable';
@@ -213,17 +273,28 @@ export class LiveGenerators {
 
   private async listen(): Promise<void> {
     const hosts = this.options.hosts ?? ['127.0.0.1'];
-    for (const [i, { job, instance }] of this.registries.targets().entries()) {
+    for (const [i, target] of this.owned.entries()) {
+      const { registries } = this.replicas.get(target.replica)!;
+      const { job, instance } = target;
       const server = new TargetServer({
         job,
-        registry: this.registries.registry(job, instance),
+        registry: registries.registry(job, instance),
         hosts,
         port: this.options.port === 0 ? 0 : this.options.port + i,
-        isUp: () => this.registries.isUp(job, instance),
+        isUp: () => registries.isUp(job, instance),
         beforeScrape: () => this.step(),
       });
-      this.servers.push(server);
+      this.servers.push({ target, server });
       await server.start();
     }
+  }
+
+  private startRemoteWrite(options: LiveRemoteWrite): void {
+    this.remote = new RemoteWriteOutput({
+      ...options,
+      collect: () => this.collectSeries(),
+      onStatus: (message) => this.options.onStatus?.(message),
+    });
+    this.remote.start();
   }
 }
