@@ -1,0 +1,65 @@
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCliInProcess } from '../../support/cli-in-process.js';
+
+describe('sandbox k8s', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'obs-sandbox-k8s-cli-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('writes the manifests and says how to apply them', async () => {
+    const out = join(dir, 'deploy');
+    const result = await runCliInProcess([
+      'k8s',
+      '--out',
+      out,
+      '--replicas',
+      '4',
+      '--remote-write',
+      'http://prometheus.monitoring:9090/api/v1/write',
+    ]);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(readdirSync(out).sort()).toEqual([
+      'Dockerfile',
+      'configmap.yaml',
+      'kustomization.yaml',
+      'prometheusrule.yaml',
+      'service.yaml',
+      'statefulset.yaml',
+    ]);
+    expect(result.stdout).toContain(`kubectl apply -k ${out}`);
+  });
+
+  it.each([
+    [['--replicas', '0'], /--replicas.*whole number from 1 to 1000/],
+    [['--replicas', '2.5'], /--replicas.*whole number/],
+    [['--tenant', 'team-a'], /--tenant is the remote-write tenant; give --remote-write URL with it/],
+    [['--namespace', 'Load_Test'], /--namespace.*Kubernetes namespace name/],
+    [['--image', 'obs-sandbox'], /--image.*with a tag or digest/],
+    [['--release', 'a b'], /--release.*label value/],
+    [['--remote-write', 'ftp://x'], /--remote-write.*not an http\(s\) URL/],
+  ])('refuses %j in one line, exit 2, writing nothing', async (args, message) => {
+    const out = join(dir, `bad-${args.join('-').replace(/\W+/g, '_')}`);
+    const result = await runCliInProcess(['k8s', '--out', out, ...args]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('refuses a system from a file, which the image does not hold, in one line', async () => {
+    const config = join(dir, 'obs-sandbox.yaml');
+    writeFileSync(config, `systems: [${resolve('test/fixtures/systems/shop.system.yaml')}]\n`);
+    const out = join(dir, 'declared');
+    const result = await runCliInProcess(['k8s', '--config', config, '--out', out]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(
+      /^sandbox: system shop comes from \/.*shop\.system\.yaml, .*bundled systems only \(.*lexecon/,
+    );
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(existsSync(out)).toBe(false);
+  });
+});
