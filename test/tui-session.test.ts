@@ -34,10 +34,12 @@ describe.skipIf(!bins.available)('SandboxSession over the native stack', () => {
         alertmanager: await freePort(),
         grafana: await freePort(),
         loki: await freePort(),
-        jaeger: await freePort(),
-        jaegerOtlpHttp: await freePort(),
-        jaegerOtlpGrpc: await freePort(),
-        jaegerHealth: await freePort(),
+        jaeger: {
+          ui: await freePort(),
+          otlpHttp: await freePort(),
+          otlpGrpc: await freePort(),
+          health: await freePort(),
+        },
       },
       scenarios: ['node-down'],
     });
@@ -188,8 +190,9 @@ describe.skipIf(!bins.available)('SandboxSession over the native stack', () => {
     const view = session.view();
     expect(view.phase).toBe('stopped');
     expect(view.progress.map((s) => [s.label, s.state])).toEqual([
-      ['stopping the stack', 'done'],
+      // The generators first, so that their last log lines still reach Loki.
       ['stopping the generators', 'done'],
+      ['stopping the stack', 'done'],
       ['removing data', 'done'],
     ]);
     expect(existsSync(stateFile())).toBe(false);
