@@ -90,7 +90,7 @@ describe('scenario files', () => {
     [
       'two kinds in one expectation',
       VALID.replace('fires: { after: outage, within: 20m }', 'never: true\n    silent: {}'),
-      'demo.yaml:10:5: expect[0]: an expectation needs exactly one of fires, never, silent or resolves',
+      'demo.yaml:10:5: expect[0]: an expectation needs exactly one of fires, never, silent, resolves or firing',
     ],
     [
       'invalid YAML',
