@@ -1,5 +1,6 @@
 import { engineAvailable, imageExists, pullImage } from '../docker/engine.js';
-import { imageFor } from './images.js';
+import { prometheus } from './services/prometheus.js';
+import { imageFor } from './services/service-module.js';
 
 /**
  * `auto`: Docker when an engine answers and the Prometheus image is there or can be pulled; else the native
@@ -11,7 +12,7 @@ export async function chooseRuntime(
 ): Promise<'native' | 'docker'> {
   if (requested !== 'auto') return requested;
   if (!(await engineAvailable())) return 'native';
-  const image = imageFor('prometheus');
+  const image = imageFor(prometheus);
   if (await imageExists(image)) return 'docker';
   const pulled = await pullImage(image);
   if (pulled === undefined) return 'docker';

@@ -6,23 +6,34 @@ import { targetsOf } from '../../generators/systems/targets.js';
 import { collectRuleFiles } from '../rules/rule-files.js';
 import { DEFAULT_SYSTEMS, SystemCatalogue } from '../systems/system-catalogue.js';
 import { bundledSystemFiles } from '../systems/system-refs.js';
-import { alertmanagerConfig } from './configs/alertmanager.js';
-import { grafanaDashboardProviders, grafanaDatasources, grafanaEnvironment } from './configs/grafana.js';
-import { jaegerConfig } from './configs/jaeger.js';
-import { lokiConfig } from './configs/loki.js';
-import { prometheusConfig } from './configs/prometheus.js';
 import { bundledDashboards } from './dashboards/bundled.js';
-import { DEFAULT_IMAGES } from './images.js';
 import { MANAGED_LABEL } from '../docker/engine.js';
+import { stackModules, type StackService } from './services/registry.js';
+import type {
+  ComposeContext,
+  ComposeService,
+  Ingest,
+  StackServiceModule,
+} from './services/service-module.js';
+import { datasourcesOf, scrapeJob, tracesOf } from './stack-plan.js';
 import { containerAddresses, type StackAddresses } from './topology.js';
 
 const GENERATOR_PORT = 9470;
 const WEBHOOK_PORT = 9479;
 
+type Module = StackServiceModule<StackService>;
+
 /** Within the compose network every service is reached by its name, the generators included. */
-function composeAddresses(catalogue: SystemCatalogue): StackAddresses {
+function composeAddresses(catalogue: SystemCatalogue, modules: readonly Module[]): StackAddresses {
   const generators = targetsOf(catalogue.systems).map(({ job }, i) => ({ job, port: GENERATOR_PORT + i }));
-  return containerAddresses(generators, 'generators', WEBHOOK_PORT);
+  const ports = Object.fromEntries(modules.map((m) => [m.name, m.ports]));
+  return containerAddresses(ports, generators, 'generators', WEBHOOK_PORT);
+}
+
+/** URL, on the compose network, of the service that takes the generators' logs or traces. */
+function ingestUrl(modules: readonly Module[], kind: Ingest['kind']): string {
+  const module = modules.find((m) => m.ingest?.kind === kind)!;
+  return `http://${module.name}:${module.ports[module.ingest!.port]}`;
 }
 
 const HEADER = '# Rendered by `sandbox compose` from the service catalogue; edit the code, not this file.\n';
@@ -48,15 +59,14 @@ function composeSystems(catalogue: SystemCatalogue): { args: string[]; volumes: 
   return { args, volumes };
 }
 
-function composeFile(catalogue: SystemCatalogue): string {
+function composeFile(
+  catalogue: SystemCatalogue,
+  modules: readonly Module[],
+  services: ReadonlyMap<StackService, ComposeService>,
+): string {
   const systems = composeSystems(catalogue);
   const loopback = (port: number) => `127.0.0.1:${port}:${port}`;
   const labels = { [MANAGED_LABEL]: 'true' };
-  const grafanaEnv = {
-    ...grafanaEnvironment(
-      '${GRAFANA_ADMIN_PASSWORD:?set GRAFANA_ADMIN_PASSWORD to a password of your choice}',
-    ),
-  };
   return (
     HEADER +
     '# Start: npm install && GRAFANA_ADMIN_PASSWORD=... docker compose -f compose/docker-compose.yml up\n' +
@@ -78,62 +88,31 @@ function composeFile(catalogue: SystemCatalogue): string {
               '--port',
               String(GENERATOR_PORT),
               '--loki',
-              'http://loki:3100',
+              ingestUrl(modules, 'logs'),
               '--otlp',
-              'http://jaeger:4318',
+              ingestUrl(modules, 'traces'),
               '--webhook-port',
               String(WEBHOOK_PORT),
               ...systems.args,
             ],
             labels,
           },
-          prometheus: {
-            image: DEFAULT_IMAGES.prometheus,
-            command: [
-              '--config.file=/etc/prometheus/prometheus.yml',
-              '--storage.tsdb.path=/prometheus',
-              '--storage.tsdb.retention.time=1d',
-              '--rules.alert.resend-delay=10s',
-            ],
-            volumes: ['./config/prometheus:/etc/prometheus:ro'],
-            ports: [loopback(9090)],
-            labels,
-          },
-          alertmanager: {
-            image: DEFAULT_IMAGES.alertmanager,
-            command: [
-              '--config.file=/etc/alertmanager/alertmanager.yml',
-              '--storage.path=/alertmanager',
-              '--cluster.listen-address=',
-            ],
-            volumes: ['./config/alertmanager:/etc/alertmanager:ro'],
-            ports: [loopback(9093)],
-            labels,
-          },
-          grafana: {
-            image: DEFAULT_IMAGES.grafana,
-            environment: grafanaEnv,
-            volumes: [
-              './config/grafana/provisioning:/etc/grafana/provisioning:ro',
-              './config/grafana/dashboards:/var/lib/grafana/dashboards/bundled:ro',
-            ],
-            ports: [loopback(3000)],
-            labels,
-          },
-          loki: {
-            image: DEFAULT_IMAGES.loki,
-            command: ['-config.file=/etc/loki/loki.yaml'],
-            volumes: ['./config/loki:/etc/loki:ro'],
-            ports: [loopback(3100)],
-            labels,
-          },
-          jaeger: {
-            image: DEFAULT_IMAGES.jaeger,
-            command: ['--config=/etc/jaeger/jaeger.yaml'],
-            volumes: ['./config/jaeger:/etc/jaeger:ro'],
-            ports: [loopback(16686), loopback(4318)],
-            labels,
-          },
+          ...Object.fromEntries(
+            modules.map((m) => {
+              const service = services.get(m.name)!;
+              return [
+                m.name,
+                {
+                  image: m.image,
+                  command: service.command,
+                  environment: service.environment,
+                  volumes: service.volumes,
+                  ports: service.publish.map((p) => loopback(m.ports[p]!)),
+                  labels,
+                },
+              ];
+            }),
+          ),
         },
       },
       { aliasDuplicateObjects: false },
@@ -142,28 +121,28 @@ function composeFile(catalogue: SystemCatalogue): string {
 }
 
 /** Every file of the compose variant, by path relative to the compose directory. */
-export async function renderCompose(catalogue = SystemCatalogue.defaults()): Promise<Record<string, string>> {
-  const addresses = composeAddresses(catalogue);
+export async function renderCompose(
+  catalogue = SystemCatalogue.defaults(),
+  traces?: string,
+): Promise<Record<string, string>> {
+  const modules = stackModules(traces);
+  const addresses = composeAddresses(catalogue, modules);
   const ruleFiles = await collectRuleFiles([], catalogue.ruleFiles);
-  const files: Record<string, string> = {
-    'docker-compose.yml': composeFile(catalogue),
-    'config/prometheus/prometheus.yml':
-      HEADER +
-      prometheusConfig({
-        addresses,
-        ruleFiles: ruleFiles.map((f) => `/etc/prometheus/rules/${basename(f)}`),
-      }),
-    'config/alertmanager/alertmanager.yml': HEADER + alertmanagerConfig(addresses),
-    'config/grafana/provisioning/datasources/datasources.yaml': HEADER + grafanaDatasources(addresses),
-    'config/grafana/provisioning/dashboards/dashboards.yaml':
-      HEADER + grafanaDashboardProviders({ bundled: '/var/lib/grafana/dashboards/bundled' }),
-    'config/loki/loki.yaml': HEADER + lokiConfig(),
-    'config/jaeger/jaeger.yaml': HEADER + jaegerConfig(),
+  const ctx: ComposeContext = {
+    addresses,
+    ruleFiles: await Promise.all(
+      ruleFiles.map(async (f) => ({ name: basename(f), content: await readUserFile(f, 'rule file') })),
+    ),
+    bundledDashboards: bundledDashboards(catalogue.systems),
+    datasources: datasourcesOf(modules, addresses),
+    traces: tracesOf(modules),
+    scrapeJobs: modules.filter((m) => m.scraped).map((m) => scrapeJob(m, addresses)),
   };
-  for (const file of ruleFiles)
-    files[`config/prometheus/rules/${basename(file)}`] = await readUserFile(file, 'rule file');
-  for (const [name, dashboard] of Object.entries(bundledDashboards(catalogue.systems))) {
-    files[`config/grafana/dashboards/${name}`] = `${JSON.stringify(dashboard, null, 2)}\n`;
+  const services = new Map(modules.map((m) => [m.name, m.compose(ctx)]));
+  const files: Record<string, string> = { 'docker-compose.yml': composeFile(catalogue, modules, services) };
+  for (const service of services.values()) {
+    for (const [path, content] of Object.entries(service.files)) files[path] = HEADER + content;
   }
+  for (const service of services.values()) Object.assign(files, service.copies);
   return files;
 }

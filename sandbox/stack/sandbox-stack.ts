@@ -3,18 +3,22 @@ import { mkdir, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { UserError } from '../../generators/model/errors.js';
 import type { FaultRequest } from '../../generators/model/faults/catalogue.js';
+import type { History } from '../../generators/live/history.js';
 import { LiveGenerators } from '../../generators/live/live-generators.js';
 import { trackDockerRun, removeOnExit } from '../cleanup.js';
 import { parseDuration } from '../../generators/model/duration.js';
 import { historyBudget, historyIntervalMs, prepareHistory } from './history-blocks.js';
 import { commandAlertmanager } from '../routing/alertmanager-file.js';
 import { collectRuleFiles } from '../rules/rule-files.js';
-import { readStackRules, type StackRuleFile } from '../rules/stack-rules.js';
+import { readStackRules } from '../rules/stack-rules.js';
 import { docker as dockerClient } from '../docker/engine.js';
-import { DockerStack, HOST_ALIAS, createSandboxNetwork } from './docker/docker-stack.js';
-import type { StackService } from './images.js';
-import { NativeStack, type ServiceStatus } from './native/native-stack.js';
-import { DEFAULT_NATIVE_PORTS, type NativePorts } from './native/services.js';
+import { DockerStack, HOST_ALIAS, createSandboxNetwork, type SandboxNetwork } from './docker/docker-stack.js';
+import { NativeStack, type NativePorts } from './native/native-stack.js';
+import { Rollback } from './rollback.js';
+import type { RunningStack } from './running-stack.js';
+import type { ServiceStatus } from './service-status.js';
+import { stackModules, type StackService } from './services/registry.js';
+import type { StackSettings } from './services/service-module.js';
 import { LiveScenarioRunner } from '../replay/live/scenario-runner.js';
 import { scenarioVocabulary } from '../scenario/load.js';
 import { runningSystemProblem } from '../systems/scenario-systems.js';
@@ -42,11 +46,14 @@ export interface StartOptions {
   systems?: SystemCatalogue;
   seed?: number | string;
   generatorPort?: number;
-  ports?: Partial<NativePorts>;
+  /** Native runtime: ports on 127.0.0.1 per service (by port name, or its first port alone). */
+  ports?: NativePorts;
   /** Docker runtime: host ports (127.0.0.1) per service. */
   hostPorts?: Partial<Record<StackService, number>>;
   /** Added to every default port of the stack (both runtimes), when the defaults are taken. */
   portOffset?: number;
+  /** The trace backend (default jaeger). */
+  traces?: string;
   rules?: readonly string[];
   /** The user's Alertmanager configuration file: its routing, every receiver replaced by the webhook. */
   alertmanagerConfig?: string;
@@ -69,33 +76,102 @@ export interface StartOptions {
   onNotification?: (notification: Notification) => void;
 }
 
-/** What both runtimes offer once started. */
-export interface RunningStack {
-  readonly statuses: ReadonlyMap<StackService, ServiceStatus>;
-  services(): ServiceStatus[];
-  running(service: StackService): boolean;
-  /** Replaces the rule files Prometheus loads (same names) and has it reload them. */
-  replaceRules(files: readonly StackRuleFile[]): Promise<void>;
-  stop(): Promise<void>;
-}
+export type { RunningStack } from './running-stack.js';
 
 const DEFAULT_HISTORY_MS = 70 * 60_000;
-
-const portOf = (
-  ports: readonly { job: string; instance: number; port: number }[],
-  job: string,
-  instance: number,
-) => ports.find((p) => p.job === job && p.instance === instance)?.port;
-
-function offsetPorts(offset: number): Partial<NativePorts> {
-  return Object.fromEntries(Object.entries(DEFAULT_NATIVE_PORTS).map(([k, v]) => [k, v + offset]));
-}
 
 async function removeNetwork(name: string): Promise<void> {
   await dockerClient()
     .getNetwork(name)
     .remove()
     .catch(() => undefined);
+}
+
+type GeneratorPort = { job: string; instance: number; port: number };
+
+/** Where the stack runs, as the steps of a start see it. */
+interface StackRuntime {
+  /** Addresses the generators listen on. */
+  hosts: string[];
+  /** Address the webhook receiver listens on (what Alertmanager reaches). */
+  webhookHost: string;
+  /** Loads the simulated history where Prometheus will read it; says whether it did. */
+  loadHistory(history: History | undefined, ports: readonly GeneratorPort[]): Promise<string | undefined>;
+  start(options: {
+    settings: StackSettings;
+    generators: readonly GeneratorPort[];
+    webhookPort: number;
+    webhookPath: string;
+  }): Promise<RunningStack>;
+}
+
+const portOf = (ports: readonly GeneratorPort[], job: string, instance: number) =>
+  ports.find((p) => p.job === job && p.instance === instance)?.port;
+
+function nativeRuntime(
+  options: StartOptions,
+  dataDir: string,
+  onStatus: (s: ServiceStatus) => void,
+): StackRuntime {
+  return {
+    hosts: ['127.0.0.1'],
+    webhookHost: '127.0.0.1',
+    loadHistory: async (history, ports) => {
+      await prepareHistory(
+        history,
+        (job, instance) => `127.0.0.1:${portOf(ports, job, instance)}`,
+        join(dataDir, 'prometheus', 'data'),
+        dataDir,
+        options.onMessage,
+      );
+      return undefined;
+    },
+    start: (run) =>
+      NativeStack.start({
+        ...run,
+        dataDir,
+        modules: stackModules(options.traces),
+        portOffset: options.portOffset,
+        ports: options.ports,
+        onStatus,
+      }),
+  };
+}
+
+function dockerRuntime(
+  options: StartOptions,
+  dataDir: string,
+  network: SandboxNetwork,
+  onStatus: (s: ServiceStatus) => void,
+): StackRuntime {
+  return {
+    // Containers reach the host's generators and webhook on the sandbox network's gateway address.
+    hosts: ['127.0.0.1', network.gateway],
+    webhookHost: network.gateway,
+    loadHistory: async (history, ports) => {
+      const blocks = join(dataDir, 'history');
+      const loaded = await prepareHistory(
+        history,
+        (job, instance) => `${HOST_ALIAS}:${portOf(ports, job, instance)}`,
+        blocks,
+        dataDir,
+        options.onMessage,
+      );
+      return loaded ? blocks : undefined;
+    },
+    start: (run) =>
+      DockerStack.start(
+        {
+          ...run,
+          runId: basename(dataDir),
+          modules: stackModules(options.traces),
+          hostPorts: options.hostPorts,
+          portOffset: options.portOffset,
+          onStatus,
+        },
+        network,
+      ),
+  };
 }
 
 /** A running sandbox: the stack, the generators feeding it, and the webhook receiver Alertmanager calls. */
@@ -113,6 +189,10 @@ export class Sandbox {
     private readonly untrackData: () => void,
   ) {}
 
+  /**
+   * Starts the sandbox step by step. A step that fails undoes every earlier one, last first; a signal
+   * meanwhile exits, and the exit hooks each step registered remove what it made.
+   */
   static async start(options: StartOptions = {}): Promise<Sandbox> {
     const previous = await readState();
     if (previous && sandboxAlive(previous)) {
@@ -120,15 +200,33 @@ export class Sandbox {
         `a sandbox is already running (pid ${previous.pid}); see \`sandbox status\`, or stop it with \`sandbox down\``,
       );
     }
-    await mkdir(stateDir(), { recursive: true, mode: 0o700 });
+    const rollback = new Rollback();
+    try {
+      return await Sandbox.startSteps(options, rollback);
+    } catch (error) {
+      await rollback.unwind(options.onMessage);
+      throw error;
+    }
+  }
+
+  private static async startSteps(options: StartOptions, rollback: Rollback): Promise<Sandbox> {
+    const untrack: (() => void)[] = [];
     // The run directory carries a marker with a random id, and the state names it (and this process) before
     // anything else is made: `sandbox down` finds what a SIGKILL at any point left, and only that.
-    const run = await createRunDir(stateDir());
+    const run = await rollback.step(
+      'create the run directory',
+      async () => {
+        await mkdir(stateDir(), { recursive: true, mode: 0o700 });
+        const made = await createRunDir(stateDir());
+        // Removed on any exit, even one that never reaches stop().
+        untrack.push(removeOnExit(made.path));
+        return made;
+      },
+      (made) => rm(made.path, { recursive: true, force: true }),
+    );
     const dataDir = run.path;
-    // Removed on any exit, even one that never reaches stop().
-    const untrackData = removeOnExit(dataDir);
-    const grafanaPassword = randomBytes(18).toString('base64url');
     const runtime = options.runtime === 'docker' ? 'docker' : 'native';
+    const grafanaPassword = randomBytes(18).toString('base64url');
     const state: SandboxState = {
       phase: 'starting',
       pid: process.pid,
@@ -141,11 +239,20 @@ export class Sandbox {
       services: [],
       generators: [],
     };
-    await writeState(state);
-    const untrackState = removeOnExit(stateFile());
     // Each service that runs is recorded at once (writes in order: one temporary file name per process).
     const started = new Map<string, ServiceStatus>();
     let saving = Promise.resolve();
+    await rollback.step(
+      'write the state',
+      async () => {
+        await writeState(state);
+        untrack.push(removeOnExit(stateFile()));
+      },
+      async () => {
+        await saving;
+        await removeState();
+      },
+    );
     const onStatus = (status: ServiceStatus) => {
       options.onStatus?.(status);
       if (status.state !== 'running' || !status.process) return;
@@ -154,162 +261,115 @@ export class Sandbox {
       saving = saving.then(() => writeState(state)).catch(() => undefined);
     };
     const alertmanager = await commandAlertmanager(options.alertmanagerConfig);
-    const webhook = new WebhookReceiver(options.onNotification, { secretPath: true });
     const systems = options.systems ?? SystemCatalogue.defaults();
-    let generators: LiveGenerators | undefined;
-    let stack: RunningStack | undefined;
-    let network: { name: string; gateway: string } | undefined;
-    let untrackDocker: () => void = () => undefined;
-    let controlServer: ControlServer | undefined;
-    try {
-      // Containers reach the host's generators and webhook on the sandbox network's gateway address.
-      if (runtime === 'docker') {
-        untrackDocker = trackDockerRun(basename(dataDir));
-        network = await createSandboxNetwork(basename(dataDir));
-      }
-      const hosts = network ? ['127.0.0.1', network.gateway] : ['127.0.0.1'];
-      const webhookPort = await webhook.start(network?.gateway ?? '127.0.0.1');
-      const webhookPath = webhook.path;
-      const interval = options.interval ?? '15s';
-      generators = await LiveGenerators.start({
-        systems: systems.systems,
-        historyMs: options.historyMs ?? DEFAULT_HISTORY_MS,
-        historyIntervalMs: historyIntervalMs(parseDuration(interval) ?? 15_000),
-        checkHistory: historyBudget(
-          options.historyMs ?? DEFAULT_HISTORY_MS,
-          historyIntervalMs(parseDuration(interval) ?? 15_000),
-        ),
-        seed: options.seed ?? 1,
-        port: options.generatorPort ?? 9470,
-        hosts,
-        // Their first lines come before Loki is ready: held until it is (or known not to run).
-        awaitLoki: true,
-        knobs: options.knobs,
-        faults: options.faults,
-        onStatus: options.onMessage,
-      });
-      const targets = generators.targets();
-      const generatorPorts = targets.map((t) => ({
-        job: t.job,
-        instance: t.instance,
-        port: Number(new URL(t.url).port),
-      }));
-      const ruleFiles = await collectRuleFiles(
-        options.rules ?? [],
-        options.bundledRules === false ? [] : systems.ruleFiles,
-      );
-      const dashboards = bundledDashboards(systems.systems);
-      const rules = await readStackRules(ruleFiles);
-      const userDashboards = options.dashboards ? await readUserDashboards(options.dashboards) : undefined;
-      if (network) {
-        const historyBlocks = join(dataDir, 'history');
-        const loaded = await prepareHistory(
-          generators.history(),
-          (job, instance) => `${HOST_ALIAS}:${portOf(generatorPorts, job, instance)}`,
-          historyBlocks,
-          dataDir,
-          options.onMessage,
-        );
-        const docker = await DockerStack.start(
-          {
-            runId: basename(dataDir),
+    const stackRuntime =
+      runtime === 'docker'
+        ? await rollback
+            .step(
+              'create the Docker network',
+              async () => {
+                untrack.push(trackDockerRun(basename(dataDir)));
+                return createSandboxNetwork(basename(dataDir));
+              },
+              (network) => removeNetwork(network.name),
+            )
+            .then((network) => dockerRuntime(options, dataDir, network, onStatus))
+        : nativeRuntime(options, dataDir, onStatus);
+    const webhook = new WebhookReceiver(options.onNotification, { secretPath: true });
+    const webhookPort = await rollback.step(
+      'start the webhook receiver',
+      () => webhook.start(stackRuntime.webhookHost),
+      () => webhook.stop(),
+    );
+    const interval = options.interval ?? '15s';
+    const historyMs = options.historyMs ?? DEFAULT_HISTORY_MS;
+    const generators = await rollback.step(
+      'start the generators',
+      () =>
+        LiveGenerators.start({
+          systems: systems.systems,
+          historyMs,
+          historyIntervalMs: historyIntervalMs(parseDuration(interval) ?? 15_000),
+          checkHistory: historyBudget(historyMs, historyIntervalMs(parseDuration(interval) ?? 15_000)),
+          seed: options.seed ?? 1,
+          port: options.generatorPort ?? 9470,
+          hosts: stackRuntime.hosts,
+          // Their first lines come before Loki is ready: held until it is (or known not to run).
+          awaitLoki: true,
+          knobs: options.knobs,
+          faults: options.faults,
+          onStatus: options.onMessage,
+        }),
+      (g) => g.stop(),
+    );
+    const targets = generators.targets();
+    const generatorPorts = targets.map((t) => ({
+      job: t.job,
+      instance: t.instance,
+      port: Number(new URL(t.url).port),
+    }));
+    const ruleFiles = await collectRuleFiles(
+      options.rules ?? [],
+      options.bundledRules === false ? [] : systems.ruleFiles,
+    );
+    const rules = await readStackRules(ruleFiles);
+    const historyBlocks = await stackRuntime.loadHistory(generators.history(), generatorPorts);
+    const stack = await rollback.step(
+      'start the stack',
+      async () =>
+        stackRuntime.start({
+          settings: {
             alertmanager,
-            generators: generatorPorts,
-            webhookPort,
-            webhookPath,
             ruleFiles: rules,
             interval,
             grafanaPassword,
-            userDashboards,
-            bundledDashboards: dashboards,
-            historyBlocks: loaded ? historyBlocks : undefined,
+            bundledDashboards: bundledDashboards(systems.systems),
+            userDashboards: options.dashboards
+              ? { dir: options.dashboards, files: await readUserDashboards(options.dashboards) }
+              : undefined,
+            historyBlocks,
             onMessage: options.onMessage,
-            hostPorts: options.hostPorts,
-            portOffset: options.portOffset,
-            onStatus,
           },
-          network,
-        );
-        stack = docker;
-        generators.connectLoki(
-          docker.running('loki') ? `http://127.0.0.1:${docker.hostPort('loki', 3100)}` : undefined,
-        );
-        if (docker.running('jaeger'))
-          generators.connectOtlp(`http://127.0.0.1:${docker.hostPort('jaeger', 4318)}`);
-      } else {
-        await prepareHistory(
-          generators.history(),
-          (job, instance) => `127.0.0.1:${portOf(generatorPorts, job, instance)}`,
-          join(dataDir, 'prometheus', 'data'),
-          dataDir,
-          options.onMessage,
-        );
-        const native = await NativeStack.start({
-          dataDir,
-          alertmanager,
-          ports: { ...offsetPorts(options.portOffset ?? 0), ...options.ports },
           generators: generatorPorts,
           webhookPort,
-          webhookPath,
-          ruleFiles: rules,
-          interval,
-          grafanaPassword,
-          userDashboards: options.dashboards,
-          bundledDashboards: dashboards,
-          onStatus,
-        });
-        stack = native;
-        generators.connectLoki(native.running('loki') ? native.statuses.get('loki')!.url! : undefined);
-        if (native.running('jaeger'))
-          generators.connectOtlp(`http://127.0.0.1:${native.ports.jaegerOtlpHttp}`);
-      }
-      state.services = stack.services();
-      state.generators = targets;
-      state.webhookUrl = `http://${network?.gateway ?? '127.0.0.1'}:${webhookPort}${webhookPath}`;
-      const control = new SandboxControl(
-        stack,
-        generators,
-        webhook,
-        rules,
-        parseDuration(interval) ?? 15_000,
-        options.faults ?? [],
-      );
-      const scenarios = new LiveScenarioRunner(control, {
-        ...(await scenarioVocabulary(systems.systems, ruleFiles)),
-        projectAlerts: options.projectAlerts,
-        systemProblem: runningSystemProblem(systems),
-      });
-      controlServer = new ControlServer(scenarios);
-      state.control = { url: await controlServer.start(), token: controlServer.token };
-      state.phase = 'running';
-      await saving;
-      await writeState(state);
-      return new Sandbox(
-        stack,
-        generators,
-        webhook,
-        state,
-        systems,
-        control,
-        scenarios,
-        controlServer,
-        () => {
-          untrackData();
-          untrackState();
-          untrackDocker();
-        },
-      );
-    } catch (error) {
-      await controlServer?.stop();
-      await stack?.stop();
-      if (network && !stack) await removeNetwork(network.name);
-      await generators?.stop();
-      await webhook.stop();
-      await rm(dataDir, { recursive: true, force: true });
-      await saving;
-      await removeState();
-      throw error;
-    }
+          webhookPath: webhook.path,
+        }),
+      (s) => s.stop(),
+    );
+    generators.connectLoki(stack.ingestUrl('logs'));
+    const traces = stack.ingestUrl('traces');
+    if (traces) generators.connectOtlp(traces);
+    state.services = stack.services();
+    state.generators = targets;
+    state.webhookUrl = `http://${stackRuntime.webhookHost}:${webhookPort}${webhook.path}`;
+    const control = new SandboxControl(
+      stack,
+      generators,
+      webhook,
+      rules,
+      parseDuration(interval) ?? 15_000,
+      options.faults ?? [],
+    );
+    const scenarios = new LiveScenarioRunner(control, {
+      ...(await scenarioVocabulary(systems.systems, ruleFiles)),
+      projectAlerts: options.projectAlerts,
+      systemProblem: runningSystemProblem(systems),
+    });
+    const controlServer = new ControlServer(scenarios);
+    state.control = {
+      url: await rollback.step(
+        'start the control server',
+        () => controlServer.start(),
+        () => controlServer.stop(),
+      ),
+      token: controlServer.token,
+    };
+    state.phase = 'running';
+    await saving;
+    await writeState(state);
+    return new Sandbox(stack, generators, webhook, state, systems, control, scenarios, controlServer, () => {
+      for (const u of untrack) u();
+    });
   }
 
   /** Stops everything, removes the data directory and the state file. */

@@ -1,5 +1,5 @@
-import type { StackService } from './images.js';
-import type { ServiceStatus } from './native/native-stack.js';
+import type { ServiceStatus } from './service-status.js';
+import type { StackService } from './services/registry.js';
 
 /** The state of each service of a stack, as both runtimes report it. */
 export class ServiceBoard {

@@ -1,49 +1,49 @@
-import type { StackService } from './images.js';
-
-/** Ports each service listens on inside its container (and, by default, on 127.0.0.1 of the host). */
-export const SERVICE_PORTS = {
-  prometheus: { http: 9090 },
-  alertmanager: { http: 9093 },
-  grafana: { http: 3000 },
-  loki: { http: 3100 },
-  jaeger: { ui: 16686, otlpHttp: 4318, otlpGrpc: 4317 },
-} as const satisfies Record<StackService, Record<string, number>>;
+import type { PortMap } from './services/service-module.js';
 
 /**
  * How services and generators reach each other. In containers they use service names on the sandbox
  * network and reach the host's generators through a gateway name; natively everything is on 127.0.0.1.
  */
 export interface StackAddresses {
-  /** host:port of a service as the other services see it. */
-  service(name: StackService, port?: string): string;
+  /** host:port of a service (one of its ports by name; default: its first) as the other services see it. */
+  service(name: string, port?: string): string;
   /** host:port of each generator target as Prometheus sees it (a job with several targets: each, in order). */
   generators: readonly { job: string; address: string }[];
   /** URL of the sandbox's webhook receiver for Alertmanager notifications. */
   webhookUrl: string;
 }
 
+function portOf(ports: Readonly<Record<string, number | PortMap>>, name: string, port?: string): number {
+  const own = ports[name];
+  const found = typeof own === 'number' ? own : own && (port ? own[port] : Object.values(own)[0]);
+  if (found === undefined) throw new Error(`no port ${port ?? ''} of stack service ${name}`);
+  return found;
+}
+
+/** Services reached by name on the sandbox network, on their own ports. */
 export function containerAddresses(
+  ports: Readonly<Record<string, PortMap>>,
   generators: readonly { job: string; port: number }[],
   hostGateway: string,
   webhookPort: number,
   webhookPath = '/alertmanager',
 ): StackAddresses {
   return {
-    service: (name, port) =>
-      `${name}:${port ? (SERVICE_PORTS[name] as Record<string, number>)[port] : Object.values(SERVICE_PORTS[name])[0]}`,
+    service: (name, port) => `${name}:${portOf(ports, name, port)}`,
     generators: generators.map((g) => ({ job: g.job, address: `${hostGateway}:${g.port}` })),
     webhookUrl: `http://${hostGateway}:${webhookPort}${webhookPath}`,
   };
 }
 
+/** Everything on 127.0.0.1; a service's ports by name, or just the port it is reached on. */
 export function nativeAddresses(
-  ports: Readonly<Record<StackService, number>>,
+  ports: Readonly<Record<string, number | PortMap>>,
   generators: readonly { job: string; port: number }[],
   webhookPort: number,
   webhookPath = '/alertmanager',
 ): StackAddresses {
   return {
-    service: (name) => `127.0.0.1:${ports[name]}`,
+    service: (name, port) => `127.0.0.1:${portOf(ports, name, port)}`,
     generators: generators.map((g) => ({ job: g.job, address: `127.0.0.1:${g.port}` })),
     webhookUrl: `http://127.0.0.1:${webhookPort}${webhookPath}`,
   };

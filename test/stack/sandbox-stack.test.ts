@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Sandbox } from '../../sandbox/stack/sandbox-stack.js';
-import { DEFAULT_NATIVE_PORTS, type NativePorts } from '../../sandbox/stack/native/services.js';
+import type { NativePorts } from '../../sandbox/stack/native/native-stack.js';
+import { stackModules } from '../../sandbox/stack/services/registry.js';
 import { requireBinaries } from '../support/binaries.js';
 import { isLoopback, listeningSockets, processesInGroups } from '../support/listening-sockets.js';
 import { freePort } from '../support/ports.js';
@@ -60,9 +61,12 @@ describe.skipIf(!bins.available)('the native sandbox', () => {
   const messages: string[] = [];
 
   beforeAll(async () => {
-    const ports: Partial<NativePorts> = {};
-    for (const key of Object.keys(DEFAULT_NATIVE_PORTS) as (keyof NativePorts)[])
-      ports[key] = await freePort();
+    const ports: NativePorts = {};
+    for (const module of stackModules()) {
+      const own: Record<string, number> = {};
+      for (const name of Object.keys(module.ports)) own[name] = await freePort();
+      ports[module.name] = own;
+    }
     sandbox = await Sandbox.start({
       runtime: 'native',
       generatorPort: 0,

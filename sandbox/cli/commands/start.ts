@@ -12,8 +12,7 @@ import { SandboxSession } from '../../tui/session/session.js';
 import { runTui } from '../../tui/run-tui.js';
 import { commandSetup, seedOf, withSystemOption } from '../command-setup.js';
 import { targetsOf } from '../../../generators/systems/targets.js';
-import { DEFAULT_NATIVE_PORTS } from '../../stack/native/services.js';
-import { SERVICE_PORTS } from '../../stack/topology.js';
+import { DEFAULT_TRACES, HIGHEST_DEFAULT_PORT, TRACE_BACKENDS } from '../../stack/services/registry.js';
 import {
   assertPortsFit,
   collect,
@@ -38,6 +37,7 @@ interface StartCliOptions {
   scenario: string[];
   forScale?: number;
   runtime: 'auto' | 'native' | 'docker';
+  traces: string;
   seed: number | string;
   port: number;
   portOffset: number;
@@ -49,17 +49,11 @@ interface StartCliOptions {
   json?: boolean;
 }
 
-/** The highest port any stack service listens on by default (native or in Docker). */
-const HIGHEST_STACK_PORT = Math.max(
-  ...Object.values(DEFAULT_NATIVE_PORTS),
-  ...Object.values(SERVICE_PORTS).flatMap((ports) => Object.values(ports)),
-);
-
 function parsePortOffset(value: string): number {
   const offset = /^\d{1,5}$/.test(value) ? Number(value) : NaN;
-  if (!(offset <= 65535 - HIGHEST_STACK_PORT)) {
+  if (!(offset <= 65535 - HIGHEST_DEFAULT_PORT)) {
     throw new InvalidArgumentError(
-      `must be a number from 0 to ${65535 - HIGHEST_STACK_PORT}: every service's default port plus the offset must be at most 65535 (the highest is ${HIGHEST_STACK_PORT})`,
+      `must be a number from 0 to ${65535 - HIGHEST_DEFAULT_PORT}: every service's default port plus the offset must be at most 65535 (the highest is ${HIGHEST_DEFAULT_PORT})`,
     );
   }
   return offset;
@@ -98,11 +92,16 @@ export function registerStart(program: Command, io: CliIo): void {
         .choices(['auto', 'native', 'docker'])
         .default('auto'),
     )
+    .addOption(
+      new Option('--traces <backend>', 'where the generators send their traces')
+        .choices(TRACE_BACKENDS)
+        .default(DEFAULT_TRACES),
+    )
     .option('--seed <n>', 'random seed of the generators', parseSeed, 1)
     .option('--port <n>', "port of the generators' first target", parsePort, 9470)
     .option(
       '--port-offset <n>',
-      `add N to every stack service's default port (when 9090 and co. are taken; at most ${65535 - HIGHEST_STACK_PORT})`,
+      `add N to every stack service's default port (when 9090 and co. are taken; at most ${65535 - HIGHEST_DEFAULT_PORT})`,
       parsePortOffset,
       0,
     )
@@ -143,6 +142,7 @@ export function registerStart(program: Command, io: CliIo): void {
     const runtime = await chooseRuntime(options.runtime, io.status);
     const session = new SandboxSession({
       runtime,
+      traces: options.traces,
       systems: catalogue,
       seed: seedOf(cmd, project),
       generatorPort: options.port,

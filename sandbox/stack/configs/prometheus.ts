@@ -1,4 +1,5 @@
 import { stringify } from 'yaml';
+import type { ScrapeJob } from '../services/service-module.js';
 import type { StackAddresses } from '../topology.js';
 
 export interface PrometheusConfigOptions {
@@ -7,8 +8,8 @@ export interface PrometheusConfigOptions {
   ruleFiles: readonly string[];
   scrapeInterval?: string;
   evaluationInterval?: string;
-  /** The stack's own services to scrape (default: all of them). */
-  selfScrape?: readonly ('prometheus' | 'alertmanager' | 'grafana' | 'loki')[];
+  /** The stack's own services to scrape (default: none). */
+  selfScrape?: readonly ScrapeJob[];
 }
 
 /**
@@ -20,9 +21,9 @@ export function prometheusConfig(options: PrometheusConfigOptions): string {
   const generatorJobs = new Map<string, string[]>();
   for (const { job, address } of addresses.generators)
     generatorJobs.set(job, [...(generatorJobs.get(job) ?? []), address]);
-  const own = (job: string, address: string, path = '/metrics') => ({
+  const own = ({ job, address }: ScrapeJob) => ({
     job_name: job,
-    metrics_path: path,
+    metrics_path: '/metrics',
     static_configs: [{ targets: [address], labels: { sandbox: 'stack' } }],
   });
   return stringify({
@@ -35,9 +36,7 @@ export function prometheusConfig(options: PrometheusConfigOptions): string {
     rule_files: [...options.ruleFiles],
     scrape_configs: [
       ...[...generatorJobs].map(([job, targets]) => ({ job_name: job, static_configs: [{ targets }] })),
-      ...(options.selfScrape ?? (['prometheus', 'alertmanager', 'grafana', 'loki'] as const)).map((service) =>
-        own(service, addresses.service(service)),
-      ),
+      ...(options.selfScrape ?? []).map(own),
     ],
   });
 }

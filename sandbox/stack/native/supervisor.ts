@@ -25,14 +25,13 @@ function hookExit(): void {
 
 /**
  * A service run as a child process in its own process group (so that its children go with it), its output
- * in a log file. An unexpected exit is reported; `restart()` starts it again.
+ * in a log file. An unexpected exit is reported.
  */
 export class ManagedProcess {
   private child: ChildProcess | undefined;
   private stopping = false;
   /** When the child started (read at once: the clock ticks never change, unlike the command line at exec). */
   private startTicks: number | undefined;
-  exitCode: number | null = null;
 
   constructor(
     readonly spec: ProcessSpec,
@@ -47,7 +46,6 @@ export class ManagedProcess {
     hookExit();
     const log = openSync(this.spec.logFile, 'a');
     this.stopping = false;
-    this.exitCode = null;
     const child = spawn(this.spec.command, [...this.spec.args], {
       cwd: this.spec.cwd,
       env: this.spec.env ?? process.env,
@@ -60,7 +58,6 @@ export class ManagedProcess {
     live.add(this);
     child.once('exit', (code, signal) => {
       live.delete(this);
-      this.exitCode = code;
       if (!this.stopping) this.onCrash(this.spec.name, code, signal);
     });
     child.once('error', () => undefined);
@@ -90,11 +87,6 @@ export class ManagedProcess {
     const timer = setTimeout(() => this.killGroup('SIGKILL'), graceMs);
     await exited;
     clearTimeout(timer);
-  }
-
-  async restart(): Promise<void> {
-    await this.stop();
-    this.start();
   }
 
   /** Sends a signal to the service itself (SIGHUP: reload its configuration). */

@@ -3,10 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { jaegerConfig } from '../../../sandbox/stack/configs/jaeger.js';
 import { lokiConfig } from '../../../sandbox/stack/configs/loki.js';
-import { DEFAULT_NATIVE_PORTS, NATIVE_SERVICES } from '../../../sandbox/stack/native/services.js';
+import { SERVICE_MODULES } from '../../../sandbox/stack/services/registry.js';
+import { nativeContext } from '../services/native-context.js';
 
-const p = DEFAULT_NATIVE_PORTS;
-const spec = (service: string) => NATIVE_SERVICES.find((s) => s.service === service)!;
+const spec = (service: string) => SERVICE_MODULES.find((s) => s.name === service)!;
+const ctx = (service: string) => nativeContext(spec(service), '/run');
+const args = (service: string) => spec(service).native.args(ctx(service), { path: `/bin/${service}` });
+const nativeFile = (service: string, file: string) => spec(service).native.files!(ctx(service))[file]!;
 const flag = (args: string[], name: string) =>
   args.find((a) => a.startsWith(`${name}=`))?.slice(name.length + 1);
 
@@ -26,7 +29,7 @@ function listenValues(node: unknown, path = ''): [string, unknown][] {
 const loopbackHost = (value: unknown) => /^127\.0\.0\.1(:\d+)?$/.test(String(value));
 
 describe('Loki', () => {
-  const native = parse(lokiConfig('/data', p.loki, '127.0.0.1')) as {
+  const native = parse(nativeFile('loki', 'loki.yaml')) as {
     server: Record<string, unknown>;
     memberlist?: unknown;
   };
@@ -46,19 +49,12 @@ describe('Loki', () => {
   });
 
   it('is started with nothing on its command line that listens elsewhere', () => {
-    expect(spec('loki').args('/run', p, '/bin/loki')).toEqual(['-config.file=/run/loki/loki.yaml']);
+    expect(args('loki')).toEqual(['-config.file=/run/loki/loki.yaml']);
   });
 });
 
 describe('Jaeger', () => {
-  const ports = {
-    ui: p.jaeger,
-    otlpHttp: p.jaegerOtlpHttp,
-    otlpGrpc: p.jaegerOtlpGrpc,
-    health: p.jaegerHealth,
-    queryGrpc: p.jaegerQueryGrpc,
-  };
-  const native = parse(jaegerConfig('127.0.0.1', ports)) as {
+  const native = parse(nativeFile('jaeger', 'jaeger.yaml')) as {
     service: { extensions: string[]; telemetry: { metrics: { level: string } } };
   };
 
@@ -81,7 +77,7 @@ describe('Jaeger', () => {
 
   it('checks every port it listens on before it starts', () => {
     const declared = listenValues(native).map(([, v]) => Number(String(v).split(':')[1]));
-    expect(spec('jaeger').ports(p).sort()).toEqual(declared.sort());
+    expect(Object.values(ctx('jaeger').ports).sort()).toEqual(declared.sort());
   });
 
   it('keeps its query gRPC API on loopback in a container too', () => {
@@ -95,17 +91,15 @@ describe('Jaeger', () => {
 
 describe('Prometheus, Alertmanager and Grafana', () => {
   it('Prometheus listens on 127.0.0.1', () => {
-    const args = spec('prometheus').args('/run', p, '/bin/prometheus');
-    expect(flag(args, '--web.listen-address')).toBe(`127.0.0.1:${p.prometheus}`);
+    expect(flag(args('prometheus'), '--web.listen-address')).toBe('127.0.0.1:9090');
   });
 
   it('Alertmanager listens on 127.0.0.1 and opens no cluster listener', () => {
-    const args = spec('alertmanager').args('/run', p, '/bin/alertmanager');
-    expect(flag(args, '--web.listen-address')).toBe(`127.0.0.1:${p.alertmanager}`);
-    expect(flag(args, '--cluster.listen-address')).toBe('');
+    expect(flag(args('alertmanager'), '--web.listen-address')).toBe('127.0.0.1:9093');
+    expect(flag(args('alertmanager'), '--cluster.listen-address')).toBe('');
   });
 
   it('Grafana listens on 127.0.0.1', () => {
-    expect(spec('grafana').env?.('/run', p).GF_SERVER_HTTP_ADDR).toBe('127.0.0.1');
+    expect(spec('grafana').native.env?.(ctx('grafana')).GF_SERVER_HTTP_ADDR).toBe('127.0.0.1');
   });
 });
