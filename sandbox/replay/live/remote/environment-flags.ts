@@ -84,6 +84,8 @@ function plainUrl(flag: string, url: string): string {
 
 /** The endpoints and generators the flags name, with their headers (tenant, auth) and tokens read. */
 export async function environmentOf(flags: EnvironmentFlags): Promise<Environment> {
+  if (!flags.alertmanager && (flags.alertmanagerAuth !== undefined || flags.alertmanagerHeader.length > 0))
+    throw new UserError('--alertmanager-auth and --alertmanager-header need --alertmanager URL');
   const tenant: Record<string, string> = flags.tenant !== undefined ? { 'X-Scope-OrgID': flags.tenant } : {};
   const prometheus = {
     url: plainUrl('--prometheus', flags.prometheus),
