@@ -105,7 +105,12 @@ function notesFor(scenario: Scenario, target: LiveTarget, forScale: number, late
       ? 'for-scale 1: rules as written'
       : `for-scale ${forScale}: every rule's for: was multiplied by ${forScale} while the scenario ran`,
   );
-  if (!target.alertmanagerRunning) notes.push('Alertmanager is not running: notifications were not checked');
+  if (!target.alertmanagerRunning)
+    notes.push(
+      target.environment !== undefined
+        ? 'no --alertmanager: notifications were not checked'
+        : 'Alertmanager is not running: notifications were not checked',
+    );
   return notes;
 }
 
