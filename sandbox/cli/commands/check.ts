@@ -111,15 +111,19 @@ export function registerCheck(program: Command, io: CliIo): void {
     );
     const replayable = files.filter((_, i) => loaded[i]!.replayable && relevant[i]);
     const started = performance.now();
-    const replayed = await replay(replayable, {
-      systems: catalogue,
-      rules: extraRules,
-      bundledRules: bundled,
-      projectAlerts: project?.alerts,
-      // Warnings here: --strict counts them among the reasons it exits 1, after the coverage.
-      onWarning: (line) => io.status(line),
-      cache: options.cache ? new ReplayCache(join(cacheRoot(), 'replays')) : undefined,
-    });
+    // replay() of no scenario means every bundled one.
+    const replayed =
+      replayable.length === 0
+        ? []
+        : await replay(replayable, {
+            systems: catalogue,
+            rules: extraRules,
+            bundledRules: bundled,
+            projectAlerts: project?.alerts,
+            // Warnings here: --strict counts them among the reasons it exits 1, after the coverage.
+            onWarning: (line) => io.status(line),
+            cache: options.cache ? new ReplayCache(join(cacheRoot(), 'replays')) : undefined,
+          });
     const replayMs = performance.now() - started;
     const fired = new Map(replayable.map((file, i) => [file, replayed[i]!.fired ?? []]));
     const runs = scenarios.map((scenario, i) => ({ scenario, fired: fired.get(files[i]!) ?? [] }));
