@@ -20,6 +20,12 @@ describe('fillLinks', () => {
     );
   });
 
+  it('links every stack service, Tempo included', () => {
+    expect(fillLinks('traces in {tempo}/explore', { tempo: 'http://127.0.0.1:3200' })).toBe(
+      'traces in http://127.0.0.1:3200/explore',
+    );
+  });
+
   it('leaves LogQL selectors and other braces alone', () => {
     const text = 'query {job="vaultmesh-guardian"} |= "anchor", or {job}, or {unknown} in {prometheus}';
     expect(fillLinks(text, links)).toBe(

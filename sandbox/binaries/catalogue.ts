@@ -1,6 +1,14 @@
 /** The external programs the sandbox runs, and every place we know how to get each of them from. */
 
-export const BINARY_NAMES = ['prometheus', 'promtool', 'alertmanager', 'grafana', 'loki', 'jaeger'] as const;
+export const BINARY_NAMES = [
+  'prometheus',
+  'promtool',
+  'alertmanager',
+  'grafana',
+  'loki',
+  'jaeger',
+  'tempo',
+] as const;
 export type BinaryName = (typeof BINARY_NAMES)[number];
 
 /** An official release: a tar.gz archive next to a checksum file, in one directory per version. */
@@ -143,6 +151,16 @@ const CATALOGUE: Record<BinaryName, BinarySpec> = {
     versionArgs: ['--version'],
     debian: [],
     installHint: 'Download Jaeger from github.com/jaegertracing/jaeger/releases',
+  },
+  // No release download is wired for it: it comes from OBS_SANDBOX_TEMPO_PATH, PATH or the cache.
+  tempo: {
+    name: 'tempo',
+    version: '2.8.2',
+    minVersion: '2.0.0',
+    executables: ['tempo'],
+    versionArgs: ['-version'],
+    debian: [],
+    installHint: 'Download Tempo from github.com/grafana/tempo/releases',
   },
 };
 

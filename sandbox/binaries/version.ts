@@ -5,8 +5,11 @@ const execFileAsync = promisify(execFile);
 
 const LABELLED = /\bversion:?\s+v?(\d+\.\d+\.\d+(?:-[0-9A-Za-z.]+)?)/i;
 const BARE = /\bv?(\d+\.\d+\.\d+(?:-[0-9A-Za-z.]+)?)/;
-/** A build from source without a version stamped in: "loki, version  (branch: , revision: unknown)". */
-const UNSTAMPED = /^[\w.-]+,? version\s+\(branch:/m;
+/**
+ * A build from source without a version number: "loki, version  (branch: , revision: unknown)" (`go build`),
+ * or "tempo, version main-3f1c2a9 (branch: main, ...)" (a Makefile build names the commit instead).
+ */
+const UNSTAMPED = /^[\w.-]+,? version\s+(?:[\w.-]*\s+)?\(branch:/m;
 
 /** The version of a binary that says it is one but was built without a version number. */
 export const UNKNOWN_VERSION = 'unknown';

@@ -22,6 +22,9 @@ describe('a binary built from source', () => {
   it('has version "unknown" when its version line has no number', () => {
     expect(parseVersion(SOURCE_BUILD)).toBe(UNKNOWN_VERSION);
     expect(parseVersion('tempo, version  (branch: , revision: )')).toBe(UNKNOWN_VERSION);
+    expect(parseVersion('tempo, version main-3f1c2a9 (branch: main, revision: 3f1c2a9)')).toBe(
+      UNKNOWN_VERSION,
+    );
   });
 
   it('still has no version when nothing says it is a version line', () => {
@@ -34,6 +37,13 @@ describe('a binary built from source', () => {
     const env = { PATH: scratch, HOME: scratch, OBS_SANDBOX_LOKI_PATH: loki };
     const found = await findBinary('loki', { env, cacheDir: join(scratch, 'cache') });
     expect(found).toMatchObject({ path: loki, version: 'unknown', source: 'configured' });
+  });
+
+  it('is accepted through OBS_SANDBOX_TEMPO_PATH as version "unknown"', async () => {
+    const tempo = await script('tempo-from-source', 'tempo, version  (branch: , revision: )\n');
+    const env = { PATH: scratch, HOME: scratch, OBS_SANDBOX_TEMPO_PATH: tempo };
+    const found = await findBinary('tempo', { env, cacheDir: join(scratch, 'cache') });
+    expect(found).toMatchObject({ path: tempo, version: 'unknown', source: 'configured' });
   });
 
   it('is accepted on PATH, where it cannot be compared with the oldest supported version', async () => {

@@ -1,4 +1,6 @@
-const SERVICES = new Set(['grafana', 'prometheus', 'alertmanager', 'loki', 'jaeger']);
+import { SERVICE_MODULES } from '../../stack/services/registry.js';
+
+const SERVICES = new Set<string>(SERVICE_MODULES.map((m) => m.name));
 
 /**
  * Replaces {grafana}, {prometheus}, ... in a scenario caption with the running services' URLs. For a

@@ -4,12 +4,13 @@ import { jaeger } from './jaeger.js';
 import { loki } from './loki.js';
 import { prometheus } from './prometheus.js';
 import type { StackServiceModule } from './service-module.js';
+import { tempo } from './tempo.js';
 
 /**
  * Every stack service, in start order: receivers before senders (Loki and the trace backends before the
  * generators, Alertmanager before Prometheus), Grafana last.
  */
-export const SERVICE_MODULES = [loki, jaeger, alertmanager, prometheus, grafana] as const;
+export const SERVICE_MODULES = [loki, jaeger, tempo, alertmanager, prometheus, grafana] as const;
 
 export type StackService = (typeof SERVICE_MODULES)[number]['name'];
 
