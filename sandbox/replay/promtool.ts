@@ -1,9 +1,10 @@
 import { chmodSync, mkdtempSync } from 'node:fs';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UserError } from '../../generators/model/errors.js';
 import { removeOnExit } from '../cleanup.js';
+import { makeUserDirectory } from '../user-directory.js';
 import { withOriginalRuleFiles } from '../rules/prometheus-rule-resource.js';
 import type { Promtool } from './promtool-runner.js';
 import { promtoolTestFile } from '../../generators/replay/promtool-test-file.js';
@@ -56,7 +57,7 @@ export async function runPromtool(options: PromtoolRun): Promise<AlertObservatio
   if (!options.keepDir) chmodSync(dir, 0o755);
   const untrack = options.keepDir ? () => undefined : removeOnExit(dir);
   try {
-    if (options.keepDir) await mkdir(dir, { recursive: true });
+    if (options.keepDir) await makeUserDirectory(dir, '--keep');
     const file = join(dir, `${options.name}.promtool-test.yml`);
     await writeFile(
       file,

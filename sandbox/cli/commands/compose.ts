@@ -1,8 +1,9 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Option, type Command } from 'commander';
 import { renderCompose } from '../../stack/compose.js';
 import { DEFAULT_TRACES, TRACE_BACKENDS } from '../../stack/services/registry.js';
+import { makeUserDirectory } from '../../user-directory.js';
 import { commandSetup, withSystemOption } from '../command-setup.js';
 import type { CliIo } from '../io.js';
 import { summaryOf } from '../command-table.js';
@@ -21,7 +22,7 @@ export function registerCompose(program: Command, io: CliIo): void {
     const files = await renderCompose((await commandSetup(cmd)).catalogue, options.traces);
     for (const [path, content] of Object.entries(files)) {
       const target = join(options.out, path);
-      await mkdir(dirname(target), { recursive: true });
+      await makeUserDirectory(dirname(target), '--out');
       await writeFile(target, content);
     }
     io.out(`wrote ${Object.keys(files).length} files to ${options.out}/; start with:`);
