@@ -2,6 +2,11 @@
 import { drawSplash, opensTui } from './splash.js';
 
 const argv = process.argv.slice(2);
+// A reader that stops early (`sandbox faults | head -1`) closes the pipe: stop quietly, as `cat` does.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+  process.exit(0);
+});
 // React's development build costs the terminal UI a few times more CPU; loaded only after this is set.
 process.env.NODE_ENV ??= 'production';
 if (opensTui(argv)) {
