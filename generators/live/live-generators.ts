@@ -248,13 +248,16 @@ export class LiveGenerators {
 
   /**
    * Advances the model to the clock's current time, for at most one slice of wall time: a clock run very
-   * fast leaves the model behind rather than blocking signals and scrapes.
+   * fast leaves the model behind rather than blocking signals and scrapes. Returns whether every replica
+   * got there.
    */
-  step(): void {
+  step(): boolean {
     const now = this.clock.now();
     const slice = STEP_SLICE_MS / this.replicas.size;
+    let caughtUp = true;
     for (const { simulation } of this.replicas.values())
-      this.slicer.advanceForOneSlice(simulation, now, slice);
+      caughtUp = this.slicer.advanceForOneSlice(simulation, now, slice) && caughtUp;
+    return caughtUp;
   }
 
   /** Stops the targets and the clock, then flushes logs and spans; says how many log lines Loki never got. */

@@ -47,20 +47,23 @@ export class RemoteWriteOutput {
     void this.collectOnce();
   }
 
-  /** Queues every series' current value and starts sending; resolves once they are queued. */
+  /** Queues every series' current value (after any collection under way) and starts sending. */
   collectOnce(): Promise<void> {
-    this.collecting ??= this.options
-      .collect()
-      .then((series) => {
+    const next = (this.collecting ?? Promise.resolve()).then(async () => {
+      try {
+        const series = await this.options.collect();
         this.counts.collected += series.length;
         this.queue.push(series);
         this.drain();
-      })
-      .catch((error: unknown) =>
-        this.options.onStatus?.(`remote write: cannot collect series: ${String(error)}`),
-      )
-      .finally(() => (this.collecting = undefined));
-    return this.collecting;
+      } catch (error) {
+        this.options.onStatus?.(`remote write: cannot collect series: ${String(error)}`);
+      }
+    });
+    this.collecting = next;
+    void next.finally(() => {
+      if (this.collecting === next) this.collecting = undefined;
+    });
+    return next;
   }
 
   /** Resolves when the queue is empty (or the receiver failed for good on what was in it). */
