@@ -1,4 +1,4 @@
-import { isNode, LineCounter, parseDocument, type Document } from 'yaml';
+import { isNode, LineCounter, parseDocument, visit, type Document } from 'yaml';
 import { UserError } from './errors.js';
 
 /** Aliases (`*name`) a file may expand, as the yaml library counts them: a YAML alias bomb stops here. */
@@ -50,6 +50,20 @@ export class YamlSource {
     return this.position(path);
   }
 
+  /** `file:line:col` of the first alias (`*name`), where an alias bomb starts going off. */
+  private firstAlias(): string {
+    let at: number | undefined;
+    visit(this.document, {
+      Alias: (_, node) => {
+        at = node.range?.[0];
+        return visit.BREAK;
+      },
+    });
+    if (at === undefined) return this.file;
+    const pos = this.lines.linePos(at);
+    return `${this.file}:${pos.line}:${pos.col}`;
+  }
+
   /** The document as plain values; a file expanding more aliases than MAX_YAML_ALIASES is refused. */
   toJS(): unknown {
     try {
@@ -57,7 +71,7 @@ export class YamlSource {
     } catch (error) {
       if (!(error instanceof ReferenceError)) throw error;
       throw new UserError(
-        `${this.file}: YAML aliases expand too far (more than ${MAX_YAML_ALIASES}); write the values out instead of nesting aliases`,
+        `${this.firstAlias()}: YAML aliases expand too far (more than ${MAX_YAML_ALIASES}); write the values out instead of nesting aliases`,
       );
     }
   }

@@ -87,7 +87,7 @@ describe('sandbox replay, bounded', () => {
   it('refuses a YAML alias bomb in a rules file with one line', () => {
     const bomb = write('bomb.yaml', BOMB);
     expect(refused(['replay', 'baseline', '--rules', bomb])).toBe(
-      `sandbox: ${bomb}: YAML aliases expand too far (more than 100); write the values out instead of nesting aliases`,
+      `sandbox: ${bomb}:2:8: YAML aliases expand too far (more than 100); write the values out instead of nesting aliases`,
     );
   }, 60_000);
 

@@ -12,12 +12,12 @@ const ALIAS_BOMB = [
 ].join('\n');
 
 describe('YamlSource', () => {
-  it('refuses a YAML alias bomb with one line instead of expanding it', () => {
+  it('refuses a YAML alias bomb with one line at its first alias instead of expanding it', () => {
     const parsed = YamlSource.parse('bomb.yaml', ALIAS_BOMB);
     if ('error' in parsed) throw new Error(parsed.error);
     expect(() => parsed.source.toJS()).toThrow(UserError);
     expect(() => parsed.source.toJS()).toThrow(
-      `bomb.yaml: YAML aliases expand too far (more than ${MAX_YAML_ALIASES}); write the values out instead of nesting aliases`,
+      `bomb.yaml:2:8: YAML aliases expand too far (more than ${MAX_YAML_ALIASES}); write the values out instead of nesting aliases`,
     );
   });
 
