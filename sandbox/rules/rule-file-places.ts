@@ -122,6 +122,14 @@ export class RuleFilePlaces {
     return this.groupNames.filter((g) => g.name === name)[occurrence - 1]?.place;
   }
 
+  /** The first key of rule `index` (1: the first) of the group called `group`. */
+  rule(group: string, index: number): RulePlace | undefined {
+    const context = `group "${group}", rule ${index}`;
+    return this.entries.find(
+      (e) => e.keyPlace.context === context || e.keyPlace.context.startsWith(`${context}, `),
+    )?.keyPlace;
+  }
+
   /** Every `for:`, `keep_firing_for:`, `interval:` and `query_offset:` written as a scalar. */
   durations(): DurationField[] {
     return this.entries.flatMap((e) => {

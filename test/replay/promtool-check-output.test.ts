@@ -35,6 +35,21 @@ const CASES: [string, string, string][] = [
     `groups:\n  - name: g\n    rules:\n${rule('A', '        for: [1]\n        labels: 5\n        bogus: 1\n')}`,
     ':6:9: group "g", rule 1, "A": yaml: unmarshal errors: cannot unmarshal !!seq into string; FILE:7:9: group "g", rule 1, "A": cannot unmarshal !!int `5` into map[string]string; FILE:8:9: group "g", rule 1, "A": field bogus not found in type rulefmt.Rule',
   ],
+  [
+    'missing-expr',
+    `groups:\n  - name: g\n    rules:\n      - alert: A\n        for: 1m\n`,
+    ':4:9: group "g", rule 1, "A": field \'expr\' must be set in rule',
+  ],
+  [
+    'unclosed-template',
+    `groups:\n  - name: g\n    rules:\n${rule('A', '        annotations:\n          summary: "{{ $labels.x "\n')}`,
+    ':4:9: group "g", rule 1, "A": annotation "summary": template: __alert_A:1: unclosed action',
+  ],
+  [
+    'duration-unit',
+    `groups:\n  - name: g\n    rules:\n${rule('A', '        for: 1e308s\n')}`,
+    ':6:9: group "g", rule 1, "A": for: unknown unit "e" in duration "1e308s"',
+  ],
 ];
 
 describe.skipIf(!bins.available)('promtool check rules failures, with the real promtool', () => {
