@@ -89,7 +89,7 @@ describe('PrometheusRule resources as rule files', () => {
     const promtool = await resolvePromtool({ path: bins.get('promtool').path });
     const error = await checkRules(promtool, ruleFiles).catch((e: unknown) => e as Error);
     expect(error).toBeInstanceOf(Error);
-    expect((error as Error).message).toContain(`${crd}: 16:17: group "tiny", rule 1, "TinyErrors"`);
+    expect((error as Error).message).toContain(`${crd}:16:17: group "tiny", rule 1, "TinyErrors"`);
     expect((error as Error).message).not.toContain('obs-sandbox-prometheus-rules-');
   });
 
