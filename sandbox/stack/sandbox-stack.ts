@@ -1,24 +1,22 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, rm } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { basename } from 'node:path';
 import { UserError } from '../../generators/model/errors.js';
 import type { FaultRequest } from '../../generators/model/faults/catalogue.js';
-import type { History } from '../../generators/live/history.js';
 import { LiveGenerators } from '../../generators/live/live-generators.js';
 import { trackDockerRun, removeOnExit } from '../cleanup.js';
 import { parseDuration } from '../../generators/model/duration.js';
-import { historyBudget, historyIntervalMs, prepareHistory } from './history-blocks.js';
+import { historyBudget, historyIntervalMs } from './history-blocks.js';
 import { commandAlertmanager } from '../routing/alertmanager-file.js';
 import { collectRuleFiles } from '../rules/rule-files.js';
 import { readStackRules } from '../rules/stack-rules.js';
-import { docker as dockerClient } from '../docker/engine.js';
-import { DockerStack, HOST_ALIAS, createSandboxNetwork, type SandboxNetwork } from './docker/docker-stack.js';
-import { NativeStack, type NativePorts } from './native/native-stack.js';
+import { createSandboxNetwork } from './docker/docker-stack.js';
+import type { NativePorts } from './native/native-stack.js';
+import { dockerRuntime, nativeRuntime, removeNetwork } from './stack-runtimes.js';
 import { Rollback } from './rollback.js';
 import type { RunningStack } from './running-stack.js';
 import type { ServiceStatus } from './service-status.js';
-import { stackModules, type StackService } from './services/registry.js';
-import type { StackSettings } from './services/service-module.js';
+import type { StackService } from './services/registry.js';
 import { LiveScenarioRunner } from '../replay/live/scenario-runner.js';
 import { scenarioVocabulary } from '../scenario/load.js';
 import { runningSystemProblem } from '../systems/scenario-systems.js';
@@ -79,100 +77,6 @@ export interface StartOptions {
 export type { RunningStack } from './running-stack.js';
 
 const DEFAULT_HISTORY_MS = 70 * 60_000;
-
-async function removeNetwork(name: string): Promise<void> {
-  await dockerClient()
-    .getNetwork(name)
-    .remove()
-    .catch(() => undefined);
-}
-
-type GeneratorPort = { job: string; instance: number; port: number };
-
-/** Where the stack runs, as the steps of a start see it. */
-interface StackRuntime {
-  /** Addresses the generators listen on. */
-  hosts: string[];
-  /** Address the webhook receiver listens on (what Alertmanager reaches). */
-  webhookHost: string;
-  /** Loads the simulated history where Prometheus will read it; says whether it did. */
-  loadHistory(history: History | undefined, ports: readonly GeneratorPort[]): Promise<string | undefined>;
-  start(options: {
-    settings: StackSettings;
-    generators: readonly GeneratorPort[];
-    webhookPort: number;
-    webhookPath: string;
-  }): Promise<RunningStack>;
-}
-
-const portOf = (ports: readonly GeneratorPort[], job: string, instance: number) =>
-  ports.find((p) => p.job === job && p.instance === instance)?.port;
-
-function nativeRuntime(
-  options: StartOptions,
-  dataDir: string,
-  onStatus: (s: ServiceStatus) => void,
-): StackRuntime {
-  return {
-    hosts: ['127.0.0.1'],
-    webhookHost: '127.0.0.1',
-    loadHistory: async (history, ports) => {
-      await prepareHistory(
-        history,
-        (job, instance) => `127.0.0.1:${portOf(ports, job, instance)}`,
-        join(dataDir, 'prometheus', 'data'),
-        dataDir,
-        options.onMessage,
-      );
-      return undefined;
-    },
-    start: (run) =>
-      NativeStack.start({
-        ...run,
-        dataDir,
-        modules: stackModules(options.traces),
-        portOffset: options.portOffset,
-        ports: options.ports,
-        onStatus,
-      }),
-  };
-}
-
-function dockerRuntime(
-  options: StartOptions,
-  dataDir: string,
-  network: SandboxNetwork,
-  onStatus: (s: ServiceStatus) => void,
-): StackRuntime {
-  return {
-    // Containers reach the host's generators and webhook on the sandbox network's gateway address.
-    hosts: ['127.0.0.1', network.gateway],
-    webhookHost: network.gateway,
-    loadHistory: async (history, ports) => {
-      const blocks = join(dataDir, 'history');
-      const loaded = await prepareHistory(
-        history,
-        (job, instance) => `${HOST_ALIAS}:${portOf(ports, job, instance)}`,
-        blocks,
-        dataDir,
-        options.onMessage,
-      );
-      return loaded ? blocks : undefined;
-    },
-    start: (run) =>
-      DockerStack.start(
-        {
-          ...run,
-          runId: basename(dataDir),
-          modules: stackModules(options.traces),
-          hostPorts: options.hostPorts,
-          portOffset: options.portOffset,
-          onStatus,
-        },
-        network,
-      ),
-  };
-}
 
 /** A running sandbox: the stack, the generators feeding it, and the webhook receiver Alertmanager calls. */
 export class Sandbox {
