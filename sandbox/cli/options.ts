@@ -81,3 +81,35 @@ export function parseSeed(value: string): number | string {
 export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
+
+/** `--remote-write-header K=V`: an HTTP header name and its value. */
+export function parseHeader(value: string, previous: Record<string, string> = {}): Record<string, string> {
+  const match = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+)=(.*)$/.exec(value);
+  if (!match || /[\r\n]/.test(match[2]!))
+    throw new InvalidArgumentError(
+      `"${value}" is not NAME=VALUE with an HTTP header name, e.g. X-Env=staging`,
+    );
+  return { ...previous, [match[1]!]: match[2]! };
+}
+
+/** `--shard i/N`: this process is shard i (0-based) of N. */
+export function parseShard(value: string): { index: number; count: number } {
+  const match = /^(\d+)\/(\d+)$/.exec(value.trim());
+  const index = Number(match?.[1]);
+  const count = Number(match?.[2]);
+  if (!match || !(count >= 1 && count <= 1000 && index < count))
+    throw new InvalidArgumentError(
+      `"${value}" is not i/N with 0 <= i < N <= 1000, e.g. 0/4 for the first of 4 shards`,
+    );
+  return { index, count };
+}
+
+/** A whole number of at least 1 (its upper bound, if any, is checked where its cost is known). */
+export function parsePositiveInteger(example: string): (value: string) => number {
+  return (value) => {
+    const n = /^\d+$/.test(value.trim()) ? Number(value) : NaN;
+    if (!(Number.isSafeInteger(n) && n >= 1))
+      throw new InvalidArgumentError(`must be a whole number of at least 1, e.g. ${example}`);
+    return n;
+  };
+}

@@ -5,16 +5,32 @@ import { LiveGenerators } from '../../../generators/live/live-generators.js';
 import { formatLogLine } from '../../../generators/outputs/logs/log-line.js';
 import { commandSetup, seedOf, withSystemOption } from '../command-setup.js';
 import { targetsOf } from '../../../generators/systems/targets.js';
+import { MAX_SCALE, shardTargets, type Shard } from '../../../generators/systems/scale.js';
+import { UserError } from '../../../generators/model/errors.js';
+import type { SystemDefinition } from '../../../generators/model/system.js';
+import { remoteWriteOf, withRemoteWriteOptions, type RemoteWriteFlags } from '../remote-write-options.js';
 import { isLoopbackAddress, listenAddresses } from '../listen-addresses.js';
 import { parseKnobs } from '../knob-options.js';
-import { assertPortsFit, collect, parsePort, parseSeed, parseUrl, positiveUpTo } from '../options.js';
+import {
+  assertPortsFit,
+  collect,
+  parsePort,
+  parsePositiveInteger,
+  parseSeed,
+  parseShard,
+  parseUrl,
+  positiveUpTo,
+} from '../options.js';
 import { onShutdown } from '../shutdown.js';
 import type { CliIo } from '../io.js';
 import { WebhookReceiver } from '../../stack/webhook-receiver.js';
 import { summaryOf } from '../command-table.js';
 import { startGeneratorControl } from '../../generate-control/generator-control.js';
 
-interface GenerateOptions {
+interface GenerateOptions extends RemoteWriteFlags {
+  scale: number;
+  shard?: Shard;
+  scrape: boolean;
   port: number;
   seed: number | string;
   rateScale: number;
@@ -93,15 +109,41 @@ export function registerGenerate(program: Command, io: CliIo): void {
     )
     .option('--json', 'print the targets as one JSON object on stdout')
     .option('--control-port <n>', 'serve a control API (faults, knobs) on --bind at this port', parsePort)
-    .option('--control-token-file <file>', "the control API's token (0600; made when missing)");
+    .option('--control-token-file <file>', "the control API's token (0600; made when missing)")
+    .option(
+      '--scale <n>',
+      `run N copies of the systems, each with seeds of its own and a replica label (at most ${MAX_SCALE})`,
+      parsePositiveInteger('10'),
+      1,
+    )
+    .option(
+      '--shard <i/N>',
+      'serve only shard i of N: N processes share one scaled system, without overlap',
+      parseShard,
+    )
+    .option('--no-scrape', 'serve no scrape targets (when only pushing with --remote-write)');
+  withRemoteWriteOptions(command);
   withSystemOption(command).action(async (options: GenerateOptions, cmd: Command) => {
     const hosts = listenAddresses(options.bind, options.allowRemote === true);
     const { project, catalogue } = await commandSetup(cmd);
     const seed = seedOf(cmd, project);
     const faults = options.fault.map((spec) => catalogue.faults.parse(spec));
     const knobs = { ...parseKnobs(options.knob, catalogue.knobs), rate_scale: options.rateScale };
-    const targetCount = targetsOf(catalogue.systems).length;
-    assertPortsFit('--port', options.port, targetCount, `the ${targetCount} scrape targets`);
+    const remoteWrite = remoteWriteOf(options);
+    if (!options.scrape && !remoteWrite)
+      throw new UserError('--no-scrape leaves the series nowhere to go: give --remote-write URL too');
+    if (options.scale > 1 && options.controlPort !== undefined)
+      throw new UserError(
+        '--control-port switches faults in one copy of the systems only: leave out --scale or --control-port',
+      );
+    if (options.scale > MAX_SCALE) throw await scaleTooLarge(options.scale, catalogue.systems, seed);
+    const targetCount = shardTargets(targetsOf(catalogue.systems), options.scale, options.shard).length;
+    if (targetCount === 0)
+      throw new UserError(
+        `--shard ${options.shard!.index}/${options.shard!.count} has no targets: there are only ${targetsOf(catalogue.systems).length * options.scale}; use fewer shards or a larger --scale`,
+      );
+    if (options.scrape)
+      assertPortsFit('--port', options.port, targetCount, `the ${targetCount} scrape targets`);
     const exposed = hosts.filter((h) => !isLoopbackAddress(h));
     if (exposed.length > 0)
       io.status(`warning: listening on ${exposed.join(', ')}, reachable from other machines`);
@@ -122,6 +164,10 @@ export function registerGenerate(program: Command, io: CliIo): void {
       faults,
       lokiUrl: options.loki,
       otlpUrl: options.otlp,
+      scale: options.scale,
+      shard: options.shard,
+      scrape: options.scrape,
+      remoteWrite,
       clock: new WallClock(options.speed),
       onStatus: (message) => io.status(message),
       onLog: logFile && ((record) => logFile.write(`${formatLogLine(record)}\n`)),
@@ -151,6 +197,9 @@ export function registerGenerate(program: Command, io: CliIo): void {
       faults: faults.map((f) => catalogue.faults.validate(f.name, f.params)),
       logs: options.loki ?? (options.logFile ? `file:${options.logFile}` : 'memory'),
       traces: options.otlp ?? 'memory',
+      ...(remoteWrite && { remoteWrite: { url: remoteWrite.sender.url, series: await live.seriesCount() } }),
+      ...(options.scale > 1 && { scale: options.scale }),
+      ...(options.shard && { shard: `${options.shard.index}/${options.shard.count}` }),
       ...(control && { control: { urls: control.urls, tokenFile: control.tokenFile } }),
     };
     if (options.json) {
@@ -164,6 +213,35 @@ export function registerGenerate(program: Command, io: CliIo): void {
     );
     io.out(`  traces: ${options.otlp ? `exported to ${options.otlp}` : 'kept in memory (use --otlp)'}`);
     if (control) io.out(`  control: ${control.urls.join(', ')} (token in ${control.tokenFile})`);
+    if (summary.remoteWrite)
+      io.out(
+        `  remote write: ${summary.remoteWrite.series} series every ${options.remoteWriteInterval} to ${summary.remoteWrite.url}`,
+      );
+    if (options.scale > 1 || options.shard)
+      io.out(
+        `  scale:  ${options.scale} replicas${options.shard ? `, shard ${options.shard.index}/${options.shard.count} (${targetCount} targets)` : ''}`,
+      );
     io.out(`  faults: ${faults.length === 0 ? 'none' : faults.map((f) => f.name).join(', ')}`);
   });
+}
+
+/** Refuses a --scale above MAX_SCALE, saying how many series it would have made. */
+async function scaleTooLarge(
+  scale: number,
+  systems: readonly SystemDefinition[],
+  seed: number | string,
+): Promise<UserError> {
+  const probe = await LiveGenerators.start({
+    systems,
+    seed,
+    port: 0,
+    scrape: false,
+    stepIntervalMs: 3_600_000,
+  });
+  const perReplica = await probe.seriesCount();
+  await probe.stop();
+  return new UserError(
+    `--scale ${scale} would serve about ${(perReplica * scale).toLocaleString('en')} series (${perReplica} per replica); ` +
+      `give --scale ${MAX_SCALE} or less, and --shard i/N to spread more over N processes`,
+  );
 }
