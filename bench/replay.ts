@@ -68,7 +68,7 @@ export async function main() {
     const sankofaStart = performance.now();
     const [sankofa] = await replay(['sankofa-phoenix-baseline']);
     console.log(
-      `sankofa-phoenix-baseline alone (8 days: 7 d warm-up, 1 d judged, evaluation every 4m): ${((performance.now() - sankofaStart) / 1000).toFixed(1)} s, ${sankofa?.passed ? 'passed' : 'FAILED'} (goal < 60 s)`,
+      `sankofa-phoenix-baseline alone (8 days: 1 d warm-up, 7 d judged, evaluation every 4m): ${((performance.now() - sankofaStart) / 1000).toFixed(1)} s, ${sankofa?.passed ? 'passed' : 'FAILED'} (goal < 60 s)`,
     );
     return { wallMs, aloneMs, virtualMs, cpu, aloneCpu };
   } finally {
