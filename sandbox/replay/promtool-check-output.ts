@@ -74,8 +74,9 @@ function explain(error: CheckError, places: RuleFilePlaces | undefined): string 
   const rule = /^group "(.*)", rule (\d+)[,:]/.exec(message);
   const rulePlace = rule ? places?.rule(rule[1]!, Number(rule[2])) : undefined;
   if (rulePlace) return `${file}:${rulePlace.line}:${rulePlace.col}: ${message}`;
-  // A duration promtool cannot read (`unknown unit "e" in duration "1e308s"`), where it is written.
-  const duration = /duration "([^"]*)"/.exec(message);
+  // A duration promtool cannot read (`unknown unit "e" in duration "1e308s"`, `not a valid duration
+  // string: "-1m"`), where it is written.
+  const duration = /duration(?: string:)? "([^"]*)"/.exec(message);
   const written = duration ? places?.durations().find((d) => d.text === duration[1]) : undefined;
   if (written) return `${describePlace(file, written.place)}: ${written.field}: ${message}`;
   const yamlLine = /^yaml: line (\d+): (.*)$/.exec(message);

@@ -50,6 +50,11 @@ const CASES: [string, string, string][] = [
     `groups:\n  - name: g\n    rules:\n${rule('A', '        for: 1e308s\n')}`,
     ':6:9: group "g", rule 1, "A": for: unknown unit "e" in duration "1e308s"',
   ],
+  [
+    'negative-duration',
+    `groups:\n  - name: g\n    rules:\n${rule('A', '        keep_firing_for: -1m\n')}`,
+    ':6:9: group "g", rule 1, "A": keep_firing_for: not a valid duration string: "-1m"',
+  ],
 ];
 
 describe.skipIf(!bins.available)('promtool check rules failures, with the real promtool', () => {
