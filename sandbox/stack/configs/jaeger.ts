@@ -9,24 +9,12 @@ export interface JaegerPorts {
   queryGrpc: number;
 }
 
-const DEFAULT_JAEGER_PORTS: JaegerPorts = {
-  ui: 16686,
-  otlpHttp: 4318,
-  otlpGrpc: 4317,
-  health: 13133,
-  queryGrpc: 16685,
-};
-
 /**
  * Jaeger v2 all-in-one: OTLP in (gRPC 4317, HTTP 4318), traces kept in memory, UI and API on 16686. Every
  * listener is declared here, on `listenHost` (what the sandbox uses) or on loopback (what nobody outside
  * needs); its own metrics endpoint (8888 on every interface in some versions) is switched off.
  */
-export function jaegerConfig(
-  listenHost = '0.0.0.0',
-  ports: JaegerPorts = DEFAULT_JAEGER_PORTS,
-  maxTraces = 100_000,
-): string {
+export function jaegerConfig(listenHost: string, ports: JaegerPorts, maxTraces = 100_000): string {
   return stringify({
     service: {
       extensions: ['jaeger_storage', 'jaeger_query', 'healthcheckv2'],

@@ -4,7 +4,7 @@ import { stringify } from 'yaml';
  * Single-process Loki for local use: in-memory ring, filesystem store under `dataDir`, 24 h retention. HTTP
  * listens on `listenAddress`; gRPC, which only Loki's own components use, on loopback whatever it is.
  */
-export function lokiConfig(dataDir = '/tmp/loki', port = 3100, listenAddress = '0.0.0.0'): string {
+export function lokiConfig(dataDir: string, port: number, listenAddress: string): string {
   return stringify({
     auth_enabled: false,
     server: {

@@ -2,11 +2,13 @@ import { join } from 'node:path';
 import { jaegerConfig } from '../configs/jaeger.js';
 import { defineService } from './service-module.js';
 
+const PORTS = { ui: 16686, otlpHttp: 4318, otlpGrpc: 4317, health: 13133, queryGrpc: 16685 };
+
 export const jaeger = defineService({
   name: 'jaeger',
   title: 'Jaeger',
   image: 'jaegertracing/jaeger:2.9.0',
-  ports: { ui: 16686, otlpHttp: 4318, otlpGrpc: 4317, health: 13133, queryGrpc: 16685 },
+  ports: PORTS,
   required: false,
   traceBackend: true,
   ingest: { kind: 'traces', port: 'otlpHttp' },
@@ -46,7 +48,7 @@ export const jaeger = defineService({
   container: {
     root: '/etc/jaeger',
     publish: ['ui', 'otlpHttp', 'otlpGrpc'],
-    files: async () => ({ '/etc/jaeger/jaeger.yaml': jaegerConfig() }),
+    files: async () => ({ '/etc/jaeger/jaeger.yaml': jaegerConfig('0.0.0.0', PORTS) }),
     command: ['--config=/etc/jaeger/jaeger.yaml'],
     health: { port: 'ui', path: '/' },
   },
@@ -54,6 +56,6 @@ export const jaeger = defineService({
     command: ['--config=/etc/jaeger/jaeger.yaml'],
     volumes: ['./config/jaeger:/etc/jaeger:ro'],
     publish: ['ui', 'otlpHttp'],
-    files: { 'config/jaeger/jaeger.yaml': jaegerConfig() },
+    files: { 'config/jaeger/jaeger.yaml': jaegerConfig('0.0.0.0', PORTS) },
   }),
 });

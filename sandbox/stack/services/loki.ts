@@ -2,11 +2,14 @@ import { join } from 'node:path';
 import { lokiConfig } from '../configs/loki.js';
 import { defineService } from './service-module.js';
 
+const PORTS = { http: 3100 };
+const CONTAINER_DATA = '/tmp/loki';
+
 export const loki = defineService({
   name: 'loki',
   title: 'Loki',
   image: 'grafana/loki:3.5.3',
-  ports: { http: 3100 },
+  ports: PORTS,
   required: false,
   ingest: { kind: 'logs', port: 'http' },
   scraped: true,
@@ -35,14 +38,14 @@ export const loki = defineService({
   }),
   native: {
     binary: 'loki',
-    files: (ctx) => ({ 'loki.yaml': lokiConfig(join(ctx.root, 'data'), ctx.ports.http, '127.0.0.1') }),
+    files: (ctx) => ({ 'loki.yaml': lokiConfig(join(ctx.root, 'data'), ctx.ports.http!, '127.0.0.1') }),
     args: (ctx) => [`-config.file=${join(ctx.root, 'loki.yaml')}`],
     health: { port: 'http', path: '/ready' },
   },
   container: {
     root: '/etc/loki',
     publish: ['http'],
-    files: async () => ({ '/etc/loki/loki.yaml': lokiConfig() }),
+    files: async () => ({ '/etc/loki/loki.yaml': lokiConfig(CONTAINER_DATA, PORTS.http, '0.0.0.0') }),
     command: ['-config.file=/etc/loki/loki.yaml'],
     health: { port: 'http', path: '/ready' },
   },
@@ -50,6 +53,6 @@ export const loki = defineService({
     command: ['-config.file=/etc/loki/loki.yaml'],
     volumes: ['./config/loki:/etc/loki:ro'],
     publish: ['http'],
-    files: { 'config/loki/loki.yaml': lokiConfig() },
+    files: { 'config/loki/loki.yaml': lokiConfig(CONTAINER_DATA, PORTS.http, '0.0.0.0') },
   }),
 });
