@@ -3,6 +3,7 @@
  * time, then, for a few scenarios, what a mutant costs against a plain replay of the same scenario.
  *
  *   npx tsx bench/mutate.ts
+ *   BENCH_MUTATE_SYSTEMS=vex-lens,lexecon,sankofa-phoenix npx tsx bench/mutate.ts   (the declared systems too)
  */
 import { availableParallelism } from 'node:os';
 import { mutate } from '../sandbox/mutate/mutate.js';
@@ -35,7 +36,9 @@ async function plainPromtoolMs(name: string): Promise<number> {
 }
 
 export async function main() {
-  const report = await mutate([]);
+  const systems = (process.env.BENCH_MUTATE_SYSTEMS ?? '').split(',').filter(Boolean);
+  const report = await mutate([], { systems });
+  console.log(`systems: the defaults${systems.length > 0 ? ` and ${systems.join(', ')}` : ''}`);
   const mutants = report.killed + report.survived;
   console.log(
     `${report.alerts.length} alerts, ${mutants} mutants (+${report.invalid} promtool rejects), ` +
