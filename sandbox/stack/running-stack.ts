@@ -10,7 +10,7 @@ export interface RunningStack {
   readonly statuses: ReadonlyMap<StackService, ServiceStatus>;
   services(): ServiceStatus[];
   running(service: StackService): boolean;
-  /** A service that runs. */
+  /** A service that started (it may have crashed since: see `running`). */
   service(name: StackService): ServiceHandle | undefined;
   /** URL (on the host) of the running service that takes the generators' logs or traces. */
   ingestUrl(kind: Ingest['kind']): string | undefined;
@@ -43,12 +43,13 @@ export abstract class StartedServices implements RunningStack {
   }
 
   service(name: StackService): ServiceHandle | undefined {
-    return this.running(name) ? this.handles.get(name) : undefined;
+    return this.handles.get(name);
   }
 
   ingestUrl(kind: Ingest['kind']): string | undefined {
     const module = this.modules.find((m) => m.ingest?.kind === kind);
-    return module && this.service(module.name)?.url(module.ingest!.port);
+    if (!module || !this.running(module.name)) return undefined;
+    return this.service(module.name)?.url(module.ingest!.port);
   }
 
   async replaceRules(files: readonly StackRuleFile[]): Promise<void> {

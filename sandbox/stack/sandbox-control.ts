@@ -7,7 +7,7 @@ import { scaleRuleFile } from '../rules/for-scale.js';
 import type { StackRuleFile } from '../rules/stack-rules.js';
 import { loadAlertRulesFromText } from '../rules/rule-files.js';
 import { fetchAlertingRules } from './prometheus-api.js';
-import type { RunningStack } from './sandbox-stack.js';
+import type { RunningStack } from './running-stack.js';
 import type { WebhookReceiver } from './webhook-receiver.js';
 
 /** The running sandbox as a live replay (and the TUI) drive it: faults, knobs, rules, notifications. */
@@ -26,7 +26,7 @@ export class SandboxControl implements LiveTarget {
   }
 
   get prometheusUrl(): string {
-    return this.stack.statuses.get('prometheus')!.url!;
+    return this.stack.service('prometheus')!.url();
   }
 
   get alertmanagerRunning(): boolean {
