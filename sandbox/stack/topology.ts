@@ -1,4 +1,5 @@
-import type { PortMap } from './services/service-module.js';
+/** A service's ports by name; the first is the one users open (its URL). */
+export type PortMap = Readonly<Record<string, number>>;
 
 /**
  * How services and generators reach each other. In containers they use service names on the sandbox
