@@ -60,7 +60,11 @@ function explain(error: CheckError, places: RuleFilePlaces | undefined): string 
   if (located && located[1] !== '0') return `${file}:${located[1]}:${located[2]}: ${located[3]}`;
   const message = [located ? located[3]! : first, ...error.lines.slice(1)].join(' ');
   const repeated = /^groupname: "(.*)" is repeated in the same file$/.exec(message);
-  const place = repeated ? places?.groupName(repeated[1]!, 2) : undefined;
+  const place = repeated
+    ? places?.groupName(repeated[1]!, 2)
+    : /^Groupname must not be empty$/i.test(message)
+      ? places?.groupName('', 1)
+      : undefined;
   if (place) return `${file}:${place.line}:${place.col}: ${message}`;
   if (message === 'duration out of range' && places) {
     const overflows = places.durations().filter((d) => (parseDuration(d.text) ?? 0) > GO_MAX_DURATION_MS);

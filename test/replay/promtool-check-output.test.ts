@@ -51,6 +51,11 @@ const CASES: [string, string, string][] = [
     ':6:9: group "g", rule 1, "A": for: unknown unit "e" in duration "1e308s"',
   ],
   [
+    'empty-group-name',
+    `groups:\n  - name: ''\n    rules:\n${rule('A')}`,
+    ':2:11: Groupname must not be empty',
+  ],
+  [
     'negative-duration',
     `groups:\n  - name: g\n    rules:\n${rule('A', '        keep_firing_for: -1m\n')}`,
     ':6:9: group "g", rule 1, "A": keep_firing_for: not a valid duration string: "-1m"',
