@@ -1,0 +1,43 @@
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCliInProcess } from '../support/cli-in-process.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'rw-flags-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const openPassword = join(dir, 'password');
+writeFileSync(openPassword, 'hunter2');
+chmodSync(openPassword, 0o644);
+const URL = ['--remote-write', 'http://127.0.0.1:1/api/v1/write'];
+
+describe('generate refuses bad remote write, scale and shard flags with one line and exit 2', () => {
+  it.each([
+    [['--remote-write', 'ftp://x'], /"ftp:\/\/x" is not an http\(s\) URL/],
+    [['--remote-write-tenant', 't1'], /--remote-write-tenant needs --remote-write URL/],
+    [[...URL, '--remote-write-header', 'no-equals'], /is not NAME=VALUE/],
+    [[...URL, '--remote-write-interval', '500ms'], /whole number of seconds of at least 1s/],
+    [[...URL, '--remote-write-user', 'bob', '--remote-write-password-file', openPassword], /run chmod 600/],
+    [['--no-scrape'], /--no-scrape leaves the series nowhere to go/],
+    [['--scale', '0'], /--scale <n>' argument '0' is invalid\. must be a whole number of at least 1/],
+    [
+      ['--scale', '1001', '--no-scrape', ...URL],
+      /--scale 1001 would serve about [\d,]+ series \(\d+ per replica\); give --scale 1000 or less/,
+    ],
+    [['--shard', '2/2'], /"2\/2" is not i\/N with 0 <= i < N <= 1000/],
+    [
+      ['--shard', '9/10', '--no-scrape', ...URL],
+      /--shard 9\/10 has no targets: there are only 4; use fewer shards/,
+    ],
+  ])(
+    '%j',
+    async (args, message) => {
+      const { code, stderr } = await runCliInProcess(['generate', ...args]);
+      expect(stderr.trim().split('\n')).toHaveLength(1);
+      expect(stderr).toMatch(message);
+      expect(stderr).not.toMatch(/hunter2/);
+      expect(code).toBe(2);
+    },
+    60_000,
+  );
+});
