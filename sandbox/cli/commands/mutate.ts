@@ -1,4 +1,3 @@
-import { writeFile } from 'node:fs/promises';
 import { InvalidArgumentError, type Command } from 'commander';
 import { exitOnSignals } from '../../cleanup.js';
 import { mutate } from '../../mutate/mutate.js';
@@ -8,6 +7,7 @@ import { commandSetup, withSystemOption } from '../command-setup.js';
 import { collect } from '../options.js';
 import type { CliIo } from '../io.js';
 import { summaryOf } from '../command-table.js';
+import { assertOutputFileWritable, writeOutputFile } from '../../user-output-file.js';
 
 interface MutateCliOptions {
   rules: string[];
@@ -53,6 +53,7 @@ export function registerMutate(program: Command, io: CliIo): void {
   withSystemOption(command).action(async (refs: string[], options: MutateCliOptions, cmd: Command) => {
     const { project, catalogue } = await commandSetup(cmd);
     const chosen = refs.length > 0 ? refs : await scenarioFilesIn(project?.scenarios ?? []);
+    if (options.junit) await assertOutputFileWritable(options.junit, '--junit');
     exitOnSignals();
     const report = await mutate(chosen, {
       systems: catalogue,
@@ -61,7 +62,7 @@ export function registerMutate(program: Command, io: CliIo): void {
       alerts: options.alert,
       projectAlerts: project?.alerts,
     });
-    if (options.junit) await writeFile(options.junit, formatMutationJunit(report));
+    if (options.junit) await writeOutputFile(options.junit, formatMutationJunit(report), '--junit');
     if (options.json) io.out(JSON.stringify(report));
     else for (const line of formatMutationTable(report)) io.out(line);
     const baselineFailed = report.scenarios.some((s) => s.passed === false);

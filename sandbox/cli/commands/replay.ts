@@ -1,4 +1,3 @@
-import { writeFile } from 'node:fs/promises';
 import { relative } from 'node:path';
 import { Option, type Command } from 'commander';
 import { UserError } from '../../../generators/model/errors.js';
@@ -13,6 +12,7 @@ import { environmentFlagsOf, replayLiveCli, withEnvironmentOptions } from './rep
 import type { EnvironmentFlags } from '../../replay/live/remote/environment-flags.js';
 import type { CliIo } from '../io.js';
 import { summaryOf } from '../command-table.js';
+import { assertOutputFileWritable, writeOutputFile } from '../../user-output-file.js';
 
 interface ReplayCliOptions extends Partial<EnvironmentFlags> {
   mode: 'simulated' | 'live';
@@ -102,11 +102,12 @@ export function registerReplay(program: Command, io: CliIo): void {
         return;
       }
       const chosen = refs.length > 0 ? refs : projectScenarios;
+      if (options.junit) await assertOutputFileWritable(options.junit, '--junit');
       const results =
         options.mode === 'live'
           ? await replayLiveCli(chosen, liveOptions(options, setup), io)
           : await simulated(chosen, options, setup, io);
-      if (options.junit) await writeFile(options.junit, formatJunit(results));
+      if (options.junit) await writeOutputFile(options.junit, formatJunit(results), '--junit');
       if (options.json) io.out(JSON.stringify(results));
       else for (const line of formatTable(results)) io.out(line);
       if (results.some((r) => !r.passed)) process.exitCode = 1;
