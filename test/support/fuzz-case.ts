@@ -12,6 +12,8 @@ export interface FuzzCase {
   argv: string[];
   expect: 'refused' | 'any';
   file?: string;
+  /** Another file a refusal may name instead (the scenario, whose alerts broken rules no longer define). */
+  orFile?: string;
   positioned?: boolean;
 }
 

@@ -133,6 +133,7 @@ export function ruleMutantCases(dir: string, count: number, seed: number, scenar
         : ['check', '--no-bundled-rules', '--rules', file],
       expect: mutant.expect,
       file,
+      ...(replayed ? { orFile: scenario } : {}),
       positioned: mutant.positioned,
     });
   }
