@@ -34,6 +34,8 @@ export function checkErrors(output: string, ruleFiles: readonly string[]): Check
   );
 }
 
+const POSITION = /^(\d+):(\d+): (.*)$/;
+
 function fallback(file: string, line: number): string {
   return `${file}:${line}:1`;
 }
@@ -56,9 +58,13 @@ function explain(error: CheckError, places: RuleFilePlaces | undefined): string 
   const { file } = error;
   const first = error.lines[0] ?? '';
   if (first === 'yaml: unmarshal errors:' && places) return unmarshalItems(error, places);
-  const located = /^(\d+):(\d+): (.*)$/.exec(first);
-  if (located && located[1] !== '0') return `${file}:${located[1]}:${located[2]}: ${located[3]}`;
-  const message = [located ? located[3]! : first, ...error.lines.slice(1)].join(' ');
+  // A position of 0:0 is none, and may come before the real one (`0:0: 6:16: group "g", rule 2, ...`).
+  let rest = first;
+  for (let located = POSITION.exec(rest); located; located = POSITION.exec(rest)) {
+    if (located[1] !== '0') return `${file}:${located[1]}:${located[2]}: ${located[3]}`;
+    rest = located[3]!;
+  }
+  const message = [rest, ...error.lines.slice(1)].join(' ');
   const repeated = /^groupname: "(.*)" is repeated in the same file$/.exec(message);
   const place = repeated
     ? places?.groupName(repeated[1]!, 2)

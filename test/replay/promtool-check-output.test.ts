@@ -56,6 +56,11 @@ const CASES: [string, string, string][] = [
     ':2:11: Groupname must not be empty',
   ],
   [
+    'no-alert-name',
+    `groups:\n  - name: g\n    rules:\n${rule('A')}      - alert: ~\n        expr: up == 0\n`,
+    ':6:16: group "g", rule 2, "": one of \'record\' or \'alert\' must be set',
+  ],
+  [
     'negative-duration',
     `groups:\n  - name: g\n    rules:\n${rule('A', '        keep_firing_for: -1m\n')}`,
     ':6:9: group "g", rule 1, "A": keep_firing_for: not a valid duration string: "-1m"',
