@@ -15,7 +15,7 @@ import type {
   Ingest,
   StackServiceModule,
 } from './services/service-module.js';
-import { datasourcesOf, scrapeJob, tracesOf } from './stack-plan.js';
+import { dashboardsFor, datasourcesOf, scrapeJob, tracesOf } from './stack-plan.js';
 import { containerAddresses, type StackAddresses } from './topology.js';
 
 const GENERATOR_PORT = 9470;
@@ -133,7 +133,7 @@ export async function renderCompose(
     ruleFiles: await Promise.all(
       ruleFiles.map(async (f) => ({ name: basename(f), content: await readUserFile(f, 'rule file') })),
     ),
-    bundledDashboards: bundledDashboards(catalogue.systems),
+    bundledDashboards: dashboardsFor(modules, bundledDashboards(catalogue.systems)),
     datasources: datasourcesOf(modules, addresses),
     traces: tracesOf(modules),
     scrapeJobs: modules.filter((m) => m.scraped).map((m) => scrapeJob(m, addresses)),

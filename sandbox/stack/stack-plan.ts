@@ -1,5 +1,5 @@
 import type { ServiceBoard } from './service-board.js';
-import type { StackService } from './services/registry.js';
+import { SERVICE_MODULES, type StackService } from './services/registry.js';
 import type {
   RenderContext,
   ScrapeJob,
@@ -41,7 +41,7 @@ export function renderContext(
   available: (module: Module) => Promise<boolean>,
 ): RenderContext {
   return {
-    settings,
+    settings: { ...settings, bundledDashboards: dashboardsFor(modules, settings.bundledDashboards) },
     addresses,
     datasources: datasourcesOf(modules, addresses),
     traces: tracesOf(modules),
@@ -56,4 +56,36 @@ export function renderContext(
       return jobs;
     },
   };
+}
+
+type Json = Record<string, unknown>;
+
+/**
+ * The dashboards with their traces panels on the stack's trace backend: a panel written for another one
+ * (the bundled ones are written for Jaeger) searches the same service's traces in this one.
+ */
+export function dashboardsFor(
+  modules: readonly Module[],
+  dashboards: Readonly<Record<string, unknown>>,
+): Record<string, unknown> {
+  const backend = modules.find((m) => m.traceBackend);
+  const others = new Set<string>(
+    SERVICE_MODULES.filter((m) => m.traceBackend && m.name !== backend?.name).map((m) => m.name),
+  );
+  const onOther = (node: Json) => others.has(String((node.datasource as Json | undefined)?.uid));
+  const retarget = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(retarget);
+    if (node === null || typeof node !== 'object') return node;
+    const panel = node as Json;
+    if (backend?.traceSearch && Array.isArray(panel.targets) && onOther(panel)) {
+      const targets = (panel.targets as Json[]).map((t) => ({
+        refId: t.refId,
+        ...backend.traceSearch!(String(t.service ?? '')),
+      }));
+      return { ...panel, datasource: targets[0]?.datasource ?? panel.datasource, targets };
+    }
+    return Object.fromEntries(Object.entries(panel).map(([k, v]) => [k, retarget(v)]));
+  };
+  if (others.size === 0 || !backend) return { ...dashboards };
+  return Object.fromEntries(Object.entries(dashboards).map(([name, d]) => [name, retarget(d)]));
 }

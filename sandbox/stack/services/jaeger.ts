@@ -12,6 +12,12 @@ export const jaeger = defineService({
   required: false,
   traceBackend: true,
   ingest: { kind: 'traces', port: 'otlpHttp' },
+  traceSearch: (service) => ({
+    expr: '',
+    datasource: { type: 'jaeger', uid: 'jaeger' },
+    queryType: 'search',
+    service,
+  }),
   // Traces-to-logs in Loki (service.name → job).
   datasource: (addresses) => ({
     name: 'Jaeger',

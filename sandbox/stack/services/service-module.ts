@@ -108,6 +108,8 @@ export interface StackServiceModule<Name extends string = string> {
   /** One of several trace backends: only the one chosen (`--traces`) is part of the stack. */
   traceBackend?: boolean;
   ingest?: Ingest;
+  /** A trace backend's query for a service's recent traces, as a dashboard's traces panel runs it. */
+  traceSearch?(service: string): { datasource: { type: string; uid: string } } & Record<string, unknown>;
   /** Prometheus scrapes its /metrics. */
   scraped?: boolean;
   datasource?(addresses: StackAddresses, traces: { name: string; title: string }): object;

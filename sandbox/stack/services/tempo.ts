@@ -50,6 +50,13 @@ export const tempo = defineService({
   required: false,
   traceBackend: true,
   ingest: { kind: 'traces', port: 'otlpHttp' },
+  traceSearch: (service) => ({
+    datasource: { type: 'tempo', uid: 'tempo' },
+    queryType: 'traceql',
+    query: `{resource.service.name="${service}"}`,
+    limit: 20,
+    tableType: 'traces',
+  }),
   scraped: true,
   // Traces-to-logs in Loki (service.name → job), as Jaeger's.
   datasource: (addresses) => ({

@@ -125,4 +125,25 @@ describe('compose with --traces tempo', async () => {
     expect(files['config/tempo/tempo.yaml']).toContain('backend: local');
     expect(files['config/jaeger/jaeger.yaml']).toBeUndefined();
   });
+
+  it("points the bundled dashboards' traces panels at Tempo, searching the same service", () => {
+    const dashboards = Object.entries(files).filter(([path]) =>
+      path.startsWith('config/grafana/dashboards/'),
+    );
+    expect(dashboards.length).toBeGreaterThan(0);
+    for (const [path, content] of dashboards) expect(content, path).not.toContain('"jaeger"');
+    const zkp = JSON.parse(files['config/grafana/dashboards/zkp-proof-pipeline.json']!) as {
+      panels: { type: string; datasource: { uid: string }; targets: Record<string, unknown>[] }[];
+    };
+    const traces = zkp.panels.filter((p) => p.type === 'traces');
+    expect(traces).toHaveLength(1);
+    expect(traces[0]!.datasource.uid).toBe('tempo');
+    expect(traces[0]!.targets).toEqual([
+      expect.objectContaining({
+        refId: 'A',
+        queryType: 'traceql',
+        query: '{resource.service.name="zkp-dataset-ledger"}',
+      }),
+    ]);
+  });
 });
