@@ -36,6 +36,7 @@ export class RemoteWriteOutput {
   private collecting: Promise<void> | undefined;
   private readonly counts: RemoteWriteStats = { collected: 0, sent: 0, dropped: 0, requests: 0, bytes: 0 };
   private failedSince: number | undefined;
+  private reportedDrops = 0;
 
   constructor(private readonly options: RemoteWriteOutputOptions) {
     this.queue = new SampleQueue(options.queueCapacity ?? 2_000_000);
@@ -54,6 +55,7 @@ export class RemoteWriteOutput {
         const series = await this.options.collect();
         this.counts.collected += series.length;
         this.queue.push(series);
+        this.reportOverflow();
         this.drain();
       } catch (error) {
         this.options.onStatus?.(`remote write: cannot collect series: ${String(error)}`);
@@ -90,6 +92,16 @@ export class RemoteWriteOutput {
         `remote write: ${unsent} of ${stats.collected} samples were not delivered` +
           (stats.lastError ? ` (last error: ${stats.lastError})` : ' (the queue overflowed)'),
       );
+  }
+
+  /** Says when the queue has dropped samples since it last said so (once per collection at most). */
+  private reportOverflow(): void {
+    const dropped = this.queue.dropped;
+    if (dropped === this.reportedDrops) return;
+    this.options.onStatus?.(
+      `remote write: the queue is full (${this.queue.capacity} samples); dropped the ${dropped - this.reportedDrops} oldest (${dropped} in all)`,
+    );
+    this.reportedDrops = dropped;
   }
 
   private drain(): void {
