@@ -10,10 +10,6 @@ export class ServiceBoard {
     private readonly onStatus?: (status: ServiceStatus) => void,
   ) {}
 
-  services(): ServiceStatus[] {
-    return [...this.statuses.values()];
-  }
-
   running(service: StackService): boolean {
     return this.statuses.get(service)?.state === 'running';
   }

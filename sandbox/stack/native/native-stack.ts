@@ -82,7 +82,7 @@ async function findOrProvision(name: BinaryName) {
 export class NativeStack extends StartedServices {
   private readonly processes = new Map<StackService, ManagedProcess>();
   /** Each service's ports. */
-  readonly ports: ReadonlyMap<StackService, PortMap>;
+  private readonly ports: ReadonlyMap<StackService, PortMap>;
   private readonly context: RenderContext;
 
   private constructor(private readonly options: NativeStackOptions) {
