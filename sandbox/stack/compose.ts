@@ -83,8 +83,11 @@ function composeFile(
               'node',
               'dist/sandbox/cli/main.js',
               'generate',
+              // Inside the compose network: Prometheus scrapes the container's own address, which no host
+              // port publishes beyond loopback.
               '--bind',
               '0.0.0.0',
+              '--allow-remote',
               '--port',
               String(GENERATOR_PORT),
               '--loki',
