@@ -1,4 +1,8 @@
-import { availableParallelism } from 'node:os';
+import { mkdtempSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { removeOnExit } from '../cleanup.js';
 import { assertRulesDistinct, clashesOf } from '../rules/clash-check.js';
 import { collectRuleFiles } from '../rules/rule-files.js';
 import { loadRuleSet, type RuleSet } from '../rules/rule-set.js';
@@ -104,34 +108,46 @@ export async function replay(
     options.projectAlerts,
   );
   const vacuous = await vacuousExpectations(prepared, rules, options);
-  const promtool = await resolvePromtool({ path: options.promtool, image: options.promtoolImage });
-  await checkRules(promtool, [...rules.files]);
-  const clashing = clashesOf(perScenario).filter((c) => c.kind === 'alert');
-  const tagged = await tagRuleFiles(rules, new Set(clashing.map((c) => c.name)));
-  const { cache } = options;
-  const identity = cache ? await promtoolIdentity(promtool) : '';
-  const run = async (p: PreparedScenario) => {
-    if (!cache) return replayOne(p, promtool, options.keepDir, tagged, rules);
-    const key = await replayKey({
-      scenarioFile: p.loaded.file,
-      ruleFiles: p.ruleFiles.map((file) => ({ file, handed: tagged.paths.get(file) ?? file })),
-      systems: p.systems.systems,
-      promtool: identity,
-      otherFiles: p.routing ? [p.routing.file] : [],
-      choices: JSON.stringify(options.projectAlerts ?? {}),
-    });
-    const cached = await cache.get<ScenarioResult>(key);
-    if (cached) return cached;
-    const result = await replayOne(p, promtool, options.keepDir, tagged, rules);
-    await cache.set(key, result);
-    return result;
-  };
+  // Killed by Ctrl-C, promtool leaves its test_storage* directory in its TMPDIR: one removed on exit.
+  const promtoolTmp = mkdtempSync(join(tmpdir(), 'obs-sandbox-promtool-'));
+  const untrackTmp = removeOnExit(promtoolTmp);
   try {
-    // One more than the cores: while promtool runs in its own process, the next simulation can use the core.
-    const results = await pool(prepared, options.concurrency ?? availableParallelism() + 1, run);
-    return results.map((r, i) => (vacuous[i]!.length > 0 ? { ...r, vacuous: vacuous[i]! } : r));
+    const promtool = await resolvePromtool({
+      path: options.promtool,
+      image: options.promtoolImage,
+      tmpDir: promtoolTmp,
+    });
+    await checkRules(promtool, [...rules.files]);
+    const clashing = clashesOf(perScenario).filter((c) => c.kind === 'alert');
+    const tagged = await tagRuleFiles(rules, new Set(clashing.map((c) => c.name)));
+    const { cache } = options;
+    const identity = cache ? await promtoolIdentity(promtool) : '';
+    const run = async (p: PreparedScenario) => {
+      if (!cache) return replayOne(p, promtool, options.keepDir, tagged, rules);
+      const key = await replayKey({
+        scenarioFile: p.loaded.file,
+        ruleFiles: p.ruleFiles.map((file) => ({ file, handed: tagged.paths.get(file) ?? file })),
+        systems: p.systems.systems,
+        promtool: identity,
+        otherFiles: p.routing ? [p.routing.file] : [],
+        choices: JSON.stringify(options.projectAlerts ?? {}),
+      });
+      const cached = await cache.get<ScenarioResult>(key);
+      if (cached) return cached;
+      const result = await replayOne(p, promtool, options.keepDir, tagged, rules);
+      await cache.set(key, result);
+      return result;
+    };
+    try {
+      // One more than the cores: while promtool runs in its own process, the next simulation can use the core.
+      const results = await pool(prepared, options.concurrency ?? availableParallelism() + 1, run);
+      return results.map((r, i) => (vacuous[i]!.length > 0 ? { ...r, vacuous: vacuous[i]! } : r));
+    } finally {
+      await tagged.dispose();
+    }
   } finally {
-    await tagged.dispose();
+    untrackTmp();
+    await rm(promtoolTmp, { recursive: true, force: true });
   }
 }
 
