@@ -159,10 +159,16 @@ describe.skipIf(!bins.available)('the CLI as a process, under the same kinds of 
     60_000,
   );
 
-  it('stops a replay within 2 s of SIGINT, leaving nothing in $TMPDIR', async () => {
-    // The bundled scenario, with its 1h10m warm-up: seconds of simulation and promtool.
+  it('stops a replay within 2 s of SIGINT while promtool runs, leaving nothing in $TMPDIR', async () => {
+    // The bundled scenario, with its 1h10m warm-up: seconds of simulation, then promtool for a second or two.
     const cli = startCli(['replay', 'federation-discrepancy'], env);
-    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    // promtool's storage, in $TMPDIR or a directory of the CLI's there, says it is running.
+    const promtoolRuns = () =>
+      readdirSync(dirs.processTmp, { recursive: true }).some((p) => String(p).includes('test_storage'));
+    for (const deadline = Date.now() + 40_000; !promtoolRuns() && Date.now() < deadline;) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(promtoolRuns()).toBe(true);
     expect(cli.child.exitCode, cli.stderr()).toBeNull();
     const sent = performance.now();
     const exited = once(cli.child, 'exit');

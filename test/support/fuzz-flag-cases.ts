@@ -46,7 +46,7 @@ function commands(scenario: string, missing: string): Record<string, { bad: Bad[
         ...['0', '-1', '1e308', 'NaN', '1001', '', 'Infinity'].map((v) => ['--rate-scale', v]),
         ...['0', '1e6', '1e12', '1e308', '-1', 'Infinity', '', 'fast'].map((v) => ['--speed', v]),
         ...['receipt_rate', '=5', 'receipt_rate=', 'anchor_interval=0', 'receipt_rate=1e9', 'nope=1']
-          .concat(['receipt_rate=abc', 'receipt_rate=-8', '__proto__=1', 'anchor_interval=9999999999y'])
+          .concat(['receipt_rate=abc', 'receipt_rate=-8', '__proto__=1'])
           .map((v) => ['--knob', v]),
         ...['nope', 'receipt_write_errors:ratio=2', 'receipt_write_errors:bogus=1', ':', 'service_down']
           .concat(['anchor_stall:since=-1m', 'receipt_write_errors:ratio=NaN'])
@@ -142,7 +142,9 @@ export function flagCases(count: number, seed: number, scenario: string, missing
     for (let i = 0, n = choose.int(3); i < n && ok.length > 0; i++) groups.push(choose.pick(ok));
     if (name === 'replay' || name === 'mutate') groups.push([scenario]);
     const order = groups.map((g) => [choose.int(1000), g] as const).sort((a, b) => a[0] - b[0]);
-    const argv = [name, ...order.flatMap(([, g]) => g)];
+    // Should a wrong flag pass, the command must not take the ports other tests use (a later --port wins).
+    const freePorts = name === 'generate' || name === 'start' ? ['--port', '0'] : [];
+    const argv = [name, ...freePorts, ...order.flatMap(([, g]) => g)];
     // A value-taking flag last, without its value.
     if (choose.int(6) === 0) argv.push(choose.pick(['--seed', '--rules', '--system', '--port', '--config']));
     const key = argv.join('\u0000');
