@@ -31,7 +31,11 @@ export async function seriesOfTargets(
     if (!replica) throw new Error(`replica ${target.replica} is not simulated here`);
     if (!replica.registries.isUp(target.job, target.instance)) continue;
     const registry = replica.registries.registry(target.job, target.instance);
-    for (const series of await seriesOf(registry, remoteTargetLabels(target), replica.time.now()))
+    for (const series of await seriesOf(
+      registry,
+      { ...replica.labels, ...remoteTargetLabels(target) },
+      replica.time.now(),
+    ))
       out.push(series);
   }
   return out;

@@ -13,6 +13,8 @@ export interface Replica {
   time: ModelTime;
   registries: PromRegistries;
   simulation: Simulation;
+  /** Labels every series of the replica carries (set as its registries' default labels). */
+  labels: Readonly<Record<string, string>>;
 }
 
 export interface ReplicaOptions {
@@ -36,9 +38,8 @@ export function createReplica(index: number, options: ReplicaOptions): Replica {
     targets,
     { now: time.now },
   );
-  if (options.labelled)
-    for (const { job, instance } of targets)
-      registries.registry(job, instance).setDefaultLabels({ replica: String(index) });
+  const labels: Record<string, string> = options.labelled ? { replica: String(index) } : {};
+  for (const { job, instance } of targets) registries.registry(job, instance).setDefaultLabels(labels);
   const simulation = time.follow(
     new Simulation({
       systems: options.systems,
@@ -49,5 +50,5 @@ export function createReplica(index: number, options: ReplicaOptions): Replica {
       faults: options.faults,
     }),
   );
-  return { index, time, registries, simulation };
+  return { index, time, registries, simulation, labels };
 }

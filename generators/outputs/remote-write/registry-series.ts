@@ -16,8 +16,8 @@ interface CollectedMetric {
 }
 
 /**
- * Every series a registry serves, at `timestamp`, with `targetLabels` (job, instance...) added: the same
- * names, labels and values as its text exposition (prom-client's own formatting of each value's labels).
+ * Every series a registry serves, at `timestamp`, with `targetLabels` (the registry's default labels, job,
+ * instance) added: the same names, labels and values as its text exposition.
  */
 export async function seriesOf(
   registry: Registry,
@@ -26,13 +26,11 @@ export async function seriesOf(
 ): Promise<TimeSeries[]> {
   // prom-client types its metrics by its own classes; the registry reads only what CollectedMetric lists.
   const metrics = registry.getMetricsAsArray() as unknown as CollectedMetric[];
-  const defaults = (registry as unknown as { _defaultLabels?: Record<string, string> })._defaultLabels ?? {};
   const out: TimeSeries[] = [];
   for (const metric of metrics) {
     const data = await (metric.getForPromString ? metric.getForPromString() : metric.get());
     for (const value of data.values ?? []) {
       const labels: Record<string, string | number> = {
-        ...defaults,
         ...value.labels,
         ...value.sharedLabels,
         ...targetLabels,
