@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RemoteWriteSender } from '../../../generators/outputs/remote-write/sender.js';
@@ -108,5 +111,39 @@ describe('the remote write sender', () => {
       reason: expect.stringMatching(/ECONNREFUSED/),
     });
     absent.close();
+  });
+
+  describe('over https', () => {
+    /** A self-signed certificate for 127.0.0.1 (made once with openssl, valid for a century). */
+    const tls = join(import.meta.dirname, '../../fixtures/remote-write-tls');
+    const ca = readFileSync(join(tls, 'cert.pem'));
+
+    async function tlsReceiver(): Promise<string> {
+      server = createTlsServer({ key: readFileSync(join(tls, 'key.pem')), cert: ca }, (req, res) => {
+        req.resume();
+        req.on('end', () => res.writeHead(204).end());
+      }) as unknown as Server;
+      await new Promise<void>((r) => server!.listen(0, '127.0.0.1', r));
+      return `https://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1/write`;
+    }
+
+    it('trusts a receiver whose certificate chains to the given CA, and refuses it without', async () => {
+      const url = await tlsReceiver();
+      const trusting = new RemoteWriteSender({ url, ca, ...noWait });
+      expect(await trusting.send(body)).toEqual({ ok: true, attempts: 1 });
+      trusting.close();
+      const strict = new RemoteWriteSender({ url, maxAttempts: 1, ...noWait });
+      expect(await strict.send(body)).toMatchObject({
+        ok: false,
+        reason: expect.stringMatching(/self-signed/),
+      });
+      strict.close();
+    });
+
+    it('skips verification when told to', async () => {
+      const sender = new RemoteWriteSender({ url: await tlsReceiver(), insecureSkipVerify: true, ...noWait });
+      expect(await sender.send(body)).toEqual({ ok: true, attempts: 1 });
+      sender.close();
+    });
   });
 });
