@@ -175,7 +175,7 @@ export class Sandbox {
                 untrack.push(trackDockerRun(basename(dataDir)));
                 return createSandboxNetwork(basename(dataDir));
               },
-              (network) => removeNetwork(network.name),
+              (network) => removeNetwork(network.name, basename(dataDir)),
             )
             .then((network) => dockerRuntime(options, dataDir, network, onStatus))
         : nativeRuntime(options, dataDir, onStatus);

@@ -1,7 +1,7 @@
 import { join, basename } from 'node:path';
 import type { History } from '../../generators/live/history.js';
 import { docker as dockerClient } from '../docker/engine.js';
-import { DockerStack, HOST_ALIAS, type SandboxNetwork } from './docker/docker-stack.js';
+import { DockerStack, HOST_ALIAS, removeRunContainers, type SandboxNetwork } from './docker/docker-stack.js';
 import { prepareHistory } from './history-blocks.js';
 import { NativeStack, type NativePorts } from './native/native-stack.js';
 import type { RunningStack } from './running-stack.js';
@@ -18,7 +18,9 @@ export interface RuntimeOptions {
   onMessage?: (message: string) => void;
 }
 
-export async function removeNetwork(name: string): Promise<void> {
+/** Undoes the network step: the run's containers (started or not), then the network. */
+export async function removeNetwork(name: string, runId: string): Promise<void> {
+  await removeRunContainers(runId);
   await dockerClient()
     .getNetwork(name)
     .remove()

@@ -41,6 +41,27 @@ export interface SandboxNetwork {
   gateway: string;
 }
 
+/**
+ * Removes every container labelled with the run, started or not: one whose start failed (a port already
+ * allocated, an interrupted copy) stays in the Created state, and no started-container handle knows it.
+ */
+export async function removeRunContainers(runId: string): Promise<void> {
+  const containers = await docker()
+    .listContainers({
+      all: true,
+      filters: { label: [`${MANAGED_LABEL}=true`, `org.obs-sandbox.run=${runId}`] },
+    })
+    .catch(() => []);
+  await Promise.all(
+    containers.map((c) =>
+      docker()
+        .getContainer(c.Id)
+        .remove({ force: true })
+        .catch(() => undefined),
+    ),
+  );
+}
+
 /** Creates the sandbox network; its gateway is the host address containers reach the generators on. */
 export async function createSandboxNetwork(runId: string): Promise<SandboxNetwork> {
   if (!(await engineAvailable())) {
@@ -105,6 +126,7 @@ export class DockerStack extends StartedServices {
         c.stop({ remove: true, timeout: 5_000 }).catch(() => undefined),
       ),
     );
+    await removeRunContainers(this.options.runId);
     await docker()
       .getNetwork(this.network.name)
       .remove()
