@@ -24,9 +24,6 @@ const REGRESSIONS = (scenario: string): string[][] => [
   ['mutate', scenario, '--junit', '/nonexistent/dir/report.xml'],
   ['replay', scenario, '--junit', '/dev/null/report.xml'],
 ];
-// Left out, not fixed here (sandbox/stack): `start --dashboards MISSING` (and other files start reads) is
-// refused only after choosing the runtime, which may print a line first (a Docker image that cannot be
-// pulled), so the refusal is not the one line it should be (found with OBS_SANDBOX_FUZZ_SEED=12).
 
 const PORTS = (flag: string): Bad[] =>
   ['', '-1', '65536', '99999', 'abc', '1.5', '0x10', '1e3', ' '].map((v) => [flag, v]);

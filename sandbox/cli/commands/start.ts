@@ -5,7 +5,10 @@ import { join } from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { parseDuration } from '../../../generators/model/duration.js';
 import { UserError } from '../../../generators/model/errors.js';
+import { commandAlertmanager } from '../../routing/alertmanager-file.js';
+import { collectRuleFiles } from '../../rules/rule-files.js';
 import { chooseRuntime } from '../../stack/choose-runtime.js';
+import { readUserDashboards } from '../../stack/dashboards/user-dashboards.js';
 import { readState, stateDir } from '../../stack/state.js';
 import { bundledScenarioNames, resolveScenarioRef, scenarioFilesIn } from '../../scenario/catalogue.js';
 import { SandboxSession } from '../../tui/session/session.js';
@@ -139,6 +142,12 @@ export function registerStart(program: Command, io: CliIo): void {
     const faults = options.fault.map((spec) => catalogue.faults.parse(spec));
     if (options.detach) return detach(process.argv.slice(2), io);
     await Promise.all(options.scenario.map(resolveScenarioRef));
+    // The user's files are checked before the runtime is chosen, which may print a line of its own: a
+    // refusal stays one line.
+    const dashboards = options.dashboards ?? project?.dashboards;
+    await collectRuleFiles([...(project?.rules ?? []), ...options.rules], []);
+    if (dashboards) await readUserDashboards(dashboards);
+    await commandAlertmanager(options.alertmanagerConfig ?? project?.alertmanagerConfig);
     const runtime = await chooseRuntime(options.runtime, io.status);
     const session = new SandboxSession({
       runtime,
@@ -152,7 +161,7 @@ export function registerStart(program: Command, io: CliIo): void {
       rules: [...(project?.rules ?? []), ...options.rules],
       bundledRules: project?.bundledRules,
       projectAlerts: project?.alerts,
-      dashboards: options.dashboards ?? project?.dashboards,
+      dashboards,
       alertmanagerConfig: options.alertmanagerConfig ?? project?.alertmanagerConfig,
       faults,
       scenarios: [

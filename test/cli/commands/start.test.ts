@@ -18,3 +18,17 @@ describe('start: ports checked before anything starts', () => {
     expect(code).toBe(2);
   });
 });
+
+describe("start: the user's files checked before the runtime is chosen", () => {
+  // Choosing the runtime may print a line (a Docker image that cannot be pulled); a refusal must stay one.
+  it.each([
+    [['--dashboards', 'test/fixtures/no-such-dashboards'], /no-such-dashboards/],
+    [['--rules', 'test/fixtures/no-such-rules.yaml'], /no-such-rules\.yaml/],
+    [['--alertmanager-config', 'test/fixtures/no-such-alertmanager.yml'], /no-such-alertmanager\.yml/],
+  ])('%j: one line, exit 2, with runtime auto', async (args, names) => {
+    const { code, stderr } = await runCliInProcess(['start', '--no-tui', '--runtime', 'auto', ...args]);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).toMatch(names);
+    expect(code).toBe(2);
+  });
+});
