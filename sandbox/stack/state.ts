@@ -1,6 +1,7 @@
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { removeOnExit } from '../cleanup.js';
 import type { ServiceStatus } from './native/native-stack.js';
 import { identityMismatch, type ProcessIdentity } from './process-identity.js';
 import type { RunDirIdentity } from './run-dir.js';
@@ -71,8 +72,14 @@ export const stateFile = (env: NodeJS.ProcessEnv = process.env) => join(stateDir
 export async function writeState(state: SandboxState): Promise<void> {
   await mkdir(stateDir(), { recursive: true, mode: 0o700 });
   const temporary = `${stateFile()}.${process.pid}.tmp`;
-  await writeFile(temporary, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
-  await rename(temporary, stateFile());
+  // A signal may end the process between the write and the rename: the temporary file goes with it.
+  const untrack = removeOnExit(temporary);
+  try {
+    await writeFile(temporary, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
+    await rename(temporary, stateFile());
+  } finally {
+    untrack();
+  }
 }
 
 export async function readState(): Promise<SandboxState | undefined> {
