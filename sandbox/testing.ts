@@ -5,9 +5,13 @@
  *   const [result] = await replay('anchor-outage', { rules: ['./rules'] });
  *   expect(result.failures).toEqual([]);
  */
-import { replay as replayScenarios, type ReplayOptions, type ScenarioResult } from './replay/replay.js';
+import {
+  replay as replayScenarios,
+  type ReplayOptions,
+  type ScenarioResult,
+} from './replay/replay-scenarios.js';
 
-export type { ReplayOptions, ScenarioResult } from './replay/replay.js';
+export type { ReplayOptions, ScenarioResult } from './replay/replay-scenarios.js';
 export type { ExpectationResult } from './replay/judge.js';
 
 /** Replays bundled scenarios (by name) or scenario files through the real promtool; see ReplayOptions. */

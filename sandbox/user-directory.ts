@@ -1,6 +1,6 @@
 import { mkdir, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { UserError } from '../generators/model/errors.js';
+import { UserError } from '../generators/user-error.js';
 
 const isMissing = (path: string) =>
   stat(path).then(

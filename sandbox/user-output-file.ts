@@ -1,6 +1,6 @@
 import { stat, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { UserError } from '../generators/model/errors.js';
+import { UserError } from '../generators/user-error.js';
 
 const code = (error: unknown) => (error as NodeJS.ErrnoException).code ?? String(error);
 

@@ -14,7 +14,7 @@ import {
   privateSourcesFile,
   readMachineSuite,
 } from '../sandbox/binaries/apt-sources.js';
-import { binarySpec, releasePlatform } from '../sandbox/binaries/catalogue.js';
+import { binarySpec, releasePlatform } from '../sandbox/binaries/binary-catalogue.js';
 import {
   BinaryUnavailableError,
   cacheRoot,

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { parse } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
-import { renderCompose } from '../sandbox/stack/compose.js';
+import { renderCompose } from '../sandbox/stack/compose-file.js';
 import { requireBinaries } from './support/binaries.js';
 
 function filesUnder(dir: string): string[] {

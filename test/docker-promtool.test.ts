@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { docker, MANAGED_LABEL } from '../sandbox/docker/engine.js';
-import { buildLocalImage } from '../sandbox/docker/local-images.js';
+import { docker, MANAGED_LABEL } from '../sandbox/stack/docker/engine.js';
+import { buildLocalImage } from '../sandbox/stack/docker/local-images.js';
 import { replay } from '../sandbox/testing.js';
 import { requireBinaries } from './support/binaries.js';
 import { requireDocker } from './support/docker.js';

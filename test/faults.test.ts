@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { UserError } from '../generators/model/errors.js';
+import { UserError } from '../generators/user-error.js';
 import { HOUR, MINUTE, T0, startRun, total, value, type Run } from './support/model.js';
 
 interface FaultCase {

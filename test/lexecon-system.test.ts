@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { loadSystem } from '../generators/declared/load.js';
+import { loadSystem } from '../generators/declared/load-system.js';
 
 const DIR = join(import.meta.dirname, '..', 'generators', 'systems', 'lexecon');
 const FILE = join(DIR, 'lexecon.system.yaml');

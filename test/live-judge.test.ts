@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { liveStatus } from '../sandbox/replay/live/expectation-status.js';
 import { checkNotifications } from '../sandbox/replay/live/notifications.js';
 import { judge } from '../sandbox/replay/judge.js';
-import { scenarioSchema } from '../sandbox/scenario/schema.js';
+import { scenarioSchema } from '../sandbox/scenario/scenario-schema.js';
 import type { Notification } from '../sandbox/stack/webhook-receiver.js';
 
 const scenario = scenarioSchema.parse({

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { prometheusConfig } from '../sandbox/stack/configs/prometheus.js';
-import { nativeAddresses } from '../sandbox/stack/topology.js';
+import { prometheusConfig } from '../sandbox/stack/configs/prometheus-config.js';
+import { nativeAddresses } from '../sandbox/stack/stack-topology.js';
 import { requireBinaries } from './support/binaries.js';
 import { startCli, type RunningCli } from './support/cli.js';
 import { waitFor } from './support/ports.js';

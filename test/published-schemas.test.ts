@@ -1,8 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { format } from 'prettier';
 import { describe, expect, it } from 'vitest';
-import { systemJsonSchema } from '../generators/declared/schema.js';
-import { scenarioJsonSchema } from '../sandbox/scenario/schema.js';
+import { systemJsonSchema } from '../generators/declared/system-schema.js';
+import { scenarioJsonSchema } from '../sandbox/scenario/scenario-schema.js';
 import { projectJsonSchema } from '../sandbox/systems/project-file.js';
 
 /** The JSON Schemas the package publishes; `UPDATE_SCHEMAS=1 npx vitest run <this file>` rewrites them. */

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadSystem } from '../generators/declared/load.js';
+import { loadSystem } from '../generators/declared/load-system.js';
 import { isProduced, metricsInExpr } from '../sandbox/rules/promql-metrics.js';
 
 const DIR = join(import.meta.dirname, '..', 'generators', 'systems', 'sankofa-phoenix');

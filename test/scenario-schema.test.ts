@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { FaultCatalogue } from '../generators/model/faults/catalogue.js';
+import { FaultCatalogue } from '../generators/model/faults/fault-catalogue.js';
 import { defaultSystems } from '../generators/systems/index.js';
-import { parseLabelSets, parsePromtoolReport } from '../sandbox/replay/promtool-output.js';
-import { parseScenario } from '../sandbox/scenario/load.js';
-import { scenarioJsonSchema } from '../sandbox/scenario/schema.js';
+import { parseLabelSets, parsePromtoolReport } from '../sandbox/promtool/promtool-output.js';
+import { parseScenario } from '../sandbox/scenario/load-scenario.js';
+import { scenarioJsonSchema } from '../sandbox/scenario/scenario-schema.js';
 
 const systems = defaultSystems();
 const vocabulary = {

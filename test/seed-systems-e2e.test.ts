@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundledDashboards } from '../sandbox/stack/dashboards/bundled.js';
-import { prometheusConfig } from '../sandbox/stack/configs/prometheus.js';
-import { nativeAddresses } from '../sandbox/stack/topology.js';
+import { prometheusConfig } from '../sandbox/stack/configs/prometheus-config.js';
+import { nativeAddresses } from '../sandbox/stack/stack-topology.js';
 import { collectRuleFiles } from '../sandbox/rules/rule-files.js';
 import { loadSystemCatalogue, type SystemCatalogue } from '../sandbox/systems/system-catalogue.js';
 import { requireBinaries } from './support/binaries.js';

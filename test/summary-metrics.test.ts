@@ -6,12 +6,12 @@ import { promisify } from 'node:util';
 import { Summary } from 'prom-client';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { VirtualClock } from '../generators/clock.js';
-import type { MetricDefinition } from '../generators/model/catalogue.js';
+import type { MetricDefinition } from '../generators/model/metric-definitions.js';
 import { MemoryMetrics } from '../generators/outputs/metrics/memory-store.js';
 import { PromRegistries } from '../generators/outputs/metrics/prom-registries.js';
 import { SummaryValue } from '../generators/outputs/metrics/summary-value.js';
-import { promtoolTestFile } from '../generators/replay/promtool-test-file.js';
-import { SeriesRecorder, type RecordedSeries } from '../generators/replay/series-recorder.js';
+import { promtoolTestFile } from '../generators/promtool-tests/promtool-test-file.js';
+import { SeriesRecorder, type RecordedSeries } from '../generators/promtool-tests/series-recorder.js';
 import { requireBinaries } from './support/binaries.js';
 import { DEMO_API, LATENCY, demo } from './support/demo-system.js';
 

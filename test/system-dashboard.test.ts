@@ -1,12 +1,12 @@
 import { parser as promql } from '@prometheus-io/lezer-promql';
 import { describe, expect, it } from 'vitest';
-import type { MetricDefinition } from '../generators/model/catalogue.js';
+import type { MetricDefinition } from '../generators/model/metric-definitions.js';
 import type { SystemDefinition } from '../generators/model/system.js';
 import { defaultSystems } from '../generators/systems/index.js';
 import { bundledDashboards } from '../sandbox/stack/dashboards/bundled.js';
 import { systemDashboard } from '../sandbox/stack/dashboards/system-dashboard.js';
 import { SystemCatalogue } from '../sandbox/systems/system-catalogue.js';
-import { trafficQueries, TRAFFIC_QUERIES } from '../sandbox/tui/session/traffic.js';
+import { trafficQueries, TRAFFIC_QUERIES } from '../sandbox/session/traffic-tracker.js';
 
 const metric = (m: Partial<MetricDefinition> & Pick<MetricDefinition, 'name' | 'type' | 'job'>) =>
   ({ help: `${m.name} help`, labelNames: [], source: 'seed', ...m }) as MetricDefinition;

@@ -1,15 +1,15 @@
 import { parser as promql } from '@prometheus-io/lezer-promql';
 import { describe, expect, it } from 'vitest';
-import { FaultCatalogue } from '../generators/model/faults/catalogue.js';
+import { FaultCatalogue } from '../generators/model/faults/fault-catalogue.js';
 import { defaultSystems } from '../generators/systems/index.js';
 import type { LiveReplayEvent } from '../sandbox/replay/live/live-replay.js';
-import type { ScenarioResult } from '../sandbox/replay/replay.js';
-import { scenarioSchema } from '../sandbox/scenario/schema.js';
+import type { ScenarioResult } from '../sandbox/replay/replay-scenarios.js';
+import { scenarioSchema } from '../sandbox/scenario/scenario-schema.js';
 import type { ApiAlert, ApiAlertingRule } from '../sandbox/stack/prometheus-api.js';
-import { alertRows } from '../sandbox/tui/session/alert-rows.js';
-import { defaultRequest, faultViews } from '../sandbox/tui/session/fault-views.js';
-import { ScenarioTracker } from '../sandbox/tui/session/scenario-tracker.js';
-import { TRAFFIC_QUERIES } from '../sandbox/tui/session/traffic.js';
+import { alertRows } from '../sandbox/session/alert-rows.js';
+import { defaultRequest, faultViews } from '../sandbox/session/fault-views.js';
+import { ScenarioTracker } from '../sandbox/session/scenario-tracker.js';
+import { TRAFFIC_QUERIES } from '../sandbox/session/traffic-tracker.js';
 
 /** As Prometheus writes activeAt: RFC 3339 with nanoseconds. */
 const T0 = '2025-06-01T12:00:00.123456789Z';

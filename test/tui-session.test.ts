@@ -5,8 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultSystems, ruleFilesOf } from '../generators/systems/index.js';
 import { collectRuleFiles, loadAlertRules } from '../sandbox/rules/rule-files.js';
 import { stateFile } from '../sandbox/stack/state.js';
-import { SandboxSession, type SessionEvent } from '../sandbox/tui/session/session.js';
-import { TRAFFIC_QUERIES } from '../sandbox/tui/session/traffic.js';
+import { SandboxSession, type SessionEvent } from '../sandbox/session/session.js';
+import { TRAFFIC_QUERIES } from '../sandbox/session/traffic-tracker.js';
 import { requireBinaries } from './support/binaries.js';
 import { freePort, waitFor } from './support/ports.js';
 

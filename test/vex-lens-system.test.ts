@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { loadSystem } from '../generators/declared/load.js';
+import { loadSystem } from '../generators/declared/load-system.js';
 
 const FILE = join(import.meta.dirname, '..', 'generators', 'systems', 'vex-lens', 'vex-lens.system.yaml');
 

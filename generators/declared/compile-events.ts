@@ -16,7 +16,7 @@ import type {
   SpanPlan,
 } from './plan.js';
 import { fail, mustBeOneOf, valueHint } from './problem.js';
-import type { ActionInput, EventInput, LogInput, SpanInput, SystemFile } from './schema.js';
+import type { ActionInput, EventInput, LogInput, SpanInput, SystemFile } from './system-schema.js';
 import { compileValueSet, type ValueSet } from './value-sets.js';
 
 type Path = readonly PropertyKey[];

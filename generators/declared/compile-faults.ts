@@ -14,7 +14,7 @@ import type {
   ValueRef,
 } from './plan.js';
 import { fail, mustBeOneOf, valueHint } from './problem.js';
-import type { EffectInput, ParamInput, SystemFile } from './schema.js';
+import type { EffectInput, ParamInput, SystemFile } from './system-schema.js';
 import { compileValueSet, type ValueSet } from './value-sets.js';
 
 type Path = readonly PropertyKey[];

@@ -1,9 +1,9 @@
-import type { MetricDefinition } from '../model/catalogue.js';
+import type { MetricDefinition } from '../model/metric-definitions.js';
 import type { Scope } from './expression-scope.js';
 import { compileGaugeBehaviour, durationMs } from './gauge-behaviours.js';
 import type { LabelPlan, MetricPlan, ServicePlan } from './plan.js';
 import { fail, mustBeOneOf } from './problem.js';
-import type { SystemFile } from './schema.js';
+import type { SystemFile } from './system-schema.js';
 import { compileValueSet, type ValueSet } from './value-sets.js';
 
 /** prom-client's default histogram buckets. */

@@ -1,5 +1,5 @@
 import { dirname, resolve } from 'node:path';
-import type { MetricDefinition } from '../model/catalogue.js';
+import type { MetricDefinition } from '../model/metric-definitions.js';
 import type { ParamSpec } from '../model/faults/definition.js';
 import type { HeadlineQuery, SystemDefinition } from '../model/system.js';
 import { compileEvents } from './compile-events.js';
@@ -9,7 +9,7 @@ import type { Scope } from './expression-scope.js';
 import type { SystemPlan } from './plan.js';
 import { fail } from './problem.js';
 import { DeclaredRuntime } from './runtime.js';
-import type { SystemFile } from './schema.js';
+import type { SystemFile } from './system-schema.js';
 
 /** Knobs every system may read, defined by the platform. */
 const PLATFORM_KNOBS = ['rate_scale'];

@@ -1,7 +1,7 @@
 import type { Rng } from '../model/rng.js';
 import { compileNumber, type Scope } from './expression-scope.js';
 import { fail } from './problem.js';
-import type { DistributionInput } from './schema.js';
+import type { DistributionInput } from './system-schema.js';
 
 /** Draws one value; `vars` resolves `$names` (knobs, fault parameters). */
 export type Distribution = (rng: Rng, vars: (name: string) => number) => number;

@@ -3,7 +3,7 @@ import { ExpressionError, parseExpression } from './expression.js';
 import { compileNumber, type NumberSource, type Scope } from './expression-scope.js';
 import type { GaugeBehaviour, GaugeState } from './plan.js';
 import { fail, mustBeOneOf } from './problem.js';
-import type { GaugeValueInput } from './schema.js';
+import type { GaugeValueInput } from './system-schema.js';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;

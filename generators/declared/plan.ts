@@ -1,4 +1,4 @@
-import type { MetricDefinition } from '../model/catalogue.js';
+import type { MetricDefinition } from '../model/metric-definitions.js';
 import type { Rng } from '../model/rng.js';
 import type { FieldValue, LogLevel, SpanKind } from '../model/types.js';
 import type { Distribution } from './distribution.js';

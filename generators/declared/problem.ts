@@ -1,4 +1,4 @@
-import { didYouMean } from '../model/errors.js';
+import { didYouMean } from '../user-error.js';
 
 /** A mistake in a system file, at a path inside it; the loader turns the path into file:line:column. */
 export class SystemFileProblem extends Error {

@@ -2,7 +2,7 @@ import { Faker, base, en } from '@faker-js/faker';
 import type { Rng } from '../model/rng.js';
 import { compileNumber, type NumberSource, type Scope } from './expression-scope.js';
 import { fail } from './problem.js';
-import type { ValueSetInput } from './schema.js';
+import type { ValueSetInput } from './system-schema.js';
 
 /** The values a label takes, with optional weights, or a faker pool made per seed. */
 export interface ValueSet {

@@ -1,9 +1,9 @@
 import type { Simulation } from '../model/simulation.js';
 import type { MemoryMetrics } from '../outputs/metrics/memory-store.js';
-import { SeriesRecorder, type RecordedSeries } from '../replay/series-recorder.js';
+import { SeriesRecorder, type RecordedSeries } from '../promtool-tests/series-recorder.js';
 import type { JobTarget } from '../systems/targets.js';
 import { WorkSlicer } from './work-slicer.js';
-import { SampleEstimate } from '../replay/sample-estimate.js';
+import { SampleEstimate } from '../promtool-tests/sample-estimate.js';
 
 /** What a scraping Prometheus would have stored had it watched the model before now. */
 export interface History {

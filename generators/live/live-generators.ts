@@ -1,6 +1,6 @@
 import type { Clock } from '../clock.js';
 import { WallClock } from '../clock.js';
-import type { FaultRequest } from '../model/faults/catalogue.js';
+import type { FaultRequest } from '../model/faults/fault-catalogue.js';
 import type { Simulation } from '../model/simulation.js';
 import type { SystemDefinition } from '../model/system.js';
 import type { LogRecord, ModelSink, SpanRecord } from '../model/types.js';

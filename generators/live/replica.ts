@@ -1,4 +1,4 @@
-import type { FaultRequest } from '../model/faults/catalogue.js';
+import type { FaultRequest } from '../model/faults/fault-catalogue.js';
 import { ModelTime } from '../model/model-time.js';
 import { Simulation } from '../model/simulation.js';
 import type { SystemDefinition } from '../model/system.js';

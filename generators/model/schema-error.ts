@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { UserError } from './errors.js';
+import { UserError } from '../user-error.js';
 import { fieldPath, type YamlSource } from './yaml-source.js';
 
 /** The issue of a failed schema validation to report, as `file:line:col: field: message`. */

@@ -1,7 +1,7 @@
-import type { MetricDefinition } from './catalogue.js';
+import type { MetricDefinition } from './metric-definitions.js';
 import type { DetailEmitter, FaultState, ModelContext } from './context.js';
-import { UserError, didYouMean } from './errors.js';
-import { FaultCatalogue, type FaultActivation, type FaultRequest } from './faults/catalogue.js';
+import { UserError, didYouMean } from '../user-error.js';
+import { FaultCatalogue, type FaultActivation, type FaultRequest } from './faults/fault-catalogue.js';
 import { faultParamsSchema, type ParamSpec, type ParamValue } from './faults/definition.js';
 import { Rng } from './rng.js';
 import { Scheduler } from './scheduler.js';

@@ -1,4 +1,4 @@
-import type { MetricDefinition } from './catalogue.js';
+import type { MetricDefinition } from './metric-definitions.js';
 import type { ParamSpec } from './faults/definition.js';
 import type { FaultDefinition } from './faults/definition.js';
 import type { ModelContext } from './context.js';

@@ -1,6 +1,6 @@
 import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { UserError } from './errors.js';
+import { UserError } from '../user-error.js';
 
 /** A scenario, rule, system, project, Alertmanager or dashboard file larger than this is refused unread. */
 export const MAX_USER_FILE_BYTES = 1_048_576;

@@ -1,5 +1,5 @@
 import { isNode, LineCounter, parseDocument, visit, type Document } from 'yaml';
-import { UserError } from './errors.js';
+import { UserError } from '../user-error.js';
 
 /** Aliases (`*name`) a file may expand, as the yaml library counts them: a YAML alias bomb stops here. */
 export const MAX_YAML_ALIASES = 100;

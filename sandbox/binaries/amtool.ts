@@ -1,7 +1,7 @@
 import { delimiter, dirname, join, resolve } from 'node:path';
 
 import { isExecutable } from './cache.js';
-import { BinaryUnavailableError, reasonOf } from './errors.js';
+import { BinaryUnavailableError, reasonOf } from './binary-errors.js';
 import { findBinary, type BinaryOptions } from './resolve.js';
 import { probeVersion } from './version.js';
 

@@ -5,7 +5,7 @@ import { homedir, hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-import type { BinaryName } from './catalogue.js';
+import type { BinaryName } from './binary-catalogue.js';
 
 export type ProvisionedSource = 'release' | 'debian';
 

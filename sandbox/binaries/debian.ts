@@ -10,8 +10,8 @@ import {
   readMachineSuite,
   type AptMirror,
 } from './apt-sources.js';
-import type { DebianSource } from './catalogue.js';
-import { reasonOf } from './errors.js';
+import type { DebianSource } from './binary-catalogue.js';
+import { reasonOf } from './binary-errors.js';
 
 const RUN_TIMEOUT_MS = 10 * 60_000;
 

@@ -1,6 +1,12 @@
-export { BINARY_NAMES, binarySpec, pathEnvVar, type BinaryName, type BinarySpec } from './catalogue.js';
+export {
+  BINARY_NAMES,
+  binarySpec,
+  pathEnvVar,
+  type BinaryName,
+  type BinarySpec,
+} from './binary-catalogue.js';
 export { cacheRoot } from './cache.js';
-export { BinaryUnavailableError, ChecksumMismatchError } from './errors.js';
+export { BinaryUnavailableError, ChecksumMismatchError } from './binary-errors.js';
 export {
   ensureBinary,
   findBinary,

@@ -9,8 +9,8 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { promisify } from 'node:util';
 
-import type { ReleaseSpec } from './catalogue.js';
-import { ChecksumMismatchError } from './errors.js';
+import type { ReleaseSpec } from './binary-catalogue.js';
+import { ChecksumMismatchError } from './binary-errors.js';
 
 const execFileAsync = promisify(execFile);
 const MAX_REDIRECTS = 5;

@@ -2,9 +2,15 @@ import { rm } from 'node:fs/promises';
 import { delimiter, join, resolve } from 'node:path';
 
 import { BinaryCache, cacheRoot, isExecutable, type CachedBinary } from './cache.js';
-import { binarySpec, pathEnvVar, releasePlatform, type BinaryName, type BinarySpec } from './catalogue.js';
+import {
+  binarySpec,
+  pathEnvVar,
+  releasePlatform,
+  type BinaryName,
+  type BinarySpec,
+} from './binary-catalogue.js';
 import { extractFromDebian } from './debian.js';
-import { BinaryUnavailableError, ChecksumMismatchError, reasonOf } from './errors.js';
+import { BinaryUnavailableError, ChecksumMismatchError, reasonOf } from './binary-errors.js';
 import { downloadRelease } from './release.js';
 import { UNKNOWN_VERSION, compareVersions, probeVersion } from './version.js';
 

@@ -1,5 +1,5 @@
 import { formatDuration, parseDuration } from '../../generators/model/duration.js';
-import { UserError, didYouMean } from '../../generators/model/errors.js';
+import { UserError, didYouMean } from '../../generators/user-error.js';
 import type { ParamSpec } from '../../generators/model/faults/definition.js';
 
 /** The model ticks once a second: a shorter interval between events cannot be modelled. */

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { parseDuration } from '../../generators/model/duration.js';
-import { UserError } from '../../generators/model/errors.js';
+import { UserError } from '../../generators/user-error.js';
 import type { LiveRemoteWrite } from '../../generators/live/remote-series.js';
 import { PASSWORD_ENV, senderOptionsOf } from '../../generators/outputs/remote-write/remote-write-config.js';
 import { parseHeader, parseInterval, parsePositiveInteger, parseUrl } from './options.js';

@@ -1,6 +1,6 @@
 import type { LiveGenerators } from '../../generators/live/live-generators.js';
 import type { ParamValue } from '../../generators/model/faults/definition.js';
-import { UserError } from '../../generators/model/errors.js';
+import { UserError } from '../../generators/user-error.js';
 import { controlToken } from './token-file.js';
 import { JsonControlServer, type ControlRequest, type ControlResponse } from './json-control-server.js';
 

@@ -1,6 +1,6 @@
 import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import { basename, extname } from 'node:path';
-import { UserError } from '../../generators/model/errors.js';
+import { UserError } from '../../generators/user-error.js';
 import type { K8sOptions } from './k8s-options.js';
 import { objectName } from './object-name.js';
 

@@ -1,6 +1,6 @@
 import { TYPESCRIPT_SYSTEMS } from '../../generators/systems/index.js';
 import { targetsOf } from '../../generators/systems/targets.js';
-import { UserError } from '../../generators/model/errors.js';
+import { UserError } from '../../generators/user-error.js';
 import { collectRuleFiles } from '../rules/rule-files.js';
 import { bundledDashboards } from '../stack/dashboards/bundled.js';
 import { readUserDashboards } from '../stack/dashboards/user-dashboards.js';

@@ -2,7 +2,7 @@ import { PrometheusRule } from '@kubernetes-models/prometheus-operator/monitorin
 import type { IComGithubPrometheusOperatorPrometheusOperatorPkgApisMonitoringV1RuleGroup as RuleGroup } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/RuleGroup';
 import { basename, extname } from 'node:path';
 import { parse } from 'yaml';
-import { UserError } from '../../generators/model/errors.js';
+import { UserError } from '../../generators/user-error.js';
 import { readUserFile } from '../../generators/model/user-file.js';
 import { originalRuleFile } from '../rules/prometheus-rule-resource.js';
 import type { K8sOptions } from './k8s-options.js';

@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Promtool } from '../replay/promtool-runner.js';
-import { pool } from '../replay/replay.js';
+import type { Promtool } from '../promtool/promtool-runner.js';
+import { pool } from '../replay/replay-scenarios.js';
 import { mutantRuleFile, type MutableRule, type RuleMutant } from './rule-mutants.js';
 
 export interface CheckedMutants {

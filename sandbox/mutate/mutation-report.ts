@@ -1,5 +1,5 @@
 import { create } from 'xmlbuilder2';
-import type { AlertMutation, MutationReport } from './mutate.js';
+import type { AlertMutation, MutationReport } from './mutation-testing.js';
 
 const percent = (score: number) => `${Math.round(score * 100)}%`;
 

@@ -1,7 +1,7 @@
 import { readUserFile } from '../../generators/model/user-file.js';
 import { stringify } from 'yaml';
 import { formatDuration, parseDuration } from '../../generators/model/duration.js';
-import { UserError } from '../../generators/model/errors.js';
+import { UserError } from '../../generators/user-error.js';
 import { YamlSource } from '../scenario/source-map.js';
 import { exprMutants, type ExprMutant } from './promql-mutants.js';
 

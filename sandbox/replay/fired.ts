@@ -1,4 +1,4 @@
-import type { AlertObservation } from './promtool-output.js';
+import type { AlertObservation } from '../promtool/promtool-output.js';
 
 /** An alerting rule that actually fired in a run: its name, its file, and when it first fired. */
 export interface FiredAlert {

@@ -1,6 +1,6 @@
 import { formatDuration } from '../../generators/model/duration.js';
-import type { Expectation, Scenario } from '../scenario/schema.js';
-import type { AlertObservation } from './promtool-output.js';
+import type { Expectation, Scenario } from '../scenario/scenario-schema.js';
+import type { AlertObservation } from '../promtool/promtool-output.js';
 
 export interface ExpectationResult {
   alert: string;

@@ -1,7 +1,7 @@
 import { relative } from 'node:path';
 import { create } from 'xmlbuilder2';
 import type { ExpectationResult } from './judge.js';
-import type { ScenarioResult } from './replay.js';
+import type { ScenarioResult } from './replay-scenarios.js';
 
 type XMLBuilder = ReturnType<typeof create>;
 

@@ -1,5 +1,5 @@
 import { formatDuration } from '../../generators/model/duration.js';
-import type { ScenarioResult } from './replay.js';
+import type { ScenarioResult } from './replay-scenarios.js';
 
 /** A readable table: one line per scenario, then its checks. */
 export function formatTable(results: readonly ScenarioResult[]): string[] {

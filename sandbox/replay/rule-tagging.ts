@@ -6,7 +6,7 @@ import { basename, join } from 'node:path';
 import { isMap, isSeq, parseDocument } from 'yaml';
 import { removeOnExit } from '../cleanup.js';
 import { alertFiles, ruleClashes, type RuleSet } from '../rules/rule-set.js';
-import type { AlertObservation } from './promtool-output.js';
+import type { AlertObservation } from '../promtool/promtool-output.js';
 
 /**
  * The label that tells apart alerts of one name from different files inside promtool. Two such rules with

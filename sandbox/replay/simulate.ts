@@ -6,13 +6,13 @@ import {
   SeriesRecorder,
   type RecordedSeries,
   type ScrapeTarget,
-} from '../../generators/replay/series-recorder.js';
+} from '../../generators/promtool-tests/series-recorder.js';
 import { targetsOf } from '../../generators/systems/targets.js';
-import type { Scenario } from '../scenario/schema.js';
+import type { Scenario } from '../scenario/scenario-schema.js';
 import { WorkSlicer } from '../../generators/live/work-slicer.js';
-import { UserError } from '../../generators/model/errors.js';
+import { UserError } from '../../generators/user-error.js';
 import { formatDuration } from '../../generators/model/duration.js';
-import { SampleEstimate } from '../../generators/replay/sample-estimate.js';
+import { SampleEstimate } from '../../generators/promtool-tests/sample-estimate.js';
 
 /**
  * The most samples (series x evaluations) one replay may produce: the bundled `baseline` (6h at 15s) makes

@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
-import type { MetricDefinition } from '../../generators/model/catalogue.js';
-import { UserError } from '../../generators/model/errors.js';
+import type { MetricDefinition } from '../../generators/model/metric-definitions.js';
+import { UserError } from '../../generators/user-error.js';
 import { producedNames, vacuousMetrics } from '../rules/vacuous.js';
 import type { RuleSet } from '../rules/rule-set.js';
-import type { LoadedScenario } from '../scenario/load.js';
+import type { LoadedScenario } from '../scenario/load-scenario.js';
 import { YamlSource } from '../scenario/source-map.js';
 
 /** A scenario with the metrics its systems produce. */

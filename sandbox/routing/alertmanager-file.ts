@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { readUserFile } from '../../generators/model/user-file.js';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { UserError } from '../../generators/model/errors.js';
+import { UserError } from '../../generators/user-error.js';
 import { findAmtool } from '../binaries/amtool.js';
 import { YamlSource, fieldPath } from '../scenario/source-map.js';
 

@@ -1,5 +1,5 @@
-import { UserError } from '../../generators/model/errors.js';
-import type { Scenario } from '../scenario/schema.js';
+import { UserError } from '../../generators/user-error.js';
+import type { Scenario } from '../scenario/scenario-schema.js';
 import { alertFiles, clashLine, ruleClashes, shownPath, type RuleClash, type RuleSet } from './rule-set.js';
 
 /**

@@ -1,6 +1,6 @@
-import type { MetricDefinition } from '../../generators/model/catalogue.js';
+import type { MetricDefinition } from '../../generators/model/metric-definitions.js';
 import type { FiredAlert } from '../replay/fired.js';
-import type { Scenario } from '../scenario/schema.js';
+import type { Scenario } from '../scenario/scenario-schema.js';
 import { isProduced, metricsInExpr } from './promql-metrics.js';
 import type { AlertRule } from './rule-files.js';
 

@@ -4,7 +4,7 @@ import { readUserFile } from '../../generators/model/user-file.js';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { isMap, isSeq, LineCounter, parseAllDocuments, type Scalar } from 'yaml';
-import { UserError } from '../../generators/model/errors.js';
+import { UserError } from '../../generators/user-error.js';
 import { removeOnExit } from '../cleanup.js';
 
 const KIND = 'PrometheusRule';

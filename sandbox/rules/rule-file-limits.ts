@@ -1,5 +1,5 @@
 import { formatDuration, parseDuration } from '../../generators/model/duration.js';
-import { SCENARIO_BOUNDS } from '../scenario/schema.js';
+import { SCENARIO_BOUNDS } from '../scenario/scenario-schema.js';
 import { describePlace, type RuleFilePlaces } from './rule-file-places.js';
 
 /**

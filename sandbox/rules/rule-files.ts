@@ -2,7 +2,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { readUserFile } from '../../generators/model/user-file.js';
 import { extname, join, resolve } from 'node:path';
 import { parseDuration } from '../../generators/model/duration.js';
-import { UserError } from '../../generators/model/errors.js';
+import { UserError } from '../../generators/user-error.js';
 import { YamlSource } from '../scenario/source-map.js';
 import { ruleFileFor } from './prometheus-rule-resource.js';
 

@@ -1,6 +1,6 @@
 import { readUserFile } from '../../generators/model/user-file.js';
 import { isAbsolute, relative } from 'node:path';
-import { UserError } from '../../generators/model/errors.js';
+import { UserError } from '../../generators/user-error.js';
 import { YamlSource } from '../scenario/source-map.js';
 import { loadAlertRulesFromText, type AlertRule } from './rule-files.js';
 

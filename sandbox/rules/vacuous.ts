@@ -1,4 +1,4 @@
-import type { Expectation } from '../scenario/schema.js';
+import type { Expectation } from '../scenario/scenario-schema.js';
 import { isProduced, metricsInExpr } from './promql-metrics.js';
 import type { RuleSet } from './rule-set.js';
 

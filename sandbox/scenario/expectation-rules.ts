@@ -1,7 +1,7 @@
 import { basename, dirname, resolve } from 'node:path';
-import { didYouMean, UserError } from '../../generators/model/errors.js';
+import { didYouMean, UserError } from '../../generators/user-error.js';
 import { alertFiles, shownPath, shownWhere, type RuleSet } from '../rules/rule-set.js';
-import type { Expectation } from './schema.js';
+import type { Expectation } from './scenario-schema.js';
 import { fieldPath, type YamlSource } from './source-map.js';
 
 /** A rule label the rule sets itself, with no template: the only value its alerts can carry. */

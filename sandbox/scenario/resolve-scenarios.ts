@@ -1,5 +1,5 @@
 import { loadSystemCatalogue, SystemCatalogue } from '../systems/system-catalogue.js';
-import { bundledScenarioNames, resolveScenarioRef } from './catalogue.js';
+import { bundledScenarioNames, resolveScenarioRef } from './scenario-catalogue.js';
 
 /** What a command runs scenarios against: the systems, and the scenario files it replays. */
 export interface ResolvedScenarios {

@@ -1,4 +1,4 @@
-import { engineAvailable, imageExists, pullImage } from '../docker/engine.js';
+import { engineAvailable, imageExists, pullImage } from './docker/engine.js';
 import { prometheus } from './services/prometheus.js';
 import { imageFor } from './services/service-module.js';
 

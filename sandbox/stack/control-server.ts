@@ -1,7 +1,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { UserError } from '../../generators/model/errors.js';
+import { UserError } from '../../generators/user-error.js';
 import type { LiveScenarioRunner } from '../replay/live/scenario-runner.js';
 
 /** Body of POST /v1/replay: a scenario file's text (validated here, against this sandbox's rules). */

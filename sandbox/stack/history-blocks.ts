@@ -3,10 +3,10 @@ import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import type { History, HistoryEstimateCheck } from '../../generators/live/history.js';
-import { UserError } from '../../generators/model/errors.js';
+import { UserError } from '../../generators/user-error.js';
 import { formatDuration } from '../../generators/model/duration.js';
-import { formatNumber } from '../../generators/replay/series-values.js';
-import { resolvePromtool, type Promtool } from '../replay/promtool-runner.js';
+import { formatNumber } from '../../generators/promtool-tests/series-values.js';
+import { resolvePromtool, type Promtool } from '../promtool/promtool-runner.js';
 import { runTmpDir } from './run-dir.js';
 
 const escape = (value: string) => value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { docker, engineAvailable, MANAGED_LABEL } from '../docker/engine.js';
+import { docker, engineAvailable, MANAGED_LABEL } from './docker/engine.js';
 import { identityMismatch, readProcessIdentity, type ProcessIdentity } from './process-identity.js';
 import { markedRunDirs, runDirMismatch } from './run-dir.js';
 import { processAlive, type SandboxState } from './state.js';

@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import type { LiveGenerators } from '../../generators/live/live-generators.js';
-import type { FaultRequest } from '../../generators/model/faults/catalogue.js';
+import type { FaultRequest } from '../../generators/model/faults/fault-catalogue.js';
 import type { ParamValue } from '../../generators/model/faults/definition.js';
 import type { LiveTarget } from '../replay/live/live-target.js';
 import { scaleRuleFile } from '../rules/for-scale.js';

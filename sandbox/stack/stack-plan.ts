@@ -6,7 +6,7 @@ import type {
   StackServiceModule,
   StackSettings,
 } from './services/service-module.js';
-import type { StackAddresses } from './topology.js';
+import type { StackAddresses } from './stack-topology.js';
 
 type Module = StackServiceModule<StackService>;
 

@@ -1,6 +1,6 @@
 import { join, basename } from 'node:path';
 import type { History } from '../../generators/live/history.js';
-import { docker as dockerClient } from '../docker/engine.js';
+import { docker as dockerClient } from './docker/engine.js';
 import { DockerStack, HOST_ALIAS, removeRunContainers, type SandboxNetwork } from './docker/docker-stack.js';
 import { prepareHistory } from './history-blocks.js';
 import { NativeStack, type NativePorts } from './native/native-stack.js';

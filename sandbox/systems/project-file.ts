@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { readUserFile } from '../../generators/model/user-file.js';
 import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
-import { UserError } from '../../generators/model/errors.js';
+import { UserError } from '../../generators/user-error.js';
 import { schemaError } from '../../generators/model/schema-error.js';
 import { YamlSource, fieldPath } from '../scenario/source-map.js';
 

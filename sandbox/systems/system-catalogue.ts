@@ -1,7 +1,7 @@
-import { FaultCatalogue } from '../../generators/model/faults/catalogue.js';
+import { FaultCatalogue } from '../../generators/model/faults/fault-catalogue.js';
 import type { ParamSpec } from '../../generators/model/faults/definition.js';
-import { UserError } from '../../generators/model/errors.js';
-import type { MetricDefinition } from '../../generators/model/catalogue.js';
+import { UserError } from '../../generators/user-error.js';
+import type { MetricDefinition } from '../../generators/model/metric-definitions.js';
 import type { HeadlineQuery, SystemDefinition } from '../../generators/model/system.js';
 import { jobsOf, ruleFilesOf, TYPESCRIPT_SYSTEMS } from '../../generators/systems/index.js';
 import { platform } from '../../generators/systems/platform.js';

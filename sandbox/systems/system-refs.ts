@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
-import { loadSystem } from '../../generators/declared/load.js';
-import { UserError, didYouMean } from '../../generators/model/errors.js';
+import { loadSystem } from '../../generators/declared/load-system.js';
+import { UserError, didYouMean } from '../../generators/user-error.js';
 import type { SystemDefinition } from '../../generators/model/system.js';
 import { TYPESCRIPT_SYSTEMS } from '../../generators/systems/index.js';
 import { bundledSystemsDir } from '../paths.js';

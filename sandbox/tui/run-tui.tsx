@@ -3,7 +3,7 @@ import { onSignals, signalExitCode } from '../cleanup.js';
 import { clearSplash } from '../cli/splash.js';
 import { App } from './components/index.js';
 import { INK_OPTIONS } from './early-frame.js';
-import type { SandboxSession } from './session/session.js';
+import type { SandboxSession } from '../session/session.js';
 import type { TuiActions } from './view-model.js';
 
 export interface TuiOptions {

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { parseSystem } from '../../generators/declared/load.js';
+import { parseSystem } from '../../generators/declared/load-system.js';
 import type { ModelContext } from '../../generators/model/context.js';
 import type { Rng } from '../../generators/model/rng.js';
 import { Simulation } from '../../generators/model/simulation.js';
 import type { ServiceModel, SystemDefinition } from '../../generators/model/system.js';
 import { MemoryMetrics } from '../../generators/outputs/metrics/memory-store.js';
-import { SeriesRecorder } from '../../generators/replay/series-recorder.js';
+import { SeriesRecorder } from '../../generators/promtool-tests/series-recorder.js';
 import { platform } from '../../generators/systems/platform.js';
 
 const TINY = `system: tiny

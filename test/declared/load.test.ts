@@ -2,8 +2,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadSystem, parseSystem } from '../../generators/declared/load.js';
-import { UserError } from '../../generators/model/errors.js';
+import { loadSystem, parseSystem } from '../../generators/declared/load-system.js';
+import { UserError } from '../../generators/user-error.js';
 
 /** A minimal system; each case below breaks one thing in it. */
 export const MINI = `system: mini

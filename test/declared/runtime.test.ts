@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadSystem } from '../../generators/declared/load.js';
+import { loadSystem } from '../../generators/declared/load-system.js';
 import type { SystemDefinition } from '../../generators/model/system.js';
 import { Simulation } from '../../generators/model/simulation.js';
 import type { LogRecord, SpanRecord } from '../../generators/model/types.js';

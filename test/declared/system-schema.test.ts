@@ -3,7 +3,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { parseSystem } from '../../generators/declared/load.js';
+import { parseSystem } from '../../generators/declared/load-system.js';
 import { MINI } from './load.test.js';
 
 /** The published schema, validated by a real JSON Schema (2020-12) validator. */

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../generators/clock.js';
 import { LiveGenerators } from '../../generators/live/live-generators.js';
-import { UserError } from '../../generators/model/errors.js';
+import { UserError } from '../../generators/user-error.js';
 import {
   startGeneratorControl,
   type GeneratorControl,

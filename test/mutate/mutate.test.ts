@@ -4,8 +4,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { mutate, type MutationReport } from '../../sandbox/mutate/mutate.js';
-import { replay } from '../../sandbox/replay/replay.js';
+import { mutate, type MutationReport } from '../../sandbox/mutate/mutation-testing.js';
+import { replay } from '../../sandbox/replay/replay-scenarios.js';
 import { requireBinaries } from '../support/binaries.js';
 import { runCli } from '../support/cli.js';
 

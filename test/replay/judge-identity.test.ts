@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { textTable } from '../../sandbox/cli/text-table.js';
 import { judge } from '../../sandbox/replay/judge.js';
-import type { AlertObservation } from '../../sandbox/replay/promtool-output.js';
-import { scenarioSchema } from '../../sandbox/scenario/schema.js';
+import type { AlertObservation } from '../../sandbox/promtool/promtool-output.js';
+import { scenarioSchema } from '../../sandbox/scenario/scenario-schema.js';
 
 const scenario = (expect: unknown[]) =>
   scenarioSchema.parse({ name: 's', description: 'd', duration: '20m', expect });

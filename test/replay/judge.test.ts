@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { judge } from '../../sandbox/replay/judge.js';
-import type { AlertObservation } from '../../sandbox/replay/promtool-output.js';
-import { scenarioSchema } from '../../sandbox/scenario/schema.js';
+import type { AlertObservation } from '../../sandbox/promtool/promtool-output.js';
+import { scenarioSchema } from '../../sandbox/scenario/scenario-schema.js';
 
 const MIN = 60_000;
 const scenario = (fires: Record<string, unknown>) =>

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { formatJunit } from '../../sandbox/replay/junit-report.js';
-import { replay, type ScenarioResult } from '../../sandbox/replay/replay.js';
+import { replay, type ScenarioResult } from '../../sandbox/replay/replay-scenarios.js';
 import { requireBinaries } from '../support/binaries.js';
 
 /** The common JUnit XML schema (Jenkins xunit's), checked by the real libxml2 validator. */

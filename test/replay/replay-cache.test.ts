@@ -2,9 +2,9 @@ import { copyFileSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { nativePromtool, promtoolIdentity } from '../../sandbox/replay/promtool-runner.js';
+import { nativePromtool, promtoolIdentity } from '../../sandbox/promtool/promtool-runner.js';
 import { ReplayCache } from '../../sandbox/replay/replay-cache.js';
-import { replay } from '../../sandbox/replay/replay.js';
+import { replay } from '../../sandbox/replay/replay-scenarios.js';
 import { requireBinaries } from '../support/binaries.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'obs-sandbox-replay-cache-'));

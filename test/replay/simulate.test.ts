@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { UserError } from '../../generators/model/errors.js';
+import { UserError } from '../../generators/user-error.js';
 import { REPLAY_SAMPLE_BUDGET, simulateScenario } from '../../sandbox/replay/simulate.js';
-import { scenarioSchema } from '../../sandbox/scenario/schema.js';
+import { scenarioSchema } from '../../sandbox/scenario/scenario-schema.js';
 import { SystemCatalogue } from '../../sandbox/systems/system-catalogue.js';
 
 const systems = SystemCatalogue.defaults().systems;

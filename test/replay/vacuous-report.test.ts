@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { vacuousLines } from '../../sandbox/replay/vacuous-report.js';
 import { loadRuleSet } from '../../sandbox/rules/rule-set.js';
 import { producedNames } from '../../sandbox/rules/vacuous.js';
-import { scenarioSchema } from '../../sandbox/scenario/schema.js';
+import { scenarioSchema } from '../../sandbox/scenario/scenario-schema.js';
 
 const rules = await loadRuleSet([resolve('test/fixtures/live/vacuous-rules.yaml')]);
 const text = `name: ghost

@@ -2,7 +2,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { replay } from '../../sandbox/replay/replay.js';
+import { replay } from '../../sandbox/replay/replay-scenarios.js';
 import { inhibitingAlert, inhibitRules } from '../../sandbox/routing/inhibition.js';
 import { requireAmtool, requireBinaries } from '../support/binaries.js';
 

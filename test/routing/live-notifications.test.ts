@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ExpectationResult } from '../../sandbox/replay/judge.js';
 import { checkNotifications } from '../../sandbox/replay/live/notifications.js';
-import { scenarioSchema } from '../../sandbox/scenario/schema.js';
+import { scenarioSchema } from '../../sandbox/scenario/scenario-schema.js';
 import type { Notification } from '../../sandbox/stack/webhook-receiver.js';
 
 const scenario = scenarioSchema.parse({

@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { findAmtool } from '../../sandbox/binaries/amtool.js';
-import { replay } from '../../sandbox/replay/replay.js';
+import { replay } from '../../sandbox/replay/replay-scenarios.js';
 import { loadAlertmanagerFile, withWebhookReceivers } from '../../sandbox/routing/alertmanager-file.js';
 import { routedReceivers } from '../../sandbox/routing/route-test.js';
 import { requireAmtool, requireBinaries } from '../support/binaries.js';

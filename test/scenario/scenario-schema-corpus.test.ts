@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
-import { UserError } from '../../generators/model/errors.js';
-import { prepareScenario } from '../../sandbox/replay/replay.js';
+import { UserError } from '../../generators/user-error.js';
+import { prepareScenario } from '../../sandbox/replay/replay-scenarios.js';
 import { loadSystemCatalogue } from '../../sandbox/systems/system-catalogue.js';
 import { bundledSystemNames } from '../../sandbox/systems/system-refs.js';
 

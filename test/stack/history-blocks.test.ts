@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../generators/clock.js';
 import { LiveGenerators } from '../../generators/live/live-generators.js';
-import { UserError } from '../../generators/model/errors.js';
+import { UserError } from '../../generators/user-error.js';
 import { HISTORY_SAMPLE_BUDGET, historyBudget } from '../../sandbox/stack/history-blocks.js';
 
 const DAY = 86_400_000;

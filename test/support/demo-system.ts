@@ -1,4 +1,4 @@
-import type { MetricDefinition } from '../../generators/model/catalogue.js';
+import type { MetricDefinition } from '../../generators/model/metric-definitions.js';
 import type { ModelContext } from '../../generators/model/context.js';
 import type { ServiceModel, SystemDefinition } from '../../generators/model/system.js';
 

@@ -1,4 +1,4 @@
-import { engineAvailable } from '../../sandbox/docker/engine.js';
+import { engineAvailable } from '../../sandbox/stack/docker/engine.js';
 
 /**
  * Whether tests that need a Docker engine can run. In CI (CI=true) a missing engine fails the file;

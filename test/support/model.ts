@@ -1,6 +1,6 @@
 import { ModelTime } from '../../generators/model/model-time.js';
 import { Simulation } from '../../generators/model/simulation.js';
-import type { FaultRequest } from '../../generators/model/faults/catalogue.js';
+import type { FaultRequest } from '../../generators/model/faults/fault-catalogue.js';
 import type { LogRecord, SpanRecord } from '../../generators/model/types.js';
 import { MemoryMetrics } from '../../generators/outputs/metrics/memory-store.js';
 import { defaultSystems } from '../../generators/systems/index.js';

@@ -3,7 +3,7 @@ import { render } from 'ink-testing-library';
 import { describe, expect, it } from 'vitest';
 import { AlertsPanel } from '../../sandbox/tui/components/alerts-panel.js';
 import type { Notification } from '../../sandbox/stack/webhook-receiver.js';
-import { distinguishingLabels } from '../../sandbox/tui/session/alert-rows.js';
+import { distinguishingLabels } from '../../sandbox/session/alert-rows.js';
 import { NOW, SECOND, plainLines } from './fixtures.js';
 
 function notification(labels: Record<string, string>, agoMs: number, alertname = 'ReceiptWriteFailure') {

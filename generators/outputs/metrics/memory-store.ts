@@ -1,4 +1,4 @@
-import { indexMetrics, type MetricDefinition } from '../../model/catalogue.js';
+import { indexMetrics, type MetricDefinition } from '../../model/metric-definitions.js';
 import type { Labels, MetricWriter } from '../../model/types.js';
 import { SummaryValue, type ModelClock } from './summary-value.js';
 

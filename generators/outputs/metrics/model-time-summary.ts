@@ -1,5 +1,5 @@
 import type { Metric, Registry } from 'prom-client';
-import type { MetricDefinition } from '../../model/catalogue.js';
+import type { MetricDefinition } from '../../model/metric-definitions.js';
 import type { Labels } from '../../model/types.js';
 import { labelKey } from './memory-store.js';
 import { SummaryValue, type ModelClock } from './summary-value.js';

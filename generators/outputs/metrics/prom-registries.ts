@@ -1,5 +1,5 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { MetricDefinition } from '../../model/catalogue.js';
+import type { MetricDefinition } from '../../model/metric-definitions.js';
 import type { Labels, MetricWriter } from '../../model/types.js';
 import type { JobTarget } from '../../systems/targets.js';
 import { ModelTimeSummary } from './model-time-summary.js';

@@ -1,4 +1,4 @@
-import type { MetricDefinition } from '../../model/catalogue.js';
+import type { MetricDefinition } from '../../model/metric-definitions.js';
 
 export const DEFAULT_QUANTILES: readonly number[] = [0.5, 0.9, 0.99];
 const DEFAULT_MAX_AGE_SECONDS = 600;

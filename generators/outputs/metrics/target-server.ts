@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
-import { UserError } from '../../model/errors.js';
+import { UserError } from '../../user-error.js';
 
 export interface TargetServerOptions {
   job: string;

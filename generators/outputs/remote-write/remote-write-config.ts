@@ -1,5 +1,5 @@
 import { readFileSync, statSync } from 'node:fs';
-import { UserError } from '../../model/errors.js';
+import { UserError } from '../../user-error.js';
 import type { SenderOptions } from './sender.js';
 
 /** Environment variable read for the basic-auth password when no password file is given. */

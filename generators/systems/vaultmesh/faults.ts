@@ -7,7 +7,7 @@ import {
   REMOTE_MESHES,
   SCROLLS,
   WRITE_ERROR_TYPES,
-} from './topology.js';
+} from './mesh-topology.js';
 
 const scrollOrAll = {
   type: 'enum',

@@ -4,7 +4,7 @@ import type { ServiceModel } from '../../model/system.js';
 import { TraceWriter } from '../../model/trace-writer.js';
 import type { ReceiptLedger } from './ledger.js';
 import { receiptLedger } from './portal.js';
-import { ANCHOR_FAILURE_REASONS, SCROLLS, SENTINEL_EVENTS } from './topology.js';
+import { ANCHOR_FAILURE_REASONS, SCROLLS, SENTINEL_EVENTS } from './mesh-topology.js';
 
 export const GUARDIAN_JOB = 'vaultmesh-guardian';
 

@@ -1,5 +1,5 @@
 import { MerkleFrontier, leafHash } from '../../model/merkle.js';
-import { SCROLLS } from './topology.js';
+import { SCROLLS } from './mesh-topology.js';
 
 export interface ReceiptEntry {
   id: string;

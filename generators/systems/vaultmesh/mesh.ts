@@ -2,7 +2,7 @@ import type { ModelContext } from '../../model/context.js';
 import type { Rng } from '../../model/rng.js';
 import type { ServiceModel } from '../../model/system.js';
 import { GUARDIAN_JOB } from './guardian.js';
-import { DISCREPANCY_TYPES, MESH_NODES, MESH_ROUTES, REMOTE_MESHES } from './topology.js';
+import { DISCREPANCY_TYPES, MESH_NODES, MESH_ROUTES, REMOTE_MESHES } from './mesh-topology.js';
 
 const HEARTBEAT_MS = 15_000;
 const WITNESS_MS = 30_000;

@@ -1,4 +1,4 @@
-import type { MetricDefinition } from '../../model/catalogue.js';
+import type { MetricDefinition } from '../../model/metric-definitions.js';
 
 const portal = 'vaultmesh-portal' as const;
 const guardian = 'vaultmesh-guardian' as const;

@@ -13,7 +13,7 @@ import {
   SCROLLS,
   SCROLL_SHARE,
   WRITE_ERROR_TYPES,
-} from './topology.js';
+} from './mesh-topology.js';
 
 export const PORTAL_JOB = 'vaultmesh-portal';
 const DB_POOL_MAX = 20;

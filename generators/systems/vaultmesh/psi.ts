@@ -2,7 +2,7 @@ import type { ModelContext } from '../../model/context.js';
 import type { Rng } from '../../model/rng.js';
 import type { ServiceModel } from '../../model/system.js';
 import { PORTAL_JOB } from './portal.js';
-import { PSI_PHASES } from './topology.js';
+import { PSI_PHASES } from './mesh-topology.js';
 
 const HOUR_MS = 3_600_000;
 

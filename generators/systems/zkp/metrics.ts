@@ -1,4 +1,4 @@
-import type { MetricDefinition } from '../../model/catalogue.js';
+import type { MetricDefinition } from '../../model/metric-definitions.js';
 
 const zkp = 'zkp-dataset-ledger';
 

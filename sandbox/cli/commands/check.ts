@@ -2,20 +2,24 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { cacheRoot } from '../../binaries/index.js';
 import { exitOnSignals } from '../../cleanup.js';
-import { resolvePromtool } from '../../replay/promtool-runner.js';
-import { checkRules } from '../../replay/promtool.js';
+import { resolvePromtool } from '../../promtool/promtool-runner.js';
+import { checkRules } from '../../promtool/promtool.js';
 import { ReplayCache } from '../../replay/replay-cache.js';
-import { replay } from '../../replay/replay.js';
+import { replay } from '../../replay/replay-scenarios.js';
 import { assertRulesDistinct } from '../../rules/clash-check.js';
 import { alertCoverage, type AlertCoverage } from '../../rules/coverage.js';
 import { isProduced, metricsInExpr } from '../../rules/promql-metrics.js';
 import { collectRuleFiles } from '../../rules/rule-files.js';
 import { producedNames } from '../../rules/vacuous.js';
 import { loadRuleSet, shownPath, type RuleSet } from '../../rules/rule-set.js';
-import { bundledScenarioNames, resolveScenarioRef, scenarioFilesIn } from '../../scenario/catalogue.js';
-import { loadScenario } from '../../scenario/load.js';
+import {
+  bundledScenarioNames,
+  resolveScenarioRef,
+  scenarioFilesIn,
+} from '../../scenario/scenario-catalogue.js';
+import { loadScenario } from '../../scenario/load-scenario.js';
 import { scenarioSystems } from '../../systems/scenario-systems.js';
-import type { Scenario } from '../../scenario/schema.js';
+import type { Scenario } from '../../scenario/scenario-schema.js';
 import type { SystemCatalogue } from '../../systems/system-catalogue.js';
 import { commandSetup, withSystemOption } from '../command-setup.js';
 import { collect } from '../options.js';

@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Option, type Command } from 'commander';
-import { renderCompose } from '../../stack/compose.js';
+import { renderCompose } from '../../stack/compose-file.js';
 import { DEFAULT_TRACES, TRACE_BACKENDS } from '../../stack/services/registry.js';
 import { makeUserDirectory } from '../../user-directory.js';
 import { commandSetup, withSystemOption } from '../command-setup.js';

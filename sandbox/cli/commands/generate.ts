@@ -6,7 +6,7 @@ import { formatLogLine } from '../../../generators/outputs/logs/log-line.js';
 import { commandSetup, seedOf, withSystemOption } from '../command-setup.js';
 import { targetsOf } from '../../../generators/systems/targets.js';
 import { MAX_SCALE, shardTargets, type Shard } from '../../../generators/systems/scale.js';
-import { UserError } from '../../../generators/model/errors.js';
+import { UserError } from '../../../generators/user-error.js';
 import type { SystemDefinition } from '../../../generators/model/system.js';
 import { remoteWriteOf, withRemoteWriteOptions, type RemoteWriteFlags } from '../remote-write-options.js';
 import { isLoopbackAddress, listenAddresses } from '../listen-addresses.js';

@@ -1,8 +1,8 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { exitOnSignals } from '../../cleanup.js';
-import { mutate } from '../../mutate/mutate.js';
+import { mutate } from '../../mutate/mutation-testing.js';
 import { formatMutationJunit, formatMutationTable } from '../../mutate/mutation-report.js';
-import { scenarioFilesIn } from '../../scenario/catalogue.js';
+import { scenarioFilesIn } from '../../scenario/scenario-catalogue.js';
 import { commandSetup, withSystemOption } from '../command-setup.js';
 import { collect } from '../options.js';
 import type { CliIo } from '../io.js';

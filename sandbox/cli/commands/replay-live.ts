@@ -1,14 +1,14 @@
 import type { Command } from 'commander';
 import { readUserFile } from '../../../generators/model/user-file.js';
 import { formatDuration } from '../../../generators/model/duration.js';
-import { UserError } from '../../../generators/model/errors.js';
+import { UserError } from '../../../generators/user-error.js';
 import { onSignals } from '../../cleanup.js';
 import { replayInSandbox, runningSandbox } from '../../replay/live/control-client.js';
 import type { LiveReplayEvent } from '../../replay/live/live-replay.js';
-import type { ScenarioResult } from '../../replay/replay.js';
+import type { ScenarioResult } from '../../replay/replay-scenarios.js';
 import { environmentOf, type EnvironmentFlags } from '../../replay/live/remote/environment-flags.js';
 import { replayRemote } from '../../replay/live/remote/remote-replay.js';
-import { resolveScenarioRef } from '../../scenario/catalogue.js';
+import { resolveScenarioRef } from '../../scenario/scenario-catalogue.js';
 import type { SystemCatalogue } from '../../systems/system-catalogue.js';
 import { collect, parseUrl } from '../options.js';
 import { systemTarget } from '../../systems/system-refs.js';

@@ -1,11 +1,11 @@
 import { relative } from 'node:path';
 import { Option, type Command } from 'commander';
-import { UserError } from '../../../generators/model/errors.js';
+import { UserError } from '../../../generators/user-error.js';
 import { exitOnSignals } from '../../cleanup.js';
-import { replay } from '../../replay/replay.js';
+import { replay } from '../../replay/replay-scenarios.js';
 import { formatJunit } from '../../replay/junit-report.js';
 import { formatTable } from '../../replay/report.js';
-import { bundledScenarioNames, scenarioFilesIn } from '../../scenario/catalogue.js';
+import { bundledScenarioNames, scenarioFilesIn } from '../../scenario/scenario-catalogue.js';
 import { commandSetup, withSystemOption, type CommandSetup } from '../command-setup.js';
 import { collect, parseForScale } from '../options.js';
 import { environmentFlagsOf, replayLiveCli, withEnvironmentOptions } from './replay-live.js';

@@ -1,5 +1,5 @@
 import { formatDuration } from '../../../generators/model/duration.js';
-import type { SessionEvent } from '../../tui/session/session.js';
+import type { SessionEvent } from '../../session/session.js';
 import type { CliIo } from '../io.js';
 import type { ServiceStatus } from '../../stack/native/native-stack.js';
 import { stateFile, type PublicSandboxState } from '../../stack/state.js';

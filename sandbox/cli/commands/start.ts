@@ -4,14 +4,18 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { parseDuration } from '../../../generators/model/duration.js';
-import { UserError } from '../../../generators/model/errors.js';
+import { UserError } from '../../../generators/user-error.js';
 import { commandAlertmanager } from '../../routing/alertmanager-file.js';
 import { collectRuleFiles } from '../../rules/rule-files.js';
 import { chooseRuntime } from '../../stack/choose-runtime.js';
 import { readUserDashboards } from '../../stack/dashboards/user-dashboards.js';
 import { readState, stateDir } from '../../stack/state.js';
-import { bundledScenarioNames, resolveScenarioRef, scenarioFilesIn } from '../../scenario/catalogue.js';
-import { SandboxSession } from '../../tui/session/session.js';
+import {
+  bundledScenarioNames,
+  resolveScenarioRef,
+  scenarioFilesIn,
+} from '../../scenario/scenario-catalogue.js';
+import { SandboxSession } from '../../session/session.js';
 import { runTui } from '../../tui/run-tui.js';
 import { commandSetup, seedOf, withSystemOption } from '../command-setup.js';
 import { targetsOf } from '../../../generators/systems/targets.js';

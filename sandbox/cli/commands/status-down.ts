@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { UserError } from '../../../generators/model/errors.js';
+import { UserError } from '../../../generators/user-error.js';
 import { removeLeftovers } from '../../stack/leftovers.js';
 import { publicState, readState, removeState, sandboxAlive, stateDir } from '../../stack/state.js';
 import type { CliIo } from '../io.js';

@@ -1,7 +1,7 @@
-import { UserError } from '../../../generators/model/errors.js';
+import { UserError } from '../../../generators/user-error.js';
 import type { ReplayRequest } from '../../stack/control-server.js';
 import { processAlive, readState, type SandboxState } from '../../stack/state.js';
-import type { ScenarioResult } from '../replay.js';
+import type { ScenarioResult } from '../replay-scenarios.js';
 import type { LiveReplayEvent } from './live-replay.js';
 
 /** The running sandbox's control API, from its state file; a clear error when none runs. */

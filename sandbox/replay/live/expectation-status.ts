@@ -1,4 +1,4 @@
-import type { Expectation, Scenario } from '../../scenario/schema.js';
+import type { Expectation, Scenario } from '../../scenario/scenario-schema.js';
 import type { ExpectationResult } from '../judge.js';
 
 export type LiveStatus = 'waiting' | 'passed' | 'failed';

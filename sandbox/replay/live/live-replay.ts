@@ -1,11 +1,11 @@
 import { formatDuration } from '../../../generators/model/duration.js';
 import type { RuleSet } from '../../rules/rule-set.js';
-import type { LoadedScenario } from '../../scenario/load.js';
-import type { Scenario, ScenarioStep } from '../../scenario/schema.js';
+import type { LoadedScenario } from '../../scenario/load-scenario.js';
+import type { Scenario, ScenarioStep } from '../../scenario/scenario-schema.js';
 import { firedAlerts } from '../fired.js';
 import { judge, type ExpectationResult } from '../judge.js';
-import type { AlertObservation } from '../promtool-output.js';
-import { scenarioResult, type ScenarioResult } from '../replay.js';
+import type { AlertObservation } from '../../promtool/promtool-output.js';
+import { scenarioResult, type ScenarioResult } from '../replay-scenarios.js';
 import { locateRules } from '../rule-location.js';
 import type { ApiEndpoint } from './api-endpoint.js';
 import { fillLinks } from './caption-links.js';

@@ -1,4 +1,4 @@
-import type { FaultRequest } from '../../../generators/model/faults/catalogue.js';
+import type { FaultRequest } from '../../../generators/model/faults/fault-catalogue.js';
 import type { ParamValue } from '../../../generators/model/faults/definition.js';
 import type { Notification } from '../../stack/webhook-receiver.js';
 

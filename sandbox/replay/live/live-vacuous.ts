@@ -1,6 +1,6 @@
 import { producedNames } from '../../rules/vacuous.js';
 import type { RuleSet } from '../../rules/rule-set.js';
-import type { LoadedScenario } from '../../scenario/load.js';
+import type { LoadedScenario } from '../../scenario/load-scenario.js';
 import { vacuousLines } from '../vacuous-report.js';
 import { getJson, type ApiEndpoint } from './api-endpoint.js';
 

@@ -1,5 +1,5 @@
 import { parse } from 'yaml';
-import type { AlertObservation } from '../promtool-output.js';
+import type { AlertObservation } from '../../promtool/promtool-output.js';
 import { groupKey, routesFor } from '../../routing/route-timing.js';
 import { getJson, type ApiEndpoint } from './api-endpoint.js';
 

@@ -1,5 +1,5 @@
 import { formatDuration } from '../../../generators/model/duration.js';
-import type { Scenario } from '../../scenario/schema.js';
+import type { Scenario } from '../../scenario/scenario-schema.js';
 import type { Notification } from '../../stack/webhook-receiver.js';
 import type { ExpectationResult } from '../judge.js';
 

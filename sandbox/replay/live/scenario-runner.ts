@@ -1,7 +1,7 @@
-import { UserError } from '../../../generators/model/errors.js';
+import { UserError } from '../../../generators/user-error.js';
 import { assertRulesDistinct } from '../../rules/clash-check.js';
-import { parseScenario, type LoadedScenario, type ScenarioVocabulary } from '../../scenario/load.js';
-import type { ScenarioResult } from '../replay.js';
+import { parseScenario, type LoadedScenario, type ScenarioVocabulary } from '../../scenario/load-scenario.js';
+import type { ScenarioResult } from '../replay-scenarios.js';
 import type { LiveTarget } from './live-target.js';
 import { replayLive, type LiveReplayOptions } from './live-replay.js';
 

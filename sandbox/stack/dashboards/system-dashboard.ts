@@ -1,4 +1,4 @@
-import type { MetricDefinition } from '../../../generators/model/catalogue.js';
+import type { MetricDefinition } from '../../../generators/model/metric-definitions.js';
 import type { SystemDefinition } from '../../../generators/model/system.js';
 import { dashboard, panel, unit, type Panel, type Target } from './panels.js';
 

@@ -2,7 +2,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { readUserFile } from '../../../generators/model/user-file.js';
 import { join } from 'node:path';
 import { parseDocument } from 'yaml';
-import { UserError } from '../../../generators/model/errors.js';
+import { UserError } from '../../../generators/user-error.js';
 
 export interface DashboardFile {
   name: string;

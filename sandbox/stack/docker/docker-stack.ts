@@ -1,6 +1,6 @@
 import { Wait, type StartedTestContainer } from 'testcontainers';
-import { UserError } from '../../../generators/model/errors.js';
-import { MANAGED_LABEL, docker, engineAvailable, imageExists, pullImage } from '../../docker/engine.js';
+import { UserError } from '../../../generators/user-error.js';
+import { MANAGED_LABEL, docker, engineAvailable, imageExists, pullImage } from './engine.js';
 import { StartedServices } from '../running-stack.js';
 import type { ServiceStatus } from '../service-status.js';
 import type { StackService } from '../services/registry.js';
@@ -12,7 +12,7 @@ import {
   type StackSettings,
 } from '../services/service-module.js';
 import { renderContext } from '../stack-plan.js';
-import { containerAddresses } from '../topology.js';
+import { containerAddresses } from '../stack-topology.js';
 import { LoopbackContainer } from './loopback-container.js';
 import { startFailure } from './start-failure.js';
 

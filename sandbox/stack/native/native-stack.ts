@@ -1,7 +1,7 @@
 import { createServer } from 'node:net';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { UserError } from '../../../generators/model/errors.js';
+import { UserError } from '../../../generators/user-error.js';
 import { BinaryUnavailableError, ensureBinary, findBinary, type BinaryName } from '../../binaries/index.js';
 import { runTmpDir } from '../run-dir.js';
 import { StartedServices } from '../running-stack.js';
@@ -15,7 +15,7 @@ import type {
   StackSettings,
 } from '../services/service-module.js';
 import { renderContext } from '../stack-plan.js';
-import { nativeAddresses } from '../topology.js';
+import { nativeAddresses } from '../stack-topology.js';
 import { ManagedProcess } from './supervisor.js';
 
 export type { ServiceStatus } from '../service-status.js';

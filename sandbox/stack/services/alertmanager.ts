@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { alertmanagerConfig } from '../configs/alertmanager.js';
+import { alertmanagerConfig } from '../configs/alertmanager-config.js';
 import { alertmanagerCommand } from '../native/alertmanager-templates.js';
 import { defineService } from './service-module.js';
 

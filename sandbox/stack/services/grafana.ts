@@ -1,6 +1,6 @@
 import { dirname, join } from 'node:path';
 import { stringify } from 'yaml';
-import { grafanaDashboardProviders, grafanaEnvironment } from '../configs/grafana.js';
+import { grafanaDashboardProviders, grafanaEnvironment } from '../configs/grafana-config.js';
 import { defineService } from './service-module.js';
 
 const BUNDLED = '/var/lib/grafana/dashboards/bundled';

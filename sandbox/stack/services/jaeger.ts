@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { jaegerConfig } from '../configs/jaeger.js';
+import { jaegerConfig } from '../configs/jaeger-config.js';
 import { defineService } from './service-module.js';
 
 const PORTS = { ui: 16686, otlpHttp: 4318, otlpGrpc: 4317, health: 13133, queryGrpc: 16685 };

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { lokiConfig } from '../configs/loki.js';
+import { lokiConfig } from '../configs/loki-config.js';
 import { defineService } from './service-module.js';
 
 const PORTS = { http: 3100 };

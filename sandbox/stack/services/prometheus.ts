@@ -1,8 +1,8 @@
 import { join } from 'node:path';
-import { directoryArchive } from '../../docker/directory-archive.js';
-import { imageUser } from '../../docker/image-user.js';
+import { directoryArchive } from '../docker/directory-archive.js';
+import { imageUser } from '../docker/image-user.js';
 import type { StackRuleFile } from '../../rules/stack-rules.js';
-import { prometheusConfig } from '../configs/prometheus.js';
+import { prometheusConfig } from '../configs/prometheus-config.js';
 import { defineService, type ServiceHandle } from './service-module.js';
 
 const CONTAINER_DATA = '/tmp/prometheus';

@@ -3,9 +3,9 @@ import type { BinaryName } from '../../binaries/index.js';
 import type { AlertmanagerFile } from '../../routing/alertmanager-file.js';
 import type { StackRuleFile } from '../../rules/stack-rules.js';
 import type { DashboardFile } from '../dashboards/user-dashboards.js';
-import type { PortMap, StackAddresses } from '../topology.js';
+import type { PortMap, StackAddresses } from '../stack-topology.js';
 
-export type { PortMap } from '../topology.js';
+export type { PortMap } from '../stack-topology.js';
 
 /** What the stack's files are rendered from, the same in every runtime. */
 export interface StackSettings {

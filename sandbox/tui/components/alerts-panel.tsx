@@ -1,7 +1,7 @@
 import { Box, Text } from 'ink';
 import { memo, type ReactElement } from 'react';
 import type { Notification } from '../../stack/webhook-receiver.js';
-import { distinguishingLabels } from '../session/alert-rows.js';
+import { distinguishingLabels } from '../../session/alert-rows.js';
 import type { AlertRow, AlertState } from '../view-model.js';
 import { formatAge, truncate } from './format.js';
 import { PanelTitle } from './panel-title.js';

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { UserError } from '../../../generators/model/errors.js';
+import { UserError } from '../../../generators/user-error.js';
 import { MAX_USER_FILE_BYTES, readUserFile } from '../../../generators/model/user-file.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'obs-sandbox-user-file-'));

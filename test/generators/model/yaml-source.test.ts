@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { UserError } from '../../../generators/model/errors.js';
+import { UserError } from '../../../generators/user-error.js';
 import { MAX_YAML_ALIASES, YamlSource } from '../../../generators/model/yaml-source.js';
 
 /** A "billion laughs": each level repeats the one before nine times. */

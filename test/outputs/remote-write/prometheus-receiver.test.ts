@@ -1,7 +1,7 @@
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../../generators/clock.js';
-import { loadSystem } from '../../../generators/declared/load.js';
+import { loadSystem } from '../../../generators/declared/load-system.js';
 import { LiveGenerators, type LiveOptions } from '../../../generators/live/live-generators.js';
 import { defaultSystems } from '../../../generators/systems/index.js';
 import { requireBinaries } from '../../support/binaries.js';

@@ -9,7 +9,7 @@ import {
   loadedAlertmanagerConfig,
   notificationGraceMs,
 } from '../../../sandbox/replay/live/notification-wait.js';
-import type { AlertObservation } from '../../../sandbox/replay/promtool-output.js';
+import type { AlertObservation } from '../../../sandbox/promtool/promtool-output.js';
 import { alertmanagerCommand } from '../../../sandbox/stack/native/alertmanager-templates.js';
 import { requireBinaries } from '../../support/binaries.js';
 import { freePort, waitFor } from '../../support/ports.js';

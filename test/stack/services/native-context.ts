@@ -1,5 +1,5 @@
 import type { NativeContext, StackServiceModule } from '../../../sandbox/stack/services/service-module.js';
-import { nativeAddresses } from '../../../sandbox/stack/topology.js';
+import { nativeAddresses } from '../../../sandbox/stack/stack-topology.js';
 
 /** What the native runtime renders a service's files from, on its default ports, under `dataDir`. */
 export function nativeContext(module: StackServiceModule, dataDir: string): NativeContext {

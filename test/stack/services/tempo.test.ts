@@ -4,11 +4,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { renderCompose } from '../../../sandbox/stack/compose.js';
+import { renderCompose } from '../../../sandbox/stack/compose-file.js';
 import { stackModules } from '../../../sandbox/stack/services/registry.js';
 import { tempo } from '../../../sandbox/stack/services/tempo.js';
 import { datasourcesOf } from '../../../sandbox/stack/stack-plan.js';
-import { containerAddresses } from '../../../sandbox/stack/topology.js';
+import { containerAddresses } from '../../../sandbox/stack/stack-topology.js';
 import { nativeContext } from './native-context.js';
 
 interface TempoConfig {

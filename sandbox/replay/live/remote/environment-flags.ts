@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { UserError } from '../../../../generators/model/errors.js';
+import { UserError } from '../../../../generators/user-error.js';
 import { readTokenFile } from '../../../generate-control/token-file.js';
 import type { ApiEndpoint } from '../api-endpoint.js';
 import { GeneratorClient } from './generator-client.js';

@@ -1,5 +1,5 @@
-import { UserError } from '../../../../generators/model/errors.js';
-import type { FaultRequest } from '../../../../generators/model/faults/catalogue.js';
+import { UserError } from '../../../../generators/user-error.js';
+import type { FaultRequest } from '../../../../generators/model/faults/fault-catalogue.js';
 import type { ParamValue } from '../../../../generators/model/faults/definition.js';
 import type { GeneratorState } from '../../../generate-control/generator-control.js';
 import { shownUrl } from '../api-endpoint.js';

@@ -1,11 +1,11 @@
 import { readUserFile } from '../../../../generators/model/user-file.js';
-import { UserError } from '../../../../generators/model/errors.js';
-import type { FaultRequest } from '../../../../generators/model/faults/catalogue.js';
+import { UserError } from '../../../../generators/user-error.js';
+import type { FaultRequest } from '../../../../generators/model/faults/fault-catalogue.js';
 import { assertRulesDistinct } from '../../../rules/clash-check.js';
-import { parseScenario, type LoadedScenario } from '../../../scenario/load.js';
-import type { Scenario } from '../../../scenario/schema.js';
+import { parseScenario, type LoadedScenario } from '../../../scenario/load-scenario.js';
+import type { Scenario } from '../../../scenario/scenario-schema.js';
 import type { SystemCatalogue } from '../../../systems/system-catalogue.js';
-import type { ScenarioResult } from '../../replay.js';
+import type { ScenarioResult } from '../../replay-scenarios.js';
 import { getJson, shownUrl, type ApiEndpoint } from '../api-endpoint.js';
 import { replayLive, type LiveReplayEvent } from '../live-replay.js';
 import { fetchRuleGroups } from '../rule-alerts.js';

@@ -1,5 +1,5 @@
-import { UserError } from '../../../../generators/model/errors.js';
-import type { FaultRequest } from '../../../../generators/model/faults/catalogue.js';
+import { UserError } from '../../../../generators/user-error.js';
+import type { FaultRequest } from '../../../../generators/model/faults/fault-catalogue.js';
 import type { ParamValue } from '../../../../generators/model/faults/definition.js';
 import { shownUrl, type ApiEndpoint } from '../api-endpoint.js';
 import type { LiveTarget } from '../live-target.js';

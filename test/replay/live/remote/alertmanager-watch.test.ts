@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AlertmanagerWatch } from '../../../../sandbox/replay/live/remote/alertmanager-watch.js';
 import { checkNotifications } from '../../../../sandbox/replay/live/notifications.js';
 import type { ExpectationResult } from '../../../../sandbox/replay/judge.js';
-import { scenarioSchema } from '../../../../sandbox/scenario/schema.js';
+import { scenarioSchema } from '../../../../sandbox/scenario/scenario-schema.js';
 
 const alert = (alertname: string, node: string, receivers: string[], state = 'active') => ({
   labels: { alertname, node, severity: 'warning' },

@@ -1,6 +1,6 @@
-import type { ApiAlertingRule } from '../../stack/prometheus-api.js';
-import type { Notification } from '../../stack/webhook-receiver.js';
-import type { AlertRow, AlertState } from '../view-model.js';
+import type { ApiAlertingRule } from '../stack/prometheus-api.js';
+import type { Notification } from '../stack/webhook-receiver.js';
+import type { AlertRow, AlertState } from '../tui/view-model.js';
 
 const RANK: Record<AlertState, number> = { firing: 0, pending: 1, inactive: 2 };
 const COMMON_LABELS = new Set(['alertname', 'severity', 'job', 'instance']);

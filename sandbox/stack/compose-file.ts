@@ -7,7 +7,7 @@ import { collectRuleFiles } from '../rules/rule-files.js';
 import { DEFAULT_SYSTEMS, SystemCatalogue } from '../systems/system-catalogue.js';
 import { bundledSystemFiles } from '../systems/system-refs.js';
 import { bundledDashboards } from './dashboards/bundled.js';
-import { MANAGED_LABEL } from '../docker/engine.js';
+import { MANAGED_LABEL } from './docker/engine.js';
 import { stackModules, type StackService } from './services/registry.js';
 import type {
   ComposeContext,
@@ -16,7 +16,7 @@ import type {
   StackServiceModule,
 } from './services/service-module.js';
 import { dashboardsFor, datasourcesOf, scrapeJob, tracesOf } from './stack-plan.js';
-import { containerAddresses, type StackAddresses } from './topology.js';
+import { containerAddresses, type StackAddresses } from './stack-topology.js';
 
 const GENERATOR_PORT = 9470;
 const WEBHOOK_PORT = 9479;

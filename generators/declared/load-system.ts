@@ -1,12 +1,12 @@
 import { existsSync } from 'node:fs';
-import { UserError } from '../model/errors.js';
+import { UserError } from '../user-error.js';
 import { readUserFile } from '../model/user-file.js';
 import type { SystemDefinition } from '../model/system.js';
 import { YamlSource, fieldPath } from '../model/yaml-source.js';
 import { compileSystem } from './compile.js';
 import { SystemFileProblem } from './problem.js';
 import { schemaError } from '../model/schema-error.js';
-import { systemFileSchema } from './schema.js';
+import { systemFileSchema } from './system-schema.js';
 
 /**
  * Reads, validates and compiles one system file (YAML) into a SystemDefinition. Errors are UserErrors of

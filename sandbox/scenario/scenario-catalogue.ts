@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { UserError, didYouMean } from '../../generators/model/errors.js';
+import { UserError, didYouMean } from '../../generators/user-error.js';
 import { bundledScenariosDir } from '../paths.js';
 
 /** Names of the bundled scenarios (file names without .yaml), sorted. */

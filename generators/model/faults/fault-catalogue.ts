@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { UserError, didYouMean } from '../errors.js';
+import { UserError, didYouMean } from '../../user-error.js';
 import { faultParamsSchema, type FaultDefinition, type FaultParams } from './definition.js';
 
 /** A fault as asked for: parameters in input form (strings from a command line, values from YAML). */

@@ -2,19 +2,19 @@ import { mkdtempSync } from 'node:fs';
 import { rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { didYouMean, UserError } from '../../generators/model/errors.js';
+import { didYouMean, UserError } from '../../generators/user-error.js';
 import { removeOnExit } from '../cleanup.js';
 import { judge } from '../replay/judge.js';
-import type { AlertObservation } from '../replay/promtool-output.js';
-import { checkRules, runPromtool } from '../replay/promtool.js';
-import { resolvePromtool, type Promtool } from '../replay/promtool-runner.js';
+import type { AlertObservation } from '../promtool/promtool-output.js';
+import { checkRules, runPromtool } from '../promtool/promtool.js';
+import { resolvePromtool, type Promtool } from '../promtool/promtool-runner.js';
 import {
   pool,
   prepareScenario,
   scenarioResult,
   type PreparedScenario,
   type ReplayOptions,
-} from '../replay/replay.js';
+} from '../replay/replay-scenarios.js';
 import { tagRuleFiles, type TaggedRules } from '../replay/rule-tagging.js';
 import { simulateScenario } from '../replay/simulate.js';
 import { assertRulesDistinct } from '../rules/clash-check.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { SampleEstimate } from '../../../generators/replay/sample-estimate.js';
-import type { RecordedSeries } from '../../../generators/replay/series-recorder.js';
-import type { Sample } from '../../../generators/replay/series-values.js';
+import { SampleEstimate } from '../../../generators/promtool-tests/sample-estimate.js';
+import type { RecordedSeries } from '../../../generators/promtool-tests/series-recorder.js';
+import type { Sample } from '../../../generators/promtool-tests/series-values.js';
 
 const series = (...samples: Sample[]): RecordedSeries => ({ name: 'm', labels: {}, samples });
 

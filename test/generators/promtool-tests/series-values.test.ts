@@ -1,6 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { encodeSamples, formatNumber, type Sample } from '../../../generators/replay/series-values.js';
+import {
+  encodeSamples,
+  formatNumber,
+  type Sample,
+} from '../../../generators/promtool-tests/series-values.js';
 
 /** promtool's expanding notation read back: `a`, `axn`, `a+bxn`, `a-bxn`, `_`, `_xn`, `stale`. */
 function expand(text: string): Sample[] {

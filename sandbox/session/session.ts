@@ -1,17 +1,17 @@
-import { readUserFile } from '../../../generators/model/user-file.js';
-import type { LiveReplayEvent } from '../../replay/live/live-replay.js';
-import { resolveScenarioRef } from '../../scenario/catalogue.js';
-import type { ServiceStatus } from '../../stack/native/native-stack.js';
-import { fetchAlertingRules } from '../../stack/prometheus-api.js';
-import { Sandbox, type StartOptions } from '../../stack/sandbox-stack.js';
-import { publicState, type PublicSandboxState } from '../../stack/state.js';
-import { SystemCatalogue } from '../../systems/system-catalogue.js';
-import type { Notification } from '../../stack/webhook-receiver.js';
-import type { AlertRow, LogLineView, ProgressStep, TuiViewModel } from '../view-model.js';
+import { readUserFile } from '../../generators/model/user-file.js';
+import type { LiveReplayEvent } from '../replay/live/live-replay.js';
+import { resolveScenarioRef } from '../scenario/scenario-catalogue.js';
+import type { ServiceStatus } from '../stack/native/native-stack.js';
+import { fetchAlertingRules } from '../stack/prometheus-api.js';
+import { Sandbox, type StartOptions } from '../stack/sandbox-stack.js';
+import { publicState, type PublicSandboxState } from '../stack/state.js';
+import { SystemCatalogue } from '../systems/system-catalogue.js';
+import type { Notification } from '../stack/webhook-receiver.js';
+import type { AlertRow, LogLineView, ProgressStep, TuiViewModel } from '../tui/view-model.js';
 import { alertRows } from './alert-rows.js';
 import { defaultRequest, faultViews } from './fault-views.js';
 import { ScenarioTracker } from './scenario-tracker.js';
-import { TrafficTracker, trafficQueries } from './traffic.js';
+import { TrafficTracker, trafficQueries } from './traffic-tracker.js';
 
 /** Everything that happens in a session, for plain and JSON output (the TUI renders the view instead). */
 export type SessionEvent =

@@ -1,7 +1,7 @@
 import { copyFile, mkdir, mkdtemp, rm, writeFile, cp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ensureBinary } from '../binaries/index.js';
+import { ensureBinary } from '../../binaries/index.js';
 import { MANAGED_LABEL, docker, imageExists } from './engine.js';
 
 /** The C library the Debian builds link against: all a FROM scratch image needs besides the binary. */

@@ -1,6 +1,6 @@
-import { queryVector } from '../../stack/prometheus-api.js';
-import type { SystemCatalogue } from '../../systems/system-catalogue.js';
-import type { TrafficSeries } from '../view-model.js';
+import { queryVector } from '../stack/prometheus-api.js';
+import type { SystemCatalogue } from '../systems/system-catalogue.js';
+import type { TrafficSeries } from '../tui/view-model.js';
 
 export interface TrafficQuery {
   id: string;

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { MetricDefinition } from '../../../generators/model/catalogue.js';
+import type { MetricDefinition } from '../../../generators/model/metric-definitions.js';
 import { MemoryMetrics } from '../../../generators/outputs/metrics/memory-store.js';
 import {
   canonicalLe,
   SeriesRecorder,
   type RecordedSeries,
-} from '../../../generators/replay/series-recorder.js';
+} from '../../../generators/promtool-tests/series-recorder.js';
 
 const metric = (name: string, type: MetricDefinition['type'], extra: Partial<MetricDefinition> = {}) =>
   ({

@@ -1,12 +1,12 @@
-import { UserError, didYouMean } from '../../generators/model/errors.js';
+import { UserError, didYouMean } from '../../generators/user-error.js';
 import { readUserFile } from '../../generators/model/user-file.js';
-import { FaultCatalogue } from '../../generators/model/faults/catalogue.js';
+import { FaultCatalogue } from '../../generators/model/faults/fault-catalogue.js';
 import type { SystemDefinition } from '../../generators/model/system.js';
 import { loadRuleSet, type RuleSet } from '../rules/rule-set.js';
 import { checkExpectationRules } from './expectation-rules.js';
 import { faultParamsSchema, type ParamSpec } from '../../generators/model/faults/definition.js';
 import { formatDuration } from '../../generators/model/duration.js';
-import { scenarioSchema, type Scenario } from './schema.js';
+import { scenarioSchema, type Scenario } from './scenario-schema.js';
 import { schemaError } from '../../generators/model/schema-error.js';
 import { YamlSource, fieldPath } from './source-map.js';
 

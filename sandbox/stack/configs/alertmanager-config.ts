@@ -1,6 +1,6 @@
 import { stringify } from 'yaml';
 import { withWebhookReceivers, type AlertmanagerFile } from '../../routing/alertmanager-file.js';
-import type { StackAddresses } from '../topology.js';
+import type { StackAddresses } from '../stack-topology.js';
 
 /**
  * alertmanager.yml: routed by severity as in seed 004 (critical pages, warning goes to chat). Both land on

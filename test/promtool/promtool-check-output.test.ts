@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { explainCheckFailure } from '../../sandbox/replay/promtool-check-output.js';
+import { explainCheckFailure } from '../../sandbox/promtool/promtool-check-output.js';
 import { RuleFilePlaces } from '../../sandbox/rules/rule-file-places.js';
 import { requireBinaries } from '../support/binaries.js';
 import { runCliInProcess } from '../support/cli-in-process.js';

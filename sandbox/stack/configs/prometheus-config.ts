@@ -1,6 +1,6 @@
 import { stringify } from 'yaml';
 import type { ScrapeJob } from '../services/service-module.js';
-import type { StackAddresses } from '../topology.js';
+import type { StackAddresses } from '../stack-topology.js';
 
 export interface PrometheusConfigOptions {
   addresses: StackAddresses;

@@ -1,4 +1,4 @@
-import { UserError } from '../../generators/model/errors.js';
+import { UserError } from '../../generators/user-error.js';
 
 /** A required binary could not be found or provisioned; the message is one line saying what to do. */
 export class BinaryUnavailableError extends UserError {

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { dirname } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { UserError } from '../../generators/model/errors.js';
-import type { Promtool } from '../replay/promtool-runner.js';
+import { UserError } from '../../generators/user-error.js';
+import type { Promtool } from './promtool-runner.js';
 import { trackDockerRun } from '../cleanup.js';
-import { MANAGED_LABEL, docker, imageExists, pullImage } from './engine.js';
+import { MANAGED_LABEL, docker, imageExists, pullImage } from '../stack/docker/engine.js';
 
 async function ensureImage(image: string): Promise<void> {
   if (await imageExists(image)) return;

@@ -1,6 +1,6 @@
-import type { LiveReplayEvent } from '../../replay/live/live-replay.js';
-import type { Scenario } from '../../scenario/schema.js';
-import type { ScenarioRunView } from '../view-model.js';
+import type { LiveReplayEvent } from '../replay/live/live-replay.js';
+import type { Scenario } from '../scenario/scenario-schema.js';
+import type { ScenarioRunView } from '../tui/view-model.js';
 
 /** The scenario panel's view of a live run, built from the replay's events. */
 export class ScenarioTracker {

@@ -1,11 +1,11 @@
 import { execFile } from 'node:child_process';
 import { stat } from 'node:fs/promises';
 import { promisify } from 'node:util';
-import { UserError } from '../../generators/model/errors.js';
+import { UserError } from '../../generators/user-error.js';
 import { BinaryUnavailableError, ensureBinary, pathEnvVar } from '../binaries/index.js';
 import { trackChild } from '../cleanup.js';
-import { containerPromtool } from '../docker/promtool-container.js';
-import { engineAvailable } from '../docker/engine.js';
+import { containerPromtool } from './promtool-container.js';
+import { engineAvailable } from '../stack/docker/engine.js';
 
 export interface PromtoolOutput {
   code: number;

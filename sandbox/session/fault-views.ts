@@ -1,6 +1,6 @@
-import type { FaultRequest } from '../../../generators/model/faults/catalogue.js';
-import { describeDefault, type FaultDefinition } from '../../../generators/model/faults/definition.js';
-import type { FaultView } from '../view-model.js';
+import type { FaultRequest } from '../../generators/model/faults/fault-catalogue.js';
+import { describeDefault, type FaultDefinition } from '../../generators/model/faults/definition.js';
+import type { FaultView } from '../tui/view-model.js';
 
 /** Keys that toggle faults: 1-9, then the letters no panel uses (q quits; f, l, s focus; j, k, v, x act). */
 export const FAULT_KEYS = [...'123456789abcdeghimnoprtuwyz'];

@@ -1,4 +1,4 @@
-import type { MetricDefinition } from '../model/catalogue.js';
+import type { MetricDefinition } from '../model/metric-definitions.js';
 import type { Labels } from '../model/types.js';
 import { labelKey, type MemoryMetrics, type StoredSeries } from '../outputs/metrics/memory-store.js';
 import { SummaryValue } from '../outputs/metrics/summary-value.js';
