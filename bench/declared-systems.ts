@@ -6,7 +6,7 @@
  *   npx tsx bench/declared-systems.ts
  */
 import { existsSync } from 'node:fs';
-import { parseSystem, loadSystem } from '../generators/declared/load.js';
+import { parseSystem, loadSystem } from '../generators/declared/load-system.js';
 import { Simulation } from '../generators/model/simulation.js';
 import type { SystemDefinition } from '../generators/model/system.js';
 import type { MetricWriter } from '../generators/model/types.js';

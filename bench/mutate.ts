@@ -6,12 +6,12 @@
  *   BENCH_MUTATE_SYSTEMS=vex-lens,lexecon,sankofa-phoenix npx tsx bench/mutate.ts   (the declared systems too)
  */
 import { availableParallelism } from 'node:os';
-import { mutate } from '../sandbox/mutate/mutate.js';
-import { runPromtool } from '../sandbox/replay/promtool.js';
-import { resolvePromtool } from '../sandbox/replay/promtool-runner.js';
-import { prepareScenario } from '../sandbox/replay/replay.js';
+import { mutate } from '../sandbox/mutate/mutation-testing.js';
+import { runPromtool } from '../sandbox/promtool/promtool.js';
+import { resolvePromtool } from '../sandbox/promtool/promtool-runner.js';
+import { prepareScenario } from '../sandbox/replay/replay-scenarios.js';
 import { simulateScenario } from '../sandbox/replay/simulate.js';
-import { resolveScenarioRef } from '../sandbox/scenario/catalogue.js';
+import { resolveScenarioRef } from '../sandbox/scenario/scenario-catalogue.js';
 import { loadSystemCatalogue } from '../sandbox/systems/system-catalogue.js';
 import { isMain } from './support.js';
 

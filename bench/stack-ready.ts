@@ -8,8 +8,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { engineAvailable } from '../sandbox/docker/engine.js';
-import { buildLocalImage } from '../sandbox/docker/local-images.js';
+import { engineAvailable } from '../sandbox/stack/docker/engine.js';
+import { buildLocalImage } from '../sandbox/stack/docker/local-images.js';
 import { Sandbox } from '../sandbox/stack/sandbox-stack.js';
 import { isMain } from './support.js';
 
