@@ -1,0 +1,94 @@
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { requireBinaries } from '../../support/binaries.js';
+import { runCli, startCli } from '../../support/cli.js';
+import { waitFor } from '../../support/ports.js';
+import { processesUsing } from '../../support/processes.js';
+
+const bins = await requireBinaries(['prometheus', 'alertmanager']);
+// The stack's ports with this file's --port-offset, and the generators' default ports.
+const DEFAULT_PORTS = [30090, 30093, 9470, 9471, 9472, 9473];
+
+async function free(port: number): Promise<boolean> {
+  const server = createServer();
+  return new Promise((resolve) => {
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+/** Whether the state file says the sandbox runs (it is written, phase starting, before anything is made). */
+async function running(stateDir: string): Promise<true | undefined> {
+  const file = join(stateDir, 'state.json');
+  if (!existsSync(file)) return undefined;
+  return (JSON.parse(readFileSync(file, 'utf8')) as { phase: string }).phase === 'running' || undefined;
+}
+
+const portsFree = (await Promise.all(DEFAULT_PORTS.map(free))).every(Boolean);
+if (!portsFree && process.env.CI !== 'true')
+  console.warn('[native-cleanup] skipping: ports 30090/30093/9470-9473 are busy');
+
+describe.skipIf(!bins.available || (!portsFree && process.env.CI !== 'true'))(
+  'sandbox start cleans up on signals',
+  () => {
+    it.each([
+      ['SIGINT', 'during start-up', 400],
+      ['SIGTERM', 'during start-up', 1200],
+      ['SIGINT', 'while services start', 1700],
+      ['SIGINT', 'once running', -1],
+      ['SIGTERM', 'once running', -1],
+      ['SIGHUP', 'once running (the terminal closed)', -1],
+    ] as const)(
+      '%s %s leaves no process, data or state behind',
+      async (signal, _when, afterMs) => {
+        const stateDir = mkdtempSync(join(tmpdir(), 'obs-sandbox-cleanup-'));
+        try {
+          const cli = startCli(['start', '--no-tui', '--runtime', 'native', '--port-offset', '21000'], {
+            ...process.env,
+            OBS_SANDBOX_STATE_DIR: stateDir,
+          });
+          if (afterMs < 0) await cli.firstLine.then(() => waitFor('the summary', () => running(stateDir)));
+          else await new Promise((r) => setTimeout(r, afterMs));
+          const code = await cli.stop(signal);
+          // null: killed by the signal before the CLI had loaded, when there is nothing to clean up yet.
+          expect([0, 129, 130, 143, null]).toContain(code);
+          await waitFor(
+            'every service process gone',
+            async () => (processesUsing(stateDir).length === 0 ? true : undefined),
+            10_000,
+          );
+          expect(readdirSync(stateDir).filter((f) => f !== 'sandbox.log')).toEqual([]);
+          for (const port of DEFAULT_PORTS) expect(await free(port), `port ${port}`).toBe(true);
+        } finally {
+          rmSync(stateDir, { recursive: true, force: true });
+        }
+      },
+      60_000,
+    );
+
+    it('after SIGKILL (no cleanup possible), sandbox down removes what was left', async () => {
+      const stateDir = mkdtempSync(join(tmpdir(), 'obs-sandbox-cleanup-'));
+      const env = { ...process.env, OBS_SANDBOX_STATE_DIR: stateDir };
+      try {
+        const cli = startCli(['start', '--no-tui', '--runtime', 'native', '--port-offset', '21000'], env);
+        await cli.firstLine;
+        await waitFor('the state file', () => running(stateDir));
+        // Not cli.stop('SIGKILL'), which runs `down` itself.
+        const exited = new Promise((resolve) => cli.child.once('exit', resolve));
+        cli.child.kill('SIGKILL');
+        await exited;
+        expect(processesUsing(stateDir).length).toBeGreaterThan(0);
+        const down = runCli(['down'], 60_000, env);
+        expect(down.code).toBe(0);
+        expect(down.stdout).toMatch(/killed leftover prometheus/);
+        expect(processesUsing(stateDir)).toEqual([]);
+        expect(readdirSync(stateDir).filter((f) => f !== 'sandbox.log')).toEqual([]);
+      } finally {
+        rmSync(stateDir, { recursive: true, force: true });
+      }
+    }, 60_000);
+  },
+);

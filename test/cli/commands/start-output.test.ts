@@ -1,0 +1,142 @@
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { describe, expect, it } from 'vitest';
+import type { SandboxState } from '../../../sandbox/stack/state.js';
+import { requireBinaries } from '../../support/binaries.js';
+import { startCli } from '../../support/cli.js';
+
+const bins = await requireBinaries(['prometheus', 'alertmanager', 'promtool']);
+
+/**
+ * Lines of a running command's stdout until `done` says stop. Running out of time is a failure that shows
+ * every line read, never a partial list the assertions would then misread.
+ */
+async function linesUntil(
+  stdout: NodeJS.ReadableStream,
+  done: (line: string, all: string[]) => boolean,
+  timeoutMs = 120_000,
+): Promise<string[]> {
+  const lines: string[] = [];
+  const reader = createInterface({ input: stdout });
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    reader.close();
+  }, timeoutMs);
+  let finished = false;
+  for await (const line of reader) {
+    lines.push(line);
+    if (done(line, lines)) {
+      finished = true;
+      break;
+    }
+  }
+  clearTimeout(timer);
+  if (!finished)
+    throw new Error(
+      `${timedOut ? `no awaited line within ${timeoutMs / 1000}s` : 'stdout ended first'}; read:\n${lines.join('\n')}`,
+    );
+  return lines;
+}
+
+describe.skipIf(!bins.available)('sandbox start without a terminal', () => {
+  it('prints plain timestamped lines: services, URLs, alerts changing state, then stopping', async () => {
+    const stateDir = mkdtempSync(join(tmpdir(), 'obs-sandbox-plain-'));
+    const cli = startCli(
+      [
+        'start',
+        '--runtime',
+        'native',
+        '--port',
+        '0',
+        '--port-offset',
+        '24000',
+        '--interval',
+        '1s',
+        '--fault',
+        'emergency',
+      ],
+      { ...process.env, OBS_SANDBOX_STATE_DIR: stateDir },
+    );
+    try {
+      const lines = await linesUntil(cli.child.stdout!, (line) => /alert EmergencyActive firing/.test(line));
+      for (const line of lines) expect(line).toMatch(/^\d\d:\d\d:\d\d /);
+      const text = lines.join('\n');
+      expect(text).toMatch(/prometheus +running +3\.\d+\.\d+ +http:\/\/127\.0\.0\.1:33090/);
+      expect(text).toMatch(/loaded 1h10m of simulated history into Prometheus/);
+      expect(text).toMatch(/sandbox running \(pid \d+, native runtime\)/);
+      expect(text).toMatch(/vaultmesh-portal +http:\/\/127\.0\.0\.1:\d+\/metrics/);
+      expect(text).toMatch(/alert EmergencyActive firing \(warning\)/);
+      expect(await cli.stop('SIGTERM')).toBe(0);
+    } finally {
+      await cli.stop('SIGKILL');
+      rmSync(stateDir, { recursive: true, force: true });
+    }
+  }, 180_000);
+
+  it('--json prints every event as one JSON object per line', async () => {
+    const stateDir = mkdtempSync(join(tmpdir(), 'obs-sandbox-json-'));
+    const cli = startCli(
+      [
+        'start',
+        '--json',
+        '--runtime',
+        'native',
+        '--port',
+        '0',
+        '--port-offset',
+        '24100',
+        '--interval',
+        '1s',
+        '--history',
+        '10m',
+      ],
+      { ...process.env, OBS_SANDBOX_STATE_DIR: stateDir },
+    );
+    try {
+      const lines = await linesUntil(cli.child.stdout!, (line) => line.includes('"type":"ready"'));
+      const events = lines.map(
+        (line) => JSON.parse(line) as { time: string; type: string; [k: string]: unknown },
+      );
+      for (const e of events) expect(Date.parse(e.time)).not.toBeNaN();
+      const services = events
+        .filter((e) => e.type === 'service')
+        .map((e) => e.status as { service: string; state: string });
+      // Every service reports its final state before ready: what was printed, in order, if not.
+      const order = events.map((e) =>
+        e.type === 'service'
+          ? `${(e.status as { service: string }).service}:${(e.status as { state: string }).state}`
+          : e.type,
+      );
+      expect(services, order.join(' ')).toContainEqual(
+        expect.objectContaining({ service: 'prometheus', state: 'running' }),
+      );
+      expect(services).toContainEqual(expect.objectContaining({ service: 'grafana' }));
+      const ready = events.at(-1)!.sandbox as {
+        runtime: string;
+        generators: unknown[];
+        grafana: { password: string };
+        control: { url: string };
+        stateFile: string;
+      };
+      expect(ready.runtime).toBe('native');
+      expect(ready.generators).toHaveLength(4);
+      expect(ready.grafana.password).toMatch(/^[\w-]{24}$/);
+      // The secrets stay in the 0600 state file: no control token, no webhook path, on stdout.
+      const state = JSON.parse(readFileSync(ready.stateFile, 'utf8')) as SandboxState;
+      expect(statSync(ready.stateFile).mode & 0o777).toBe(0o600);
+      expect(ready.control).toEqual({ url: state.control!.url });
+      const secrets = [state.control!.token, new URL(state.webhookUrl!).pathname.split('/')[2]!];
+      for (const secret of secrets) {
+        expect(secret).toMatch(/^[\w-]{32}$/);
+        for (const line of lines) expect(line).not.toContain(secret);
+      }
+      expect(await cli.stop('SIGINT')).toBe(0);
+    } finally {
+      await cli.stop('SIGKILL');
+      rmSync(stateDir, { recursive: true, force: true });
+    }
+  }, 180_000);
+});

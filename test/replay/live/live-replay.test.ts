@@ -1,0 +1,156 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LiveReplayEvent } from '../../../sandbox/replay/live/live-replay.js';
+import { fetchAlertingRules } from '../../../sandbox/stack/prometheus-api.js';
+import { Sandbox } from '../../../sandbox/stack/sandbox-stack.js';
+import { requireBinaries } from '../../support/binaries.js';
+import { runCliAsync } from '../../support/cli.js';
+import { freePort } from '../../support/ports.js';
+
+const bins = await requireBinaries(['prometheus', 'alertmanager']);
+const stateRoot = mkdtempSync(join(tmpdir(), 'obs-sandbox-live-'));
+process.env.OBS_SANDBOX_STATE_DIR = stateRoot;
+const fixture = (name: string) => join(import.meta.dirname, '..', '..', 'fixtures', 'live', name);
+
+describe.skipIf(!bins.available)('live replay against the native stack', () => {
+  let sandbox: Sandbox;
+  const ruleDuration = async (alert: string) =>
+    (await fetchAlertingRules(sandbox.control.prometheusUrl)).find((r) => r.name === alert)?.duration;
+
+  beforeAll(async () => {
+    sandbox = await Sandbox.start({
+      runtime: 'native',
+      generatorPort: 0,
+      interval: '1s',
+      // Within the history sample budget at a 1s interval; these scenarios read no history.
+      historyMs: 20 * 60_000,
+      rules: [fixture('rules.yaml'), fixture('vacuous-rules.yaml')],
+      ports: {
+        prometheus: await freePort(),
+        alertmanager: await freePort(),
+        grafana: await freePort(),
+        loki: await freePort(),
+      },
+    });
+  }, 120_000);
+
+  afterAll(async () => {
+    await sandbox?.stop();
+    rmSync(stateRoot, { recursive: true, force: true });
+  });
+
+  it('applies the steps on the wall clock, judges Prometheus alerts and Alertmanager notifications, and puts everything back', async () => {
+    const loaded = sandbox.scenarios.parse(
+      fixture('write-failure.yaml'),
+      readFileSync(fixture('write-failure.yaml'), 'utf8'),
+    );
+    const events: LiveReplayEvent[] = [];
+    let scaledDuringRun: Promise<number | undefined> | undefined;
+    const result = await sandbox.scenarios.run(loaded, {
+      forScale: 0.1,
+      onEvent: (event) => {
+        events.push(event);
+        if (event.type === 'started') scaledDuringRun = ruleDuration('PortalWritesFailing');
+      },
+    });
+    expect(result.failures).toEqual([]);
+    expect(result).toMatchObject({ mode: 'live', passed: true, forScale: 0.1 });
+    expect(result.notes?.join('\n')).toMatch(/for-scale 0.1: every rule's for: was multiplied by 0.1/);
+    const fired = result.results.find((r) =>
+      r.expectation.startsWith('PortalWritesFailing{severity="critical"} fires'),
+    );
+    expect(fired?.detail).toMatch(/^fired at \d+s, notified via sandbox-critical at \d+s$/);
+    expect(await scaledDuringRun).toBe(6);
+    // Restored: rules as written, the fault off again.
+    expect(await ruleDuration('PortalWritesFailing')).toBe(60);
+    expect(sandbox.control.activeFaults()).toEqual([]);
+    expect(events.find((e) => e.type === 'step')).toMatchObject({
+      atMs: 5000,
+      action: 'fault receipt_write_errors:ratio=0.5',
+      caption: 'Half the receipt writes fail.',
+    });
+    // Decided before the end: the firing expectation passes as soon as the alert fires.
+    const early = events.find(
+      (e) => e.type === 'progress' && e.expectations[1]!.status === 'passed' && e.elapsedMs < 35_000,
+    );
+    expect(early).toBeDefined();
+  }, 90_000);
+
+  it('runs from another terminal through the control API: a failing expectation exits 1, with the reports', async () => {
+    const junit = join(stateRoot, 'live.xml');
+    const cli = await runCliAsync([
+      'replay',
+      '--mode',
+      'live',
+      fixture('never-fires.yaml'),
+      '--junit',
+      junit,
+    ]);
+    expect(cli.code).toBe(1);
+    expect(cli.stdout).toMatch(/^FAIL {2}live-never-fires {2}\(live, 8s in [\d.]+s, for-scale 1\)$/m);
+    expect(cli.stdout).toMatch(/EmergencyActive fires within 5s: expected firing by 7s, never fired/);
+    expect(cli.stdout).toMatch(/note {2}for-scale 1: rules as written/);
+    expect(cli.stderr).toMatch(/live: live-never-fires runs for 8s in real time \(for-scale 1\)/);
+    const xml = readFileSync(junit, 'utf8');
+    expect(xml).toContain('<property name="mode" value="live"/>');
+    expect(xml).toContain('<property name="for-scale" value="1"/>');
+    // Each case names the rule it judged, with its line.
+    expect(xml).toMatch(/<system-out>rule_file: \S+\.ya?ml:\d+:\d+<\/system-out>/);
+  }, 60_000);
+
+  it('warns about a vacuous never expectation in the report; --strict exits 1 saying why', async () => {
+    const warned = await runCliAsync(['replay', '--mode', 'live', fixture('vacuous-never.yaml')]);
+    expect(warned.code).toBe(0);
+    const vacuous =
+      /vacuous-never\.yaml:5:5: expect\[0\]: GhostQueueFull never passes vacuously: its expression selects only metrics nothing produces \(ghost_queue_depth\)/;
+    expect(warned.stdout).toMatch(new RegExp(`note {2}warning: .*${vacuous.source}`));
+    expect(warned.stderr).toMatch(new RegExp(`^sandbox: warning: .*${vacuous.source}`, 'm'));
+    const strict = await runCliAsync(['replay', '--mode', 'live', '--strict', fixture('vacuous-never.yaml')]);
+    expect(strict.code).toBe(1);
+    expect(strict.stdout).toMatch(/^PASS {2}live-vacuous-never/m);
+    expect(strict.stderr).toMatch(
+      /^sandbox: replay --strict failed: 1 never\/silent expectation\(s\) pass vacuously \(their alerts read only metrics nothing produces; see the warnings above\)$/m,
+    );
+  }, 90_000);
+
+  it('validates the scenario against the rules the sandbox loaded, with file:line:column', async () => {
+    const bad = join(stateRoot, 'bad.yaml');
+    const text = readFileSync(fixture('never-fires.yaml'), 'utf8').replace(
+      'EmergencyActive',
+      'PortalWritesFailin',
+    );
+    await import('node:fs/promises').then((fs) => fs.writeFile(bad, text));
+    const cli = await runCliAsync(['replay', '--mode', 'live', bad]);
+    expect(cli.code).toBe(2);
+    expect(cli.stderr.trim()).toMatch(
+      /^sandbox: .*bad\.yaml:\d+:\d+: expect\[0\]\.alert: .*PortalWritesFailin.*did you mean PortalWritesFailing/,
+    );
+  }, 30_000);
+});
+
+describe('live replay without a sandbox', () => {
+  it('says how to start one', async () => {
+    const empty = mkdtempSync(join(tmpdir(), 'obs-sandbox-nostate-'));
+    const cli = await runCliAsync(['replay', '--mode', 'live', 'node-down'], {
+      ...process.env,
+      OBS_SANDBOX_STATE_DIR: empty,
+    });
+    rmSync(empty, { recursive: true, force: true });
+    expect(cli.code).toBe(2);
+    expect(cli.stderr.trim()).toBe(
+      'sandbox: no sandbox is running; start one with `sandbox start` (or `sandbox start --detach`), then run this again',
+    );
+  }, 30_000);
+
+  it('rejects a for-scale outside (0, 1] and options that only simulated mode has', async () => {
+    const scale = await runCliAsync(['replay', '--mode', 'live', 'node-down', '--for-scale', '2']);
+    expect(scale.code).toBe(2);
+    expect(scale.stderr).toMatch(/--for-scale <x>' argument '2' is invalid\. must be a number in \(0, 1\]/);
+    const rules = await runCliAsync(['replay', '--mode', 'live', 'node-down', '--rules', 'x.yaml']);
+    expect(rules.stderr).toMatch(/live mode uses what the sandbox was started with \(sandbox start --rules/);
+    const simulated = await runCliAsync(['replay', 'node-down', '--for-scale', '0.5']);
+    expect(simulated.stderr).toMatch(/--for-scale applies to --mode live only/);
+  }, 60_000);
+});
