@@ -44,9 +44,45 @@ export function onSignals(handler: (signal: NodeJS.Signals) => void): () => void
   };
 }
 
-/** For commands without their own shutdown: a signal exits at once, running the exit cleanup. */
+/**
+ * For commands without their own shutdown: a signal exits at once, running the exit cleanup, unless
+ * something registered with unwindOnSignals is to be undone first (that handler exits when it is).
+ */
 export function exitOnSignals(): () => void {
-  return onSignals((signal) => process.exit(signalExitCode(signal)));
+  return onSignals((signal) => {
+    if (unwinds.size === 0 && !unwinding) process.exit(signalExitCode(signal));
+  });
+}
+
+const unwinds = new Set<(signal: NodeJS.Signals) => Promise<unknown>>();
+let unwinding = false;
+let removeUnwindHandler: (() => void) | undefined;
+/** How long a signal waits for the undoing before it exits anyway (the exit hooks still run). */
+const UNWIND_TIMEOUT_MS = 30_000;
+
+function unwindThenExit(signal: NodeJS.Signals): void {
+  if (unwinding) process.exit(signalExitCode(signal));
+  unwinding = true;
+  const timeout = new Promise((resolve) => setTimeout(resolve, UNWIND_TIMEOUT_MS).unref());
+  const undone = Promise.allSettled([...unwinds].map((undo) => undo(signal)));
+  void Promise.race([undone, timeout]).then(() => process.exit(signalExitCode(signal)));
+}
+
+/**
+ * Until the returned function is called, a shutdown signal first runs `undo` (with every other one
+ * registered, for at most 30 s) and then exits with the signal's status; a second signal exits at once.
+ * The exit hooks run either way, for what the undoing did not reach.
+ */
+export function unwindOnSignals(undo: (signal: NodeJS.Signals) => Promise<unknown>): () => void {
+  unwinds.add(undo);
+  removeUnwindHandler ??= onSignals(unwindThenExit);
+  return () => {
+    unwinds.delete(undo);
+    // While unwinding, the handler stays: a second signal exits at once.
+    if (unwinds.size > 0 || unwinding) return;
+    removeUnwindHandler?.();
+    removeUnwindHandler = undefined;
+  };
 }
 
 const dockerRuns = new Set<string>();

@@ -1,19 +1,34 @@
 /**
- * What a start has done so far, each with how to undo it: on failure everything is undone in reverse, each
- * undo attempted even when an earlier one fails.
+ * What a start has done so far, each with how to undo it: on failure (or a signal) everything is undone in
+ * reverse, each undo attempted even when an earlier one fails.
  */
 export class Rollback {
   private readonly undo: { step: string; run: () => Promise<unknown> | unknown }[] = [];
+  private interrupted = false;
+  /** The step under way, settled either way. */
+  private current: Promise<unknown> = Promise.resolve();
 
-  /** Runs a named step; `undo` (given what it returned) takes it back. */
+  /**
+   * Runs a named step; `undo` (given what it returned) takes it back. Once interrupted, a step never
+   * settles: the process is exiting, and the start must neither go on nor report a failure of its own.
+   */
   async step<T>(
     step: string,
     run: () => Promise<T>,
     undo?: (result: T) => Promise<unknown> | unknown,
   ): Promise<T> {
-    const result = await run();
+    if (this.interrupted) return never();
+    const running = run();
+    this.current = running.catch(() => undefined);
+    let result: T;
+    try {
+      result = await running;
+    } catch (error) {
+      if (this.interrupted) return never();
+      throw error;
+    }
     if (undo) this.undo.push({ step, run: () => undo(result) });
-    return result;
+    return this.interrupted ? never() : result;
   }
 
   /** Undoes every step done, last first; one that fails is reported, and the next still runs. */
@@ -26,4 +41,13 @@ export class Rollback {
       }
     }
   }
+
+  /** Stops the start: waits for the step under way to end, then undoes it and every earlier one. */
+  async interrupt(report?: (message: string) => void): Promise<void> {
+    this.interrupted = true;
+    await this.current;
+    await this.unwind(report);
+  }
 }
+
+const never = <T>() => new Promise<T>(() => undefined);

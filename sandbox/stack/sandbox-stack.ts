@@ -3,8 +3,9 @@ import { mkdir, rm } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { UserError } from '../../generators/user-error.js';
 import type { FaultRequest } from '../../generators/model/faults/fault-catalogue.js';
+import { WallClock } from '../../generators/clock.js';
 import { LiveGenerators } from '../../generators/live/live-generators.js';
-import { trackDockerRun, removeOnExit } from '../cleanup.js';
+import { trackDockerRun, removeOnExit, unwindOnSignals } from '../cleanup.js';
 import { parseDuration } from '../../generators/model/duration.js';
 import { historyBudget, historyIntervalMs } from './history-blocks.js';
 import { commandAlertmanager } from '../routing/alertmanager-file.js';
@@ -43,6 +44,8 @@ export interface StartOptions {
   /** The simulated systems (default: VaultMesh and ZKP); their rules and dashboards come with them. */
   systems?: SystemCatalogue;
   seed?: number | string;
+  /** Model time runs this many times faster than wall time (default 1). */
+  speed?: number;
   generatorPort?: number;
   /** Native runtime: ports on 127.0.0.1 per service (by port name, or its first port alone). */
   ports?: NativePorts;
@@ -94,8 +97,8 @@ export class Sandbox {
   ) {}
 
   /**
-   * Starts the sandbox step by step. A step that fails undoes every earlier one, last first; a signal
-   * meanwhile exits, and the exit hooks each step registered remove what it made.
+   * Starts the sandbox step by step. A step that fails undoes every earlier one, last first; so does a
+   * signal meanwhile, which then exits (the exit hooks each step registered remove what the undoing missed).
    */
   static async start(options: StartOptions = {}): Promise<Sandbox> {
     const previous = await readState();
@@ -105,11 +108,18 @@ export class Sandbox {
       );
     }
     const rollback = new Rollback();
+    // A signal meanwhile undoes what was done, last first, then exits (cleanup.ts).
+    const stopUnwinding = unwindOnSignals((signal) => {
+      options.onMessage?.(`${signal} during start-up: stopping what was started`);
+      return rollback.interrupt(options.onMessage);
+    });
     try {
       return await Sandbox.startSteps(options, rollback);
     } catch (error) {
       await rollback.unwind(options.onMessage);
       throw error;
+    } finally {
+      stopUnwinding();
     }
   }
 
@@ -196,6 +206,7 @@ export class Sandbox {
           historyIntervalMs: historyIntervalMs(parseDuration(interval) ?? 15_000),
           checkHistory: historyBudget(historyMs, historyIntervalMs(parseDuration(interval) ?? 15_000)),
           seed: options.seed ?? 1,
+          clock: new WallClock(options.speed ?? 1),
           port: options.generatorPort ?? 9470,
           hosts: stackRuntime.hosts,
           // Their first lines come before Loki is ready: held until it is (or known not to run).
