@@ -4,7 +4,7 @@ import type { FaultRequest } from '../model/faults/fault-catalogue.js';
 import type { Simulation } from '../model/simulation.js';
 import type { SystemDefinition } from '../model/system.js';
 import type { LogRecord, ModelSink, SpanRecord } from '../model/types.js';
-import { LokiPusher } from '../outputs/logs/loki-push.js';
+import { LokiPusher, type LokiPusherStats } from '../outputs/logs/loki-push.js';
 import { RingBuffer } from '../outputs/logs/ring-buffer.js';
 import { MemoryMetrics } from '../outputs/metrics/memory-store.js';
 import { TeeMetrics } from '../outputs/metrics/tee-metrics.js';
@@ -31,6 +31,8 @@ export interface LiveOptions {
   knobs?: Readonly<Record<string, unknown>>;
   faults?: readonly FaultRequest[];
   lokiUrl?: string;
+  /** Sent with every push to `lokiUrl`: auth, the tenant (X-Scope-OrgID), the user's own. */
+  lokiHeaders?: Readonly<Record<string, string>>;
   /**
    * Loki comes up after the generators: their log lines are held (the newest `heldLogLines`, default
    * 10,000; the others counted as dropped) until `connectLoki` sends them or says there is no Loki.
@@ -90,6 +92,8 @@ export class LiveGenerators {
   private remote: RemoteWriteOutput | undefined;
   private readonly clock: Clock;
   private loki: LokiPusher | undefined;
+  /** A second Loki the lines also go to (`sandbox start --loki`), beside the stack's own. */
+  private extraLoki: LokiPusher | undefined;
   /** Lines produced before Loki was ready (see `awaitLoki`). */
   private heldLogs: RingBuffer<LogRecord> | undefined;
   private otlp: OtlpTraceOutput | undefined;
@@ -113,7 +117,9 @@ export class LiveGenerators {
     this.logs = new RingBuffer(options.localBufferSize ?? 10_000);
     this.spans = new RingBuffer(options.localBufferSize ?? 10_000);
     const report = (event: { message: string }) => options.onStatus?.(event.message);
-    this.loki = options.lokiUrl ? new LokiPusher({ url: options.lokiUrl, onStatus: report }) : undefined;
+    this.loki = options.lokiUrl
+      ? new LokiPusher({ url: options.lokiUrl, headers: options.lokiHeaders, onStatus: report })
+      : undefined;
     if (!this.loki && options.awaitLoki) this.heldLogs = new RingBuffer(options.heldLogLines ?? 10_000);
     this.otlp = options.otlpUrl ? new OtlpTraceOutput({ url: options.otlpUrl, onStatus: report }) : undefined;
     const modelNow = () => this.replicas.values().next().value?.time.now() ?? startTime;
@@ -126,6 +132,7 @@ export class LiveGenerators {
         this.logs.push(record);
         if (this.loki) this.loki.push(record);
         else this.heldLogs?.push(record);
+        this.extraLoki?.push(record);
         options.onLog?.(record);
       },
       span: (record) => {
@@ -145,7 +152,8 @@ export class LiveGenerators {
           knobs: options.knobs,
           faults: options.faults,
           labelled: scale > 1,
-          wrapMetrics: store && ((registries) => tees[tees.push(new TeeMetrics(registries, store)) - 1]!),
+          scrape: options.scrape !== false || store !== undefined,
+          wrapMetrics: store && ((metrics) => tees[tees.push(new TeeMetrics(metrics, store)) - 1]!),
         }),
       );
     const first = this.replicas.values().next().value;
@@ -153,13 +161,12 @@ export class LiveGenerators {
     this.simulation = first.simulation;
     const tee = tees[0];
     if (store && tee) {
-      const registries = first.registries;
       this.emitting = false;
       this.pendingHistory = async () => {
         const history = await recordHistory(
           this.simulation,
           store,
-          registries.targets(),
+          targetsOf(systems),
           startTime,
           startTime + historyMs,
           options.historyIntervalMs ?? 15_000,
@@ -183,7 +190,7 @@ export class LiveGenerators {
     try {
       if (live.pendingHistory) live.recorded = await live.pendingHistory();
       if (options.scrape !== false) await live.listen();
-      if (options.remoteWrite) live.startRemoteWrite(options.remoteWrite);
+      if (options.remoteWrite) live.connectRemoteWrite(options.remoteWrite);
     } catch (error) {
       await live.stop();
       throw error;
@@ -212,6 +219,31 @@ export class LiveGenerators {
   /** Starts exporting spans over OTLP/HTTP. */
   connectOtlp(url: string): void {
     this.otlp ??= new OtlpTraceOutput({ url, onStatus: (e) => this.options.onStatus?.(e.message) });
+  }
+
+  /** Also pushes every line from now on to a second Loki (a remote one, beside the stack's). */
+  connectExtraLoki(url: string, headers?: Readonly<Record<string, string>>): void {
+    this.extraLoki ??= new LokiPusher({
+      url,
+      headers,
+      onStatus: (e) => this.options.onStatus?.(`Loki ${url}: ${e.message}`),
+    });
+  }
+
+  /** What the second Loki (`connectExtraLoki`) has been sent so far; undefined without it. */
+  extraLokiStats(): LokiPusherStats | undefined {
+    return this.extraLoki?.stats();
+  }
+
+  /** Starts pushing every series over remote write (for a sandbox whose stack was started first). */
+  connectRemoteWrite(options: LiveRemoteWrite): void {
+    if (this.remote) return;
+    this.remote = new RemoteWriteOutput({
+      ...options,
+      collect: () => this.collectSeries(),
+      onStatus: (message) => this.options.onStatus?.(message),
+    });
+    this.remote.start();
   }
 
   targets(): TargetInfo[] {
@@ -264,7 +296,7 @@ export class LiveGenerators {
   async stop(): Promise<void> {
     clearInterval(this.timer);
     await Promise.all(this.servers.map(({ server }) => server.close()));
-    await Promise.all([this.loki?.close(), this.otlp?.close(), this.remote?.stop()]);
+    await Promise.all([this.loki?.close(), this.extraLoki?.close(), this.otlp?.close(), this.remote?.stop()]);
     const loki = this.loki?.stats();
     if (loki && loki.dropped > 0) {
       const why = loki.reachable ? 'Loki rejected them or the buffer overflowed' : 'Loki was unreachable';
@@ -277,7 +309,7 @@ export class LiveGenerators {
   private async listen(): Promise<void> {
     const hosts = this.options.hosts ?? ['127.0.0.1'];
     for (const [i, target] of this.owned.entries()) {
-      const { registries } = this.replicas.get(target.replica)!;
+      const registries = this.replicas.get(target.replica)!.registries!;
       const { job, instance } = target;
       const server = new TargetServer({
         job,
@@ -290,14 +322,5 @@ export class LiveGenerators {
       this.servers.push({ target, server });
       await server.start();
     }
-  }
-
-  private startRemoteWrite(options: LiveRemoteWrite): void {
-    this.remote = new RemoteWriteOutput({
-      ...options,
-      collect: () => this.collectSeries(),
-      onStatus: (message) => this.options.onStatus?.(message),
-    });
-    this.remote.start();
   }
 }

@@ -28,6 +28,8 @@ export interface LokiPusherOptions {
   closeTimeoutMs?: number;
   /** Sent as X-Scope-OrgID for multi-tenant Loki. */
   tenantId?: string;
+  /** Sent with every push after the tenant (auth, the user's own headers). */
+  headers?: Readonly<Record<string, string>>;
   onStatus?: (event: LokiStatusEvent) => void;
   fetch?: typeof fetch;
 }
@@ -85,6 +87,7 @@ export class LokiPusher {
     this.endpoint = `${base}/loki/api/v1/push`;
     this.headers = { 'Content-Type': 'application/json' };
     if (options.tenantId !== undefined) this.headers['X-Scope-OrgID'] = options.tenantId;
+    Object.assign(this.headers, options.headers);
     this.batchSize = positiveInt('batchSize', options.batchSize ?? 1000);
     this.buffer = new RingBuffer(positiveInt('maxBufferedLines', options.maxBufferedLines ?? 50_000));
     this.kickThreshold = Math.min(this.batchSize, this.buffer.capacity);

@@ -21,6 +21,8 @@ export interface RemoteWriteStats {
   dropped: number;
   requests: number;
   bytes: number;
+  /** Samples waiting in the queue now. */
+  queued: number;
   lastError?: string;
 }
 
@@ -34,7 +36,13 @@ export class RemoteWriteOutput {
   private timer: NodeJS.Timeout | undefined;
   private draining: Promise<void> | undefined;
   private collecting: Promise<void> | undefined;
-  private readonly counts: RemoteWriteStats = { collected: 0, sent: 0, dropped: 0, requests: 0, bytes: 0 };
+  private readonly counts: Omit<RemoteWriteStats, 'queued'> = {
+    collected: 0,
+    sent: 0,
+    dropped: 0,
+    requests: 0,
+    bytes: 0,
+  };
   private failedSince: number | undefined;
   private reportedDrops = 0;
 
@@ -75,7 +83,7 @@ export class RemoteWriteOutput {
   }
 
   stats(): RemoteWriteStats {
-    return { ...this.counts, dropped: this.counts.dropped + this.queue.dropped };
+    return { ...this.counts, dropped: this.counts.dropped + this.queue.dropped, queued: this.queue.size };
   }
 
   /** Stops collecting, sends what is queued (for at most `graceMs`), then reports what was not delivered. */
@@ -86,7 +94,7 @@ export class RemoteWriteOutput {
     clearTimeout(timeout);
     this.sender.close();
     const stats = this.stats();
-    const unsent = stats.dropped + this.queue.size;
+    const unsent = stats.dropped + stats.queued;
     if (unsent > 0)
       this.options.onStatus?.(
         `remote write: ${unsent} of ${stats.collected} samples were not delivered` +

@@ -8,7 +8,14 @@ import { targetsOf } from '../../../generators/systems/targets.js';
 import { MAX_SCALE, shardTargets, type Shard } from '../../../generators/systems/scale.js';
 import { UserError } from '../../../generators/user-error.js';
 import type { SystemDefinition } from '../../../generators/model/system.js';
-import { remoteWriteOf, withRemoteWriteOptions, type RemoteWriteFlags } from '../remote-write-options.js';
+import {
+  lokiOutputOf,
+  remoteWriteOf,
+  withLokiOptions,
+  withRemoteWriteOptions,
+  type LokiFlags,
+  type RemoteWriteFlags,
+} from '../remote-write-options.js';
 import { isLoopbackAddress, listenAddresses } from '../listen-addresses.js';
 import { parseKnobs } from '../knob-options.js';
 import {
@@ -23,11 +30,11 @@ import {
 } from '../options.js';
 import { onShutdown } from '../shutdown.js';
 import type { CliIo } from '../io.js';
-import { WebhookReceiver } from '../../stack/webhook-receiver.js';
 import { summaryOf } from '../command-table.js';
 import { startGeneratorControl } from '../../generate-control/generator-control.js';
+import { startGeneratorWebhook } from '../../generate-control/generator-webhook.js';
 
-interface GenerateOptions extends RemoteWriteFlags {
+interface GenerateOptions extends RemoteWriteFlags, LokiFlags {
   scale: number;
   shard?: Shard;
   scrape: boolean;
@@ -35,7 +42,6 @@ interface GenerateOptions extends RemoteWriteFlags {
   seed: number | string;
   rateScale: number;
   speed: number;
-  loki?: string;
   otlp?: string;
   fault: string[];
   knob: string[];
@@ -43,6 +49,7 @@ interface GenerateOptions extends RemoteWriteFlags {
   bind: string;
   allowRemote?: boolean;
   webhookPort?: number;
+  webhookTokenFile?: string;
   json?: boolean;
   controlPort?: number;
   controlTokenFile?: string;
@@ -77,7 +84,6 @@ export function registerGenerate(program: Command, io: CliIo): void {
       positiveUpTo(MAX_SPEED, '60'),
       1,
     )
-    .option('--loki <url>', 'push logs to this Loki (e.g. http://127.0.0.1:3100)', parseUrl)
     .option(
       '--otlp <url>',
       'export traces over OTLP/HTTP to this endpoint (e.g. http://127.0.0.1:4318)',
@@ -107,6 +113,7 @@ export function registerGenerate(program: Command, io: CliIo): void {
       "also receive Alertmanager's webhook notifications on this port and print them",
       parsePort,
     )
+    .option('--webhook-token-file <file>', "the secret in the webhook's URL path (0600; made when missing)")
     .option('--json', 'print the targets as one JSON object on stdout')
     .option('--control-port <n>', 'serve a control API (faults, knobs) on --bind at this port', parsePort)
     .option('--control-token-file <file>', "the control API's token (0600; made when missing)")
@@ -122,6 +129,7 @@ export function registerGenerate(program: Command, io: CliIo): void {
       parseShard,
     )
     .option('--no-scrape', 'serve no scrape targets (when only pushing with --remote-write)');
+  withLokiOptions(command, 'push logs to this Loki (e.g. http://127.0.0.1:3100)');
   withRemoteWriteOptions(command);
   withSystemOption(command).action(async (options: GenerateOptions, cmd: Command) => {
     const hosts = listenAddresses(options.bind, options.allowRemote === true);
@@ -130,11 +138,16 @@ export function registerGenerate(program: Command, io: CliIo): void {
     const faults = options.fault.map((spec) => catalogue.faults.parse(spec));
     const knobs = { ...parseKnobs(options.knob, catalogue.knobs), rate_scale: options.rateScale };
     const remoteWrite = remoteWriteOf(options);
+    const loki = lokiOutputOf(options);
     if (!options.scrape && !remoteWrite)
       throw new UserError('--no-scrape leaves the series nowhere to go: give --remote-write URL too');
     if (options.scale > 1 && options.controlPort !== undefined)
       throw new UserError(
         '--control-port switches faults in one copy of the systems only: leave out --scale or --control-port',
+      );
+    if (options.webhookTokenFile !== undefined && options.webhookPort === undefined)
+      throw new UserError(
+        '--webhook-token-file goes with --webhook-port: give the port too, or leave it out',
       );
     if (options.scale > MAX_SCALE) throw await scaleTooLarge(options.scale, catalogue.systems, seed);
     const targetCount = shardTargets(targetsOf(catalogue.systems), options.scale, options.shard).length;
@@ -151,10 +164,15 @@ export function registerGenerate(program: Command, io: CliIo): void {
     const webhook =
       options.webhookPort === undefined
         ? undefined
-        : new WebhookReceiver((n) =>
-            io.status(`notification ${n.status}: ${n.alertname} (${n.receiver}) ${JSON.stringify(n.labels)}`),
-          );
-    await webhook?.start(hosts[0], options.webhookPort);
+        : await startGeneratorWebhook({
+            host: hosts[0]!,
+            port: options.webhookPort,
+            tokenFile: options.webhookTokenFile,
+            onNotification: (n) =>
+              io.status(
+                `notification ${n.status}: ${n.alertname} (${n.receiver}) ${JSON.stringify(n.labels)}`,
+              ),
+          });
     const live = await LiveGenerators.start({
       systems: catalogue.systems,
       seed,
@@ -162,7 +180,8 @@ export function registerGenerate(program: Command, io: CliIo): void {
       hosts,
       knobs,
       faults,
-      lokiUrl: options.loki,
+      lokiUrl: loki?.url,
+      lokiHeaders: loki?.headers,
       otlpUrl: options.otlp,
       scale: options.scale,
       shard: options.shard,
@@ -201,6 +220,7 @@ export function registerGenerate(program: Command, io: CliIo): void {
       ...(options.scale > 1 && { scale: options.scale }),
       ...(options.shard && { shard: `${options.shard.index}/${options.shard.count}` }),
       ...(control && { control: { urls: control.urls, tokenFile: control.tokenFile } }),
+      ...(webhook && { webhook: { url: webhook.url, tokenFile: webhook.tokenFile } }),
     };
     if (options.json) {
       io.out(JSON.stringify(summary));
@@ -213,6 +233,7 @@ export function registerGenerate(program: Command, io: CliIo): void {
     );
     io.out(`  traces: ${options.otlp ? `exported to ${options.otlp}` : 'kept in memory (use --otlp)'}`);
     if (control) io.out(`  control: ${control.urls.join(', ')} (token in ${control.tokenFile})`);
+    if (webhook) io.out(`  webhook: ${webhook.url} (token in ${webhook.tokenFile})`);
     if (summary.remoteWrite)
       io.out(
         `  remote write: ${summary.remoteWrite.series} series every ${options.remoteWriteInterval} to ${summary.remoteWrite.url}`,
