@@ -3,7 +3,7 @@ import { createFakerPools, type FakerPools } from '../../model/faker-pools.js';
 import type { Rng } from '../../model/rng.js';
 import type { ServiceModel } from '../../model/system.js';
 import { TraceWriter } from '../../model/trace-writer.js';
-import { Wander, trafficShape } from '../../model/traffic.js';
+import { SteadyArrivals, Wander, trafficShape } from '../../model/traffic.js';
 import type { Labels } from '../../model/types.js';
 import { ReceiptLedger } from './ledger.js';
 import {
@@ -25,6 +25,7 @@ interface ReceiptSeries {
   phase: number;
   labels: Labels;
   scrollLabels: Labels;
+  arrivals: SteadyArrivals;
 }
 
 const WRITE_ROUTE = { method: 'POST', path: '/api/v1/receipts' } as const;
@@ -68,6 +69,7 @@ export class Portal implements ServiceModel {
         phase: this.rng.float() * 2 * Math.PI,
         labels: { scroll, type },
         scrollLabels: this.scrollLabels(scroll),
+        arrivals: new SteadyArrivals(),
       })),
     );
   }
@@ -106,7 +108,7 @@ export class Portal implements ServiceModel {
     for (const s of this.series) {
       const expected =
         (receiptRate * s.share * trafficShape(time, s.phase) * this.rateFactor(s.scroll) * dtMs) / 1000;
-      const count = this.rng.poisson(expected);
+      const count = s.arrivals.next(expected, this.rng.float());
       for (let i = 0; i < count; i++) this.writeReceipt(time - dtMs * this.timing.float(), s, latency);
       writes += count;
     }
