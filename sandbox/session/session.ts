@@ -1,3 +1,4 @@
+import type { LiveRemoteWrite } from '../../generators/live/remote-series.js';
 import { readUserFile } from '../../generators/model/user-file.js';
 import type { LiveReplayEvent } from '../replay/live/live-replay.js';
 import { resolveScenarioRef } from '../scenario/scenario-catalogue.js';
@@ -10,6 +11,7 @@ import type { Notification } from '../stack/webhook-receiver.js';
 import type { AlertRow, LogLineView, ProgressStep, TuiViewModel } from '../tui/view-model.js';
 import { alertRows } from './alert-rows.js';
 import { defaultRequest, faultViews } from './fault-views.js';
+import { displayUrl, outputViews } from './output-views.js';
 import { ScenarioTracker } from './scenario-tracker.js';
 import { TrafficTracker, trafficQueries } from './traffic-tracker.js';
 
@@ -39,6 +41,10 @@ export interface SessionOptions extends Omit<StartOptions, 'onStatus' | 'onMessa
   scenarios?: readonly string[];
   /** `for:` scale for scenarios run from the UI. */
   forScale?: number;
+  /** The generators also push every series to this receiver (`--remote-write`), once the stack runs. */
+  remoteWrite?: LiveRemoteWrite;
+  /** The generators also push their lines to this Loki (`--loki`), beside the stack's own. */
+  loki?: { url: string; headers?: Readonly<Record<string, string>> };
 }
 
 const LOG_LINES = 200;
@@ -96,6 +102,7 @@ export class SandboxSession {
       throw error;
     }
     this.finish('sandbox', 'done');
+    this.connectOutputs(this.sandbox);
     this.phase = 'running';
     this.emit({ type: 'ready', sandbox: publicState(this.sandbox.state) });
     this.timer = setInterval(() => void this.poll(), this.options.refreshMs ?? 2000);
@@ -170,6 +177,12 @@ export class SandboxSession {
         grafana?.url && state
           ? { url: grafana.url, user: state.grafana.user, password: state.grafana.password }
           : undefined,
+      outputs: this.sandbox
+        ? outputViews(this.sandbox.generators, {
+            remoteWrite: this.options.remoteWrite?.sender.url,
+            loki: this.options.loki?.url,
+          })
+        : [],
       traffic: this.traffic.series(),
       alerts: this.alerts,
       notifications: this.sandbox?.control.notifications().slice(-20) ?? [],
@@ -179,6 +192,22 @@ export class SandboxSession {
       logs: this.logLines(),
       message: this.message,
     };
+  }
+
+  /** The pushes to receivers outside the stack start once it runs: its own receivers come first. */
+  private connectOutputs(sandbox: Sandbox): void {
+    const { remoteWrite, loki } = this.options;
+    if (remoteWrite) {
+      sandbox.generators.connectRemoteWrite(remoteWrite);
+      this.emit({
+        type: 'message',
+        text: `remote write: every series every ${remoteWrite.intervalMs / 1000}s to ${displayUrl(remoteWrite.sender.url)}`,
+      });
+    }
+    if (loki) {
+      sandbox.generators.connectExtraLoki(loki.url, loki.headers);
+      this.emit({ type: 'message', text: `logs also pushed to Loki at ${displayUrl(loki.url)}` });
+    }
   }
 
   private faultList() {

@@ -78,6 +78,21 @@ export interface FaultView {
   params: string;
 }
 
+/** A push output of the generators to a receiver outside the stack (`start --remote-write`, `--loki`). */
+export interface OutputView {
+  name: 'remote write' | 'loki';
+  /** Where it pushes, without any user or password in it. */
+  url: string;
+  /** What it counts: samples (remote write) or log lines (Loki). */
+  unit: 'samples' | 'lines';
+  sent: number;
+  /** Waiting to be sent. */
+  queued: number;
+  /** Never delivered: refused, or pushed out of a full queue. */
+  dropped: number;
+  lastError?: string;
+}
+
 export interface LogLineView {
   timeMs: number;
   job: string;
@@ -101,6 +116,8 @@ export interface TuiViewModel {
   progress: readonly ProgressStep[];
   services: readonly ServiceStatus[];
   grafanaLogin?: { url: string; user: string; password: string };
+  /** The generators' pushes to receivers outside the stack, if any. */
+  outputs?: readonly OutputView[];
   traffic: readonly TrafficSeries[];
   alerts: readonly AlertRow[];
   notifications: readonly Notification[];

@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 interface PushBody {
@@ -11,6 +11,8 @@ interface PushBody {
  */
 export class FakeLoki {
   lines = 0;
+  /** The headers of every push it accepted, in order. */
+  readonly pushHeaders: IncomingHttpHeaders[] = [];
   private server: Server | undefined;
 
   async listen(port = 0): Promise<string> {
@@ -21,6 +23,7 @@ export class FakeLoki {
         if (req.method !== 'POST' || req.url !== '/loki/api/v1/push') return res.writeHead(404).end();
         const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as PushBody;
         for (const stream of body.streams) this.lines += stream.values.length;
+        this.pushHeaders.push(req.headers);
         res.writeHead(204).end();
       });
     });

@@ -18,6 +18,14 @@ import {
 import { SandboxSession } from '../../session/session.js';
 import { runTui } from '../../tui/run-tui.js';
 import { commandSetup, seedOf, withSystemOption } from '../command-setup.js';
+import {
+  lokiOutputOf,
+  remoteWriteOf,
+  withLokiOptions,
+  withRemoteWriteOptions,
+  type LokiFlags,
+  type RemoteWriteFlags,
+} from '../remote-write-options.js';
 import { targetsOf } from '../../../generators/systems/targets.js';
 import { DEFAULT_TRACES, HIGHEST_DEFAULT_PORT, TRACE_BACKENDS } from '../../stack/services/registry.js';
 import {
@@ -36,7 +44,7 @@ import { interactiveTerminal } from '../splash.js';
 import type { CliIo } from '../io.js';
 import { summaryOf } from '../command-table.js';
 
-interface StartCliOptions {
+interface StartCliOptions extends RemoteWriteFlags, LokiFlags {
   tui: boolean;
   demo?: boolean;
   interval: string;
@@ -139,11 +147,15 @@ export function registerStart(program: Command, io: CliIo): void {
     )
     .option('--detach', 'start in the background and return')
     .option('--json', 'print every event as a JSON line (no terminal UI)');
+  withLokiOptions(command, "also push the generators' logs to this Loki, beside the sandbox's own");
+  withRemoteWriteOptions(command);
   withSystemOption(command).action(async (options: StartCliOptions, cmd: Command) => {
     const { project, catalogue } = await commandSetup(cmd);
     const targetCount = targetsOf(catalogue.systems).length;
     assertPortsFit('--port', options.port, targetCount, `the generators' ${targetCount} scrape targets`);
     const faults = options.fault.map((spec) => catalogue.faults.parse(spec));
+    const remoteWrite = remoteWriteOf(options);
+    const loki = lokiOutputOf(options);
     if (options.detach) return detach(process.argv.slice(2), io);
     await Promise.all(options.scenario.map(resolveScenarioRef));
     // The user's files are checked before the runtime is chosen, which may print a line of its own: a
@@ -174,6 +186,8 @@ export function registerStart(program: Command, io: CliIo): void {
         ...(await bundledScenarioNames()),
       ],
       forScale: options.forScale ?? 1,
+      remoteWrite,
+      loki,
     });
     const demo = options.demo ? 'demo' : undefined;
     if (options.tui && !options.json && interactiveTerminal()) {

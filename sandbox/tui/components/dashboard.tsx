@@ -33,6 +33,7 @@ function ProgressView({ view, title, width, bodyRows }: Omit<DashboardProps, 'ui
       <ServicesPanel
         services={view.services}
         grafanaLogin={view.grafanaLogin}
+        outputs={view.outputs}
         compact={layout.servicesCompact}
         maxRows={layout.services}
         width={width}
@@ -54,6 +55,7 @@ export function Dashboard({ view, ui, width, bodyRows }: DashboardProps) {
       <ServicesPanel
         services={view.services}
         grafanaLogin={view.grafanaLogin}
+        outputs={view.outputs}
         compact={layout.servicesCompact}
         maxRows={layout.services}
         width={layout.leftWidth}

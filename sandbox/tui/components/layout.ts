@@ -59,7 +59,7 @@ function wantedRows(view: TuiViewModel): Record<PanelFocus | 'traffic' | 'alerts
 }
 
 function servicesRows(view: TuiViewModel, compact: boolean, width: number): number {
-  return servicesPanelRows(view.services, view.grafanaLogin !== undefined, compact, width);
+  return servicesPanelRows(view.services, view.grafanaLogin !== undefined, compact, width, view.outputs);
 }
 
 /** Start-up, shutdown or failure: the steps first, then the services (compact when they would crowd them). */

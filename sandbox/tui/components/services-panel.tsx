@@ -1,13 +1,15 @@
 import { Box, Text } from 'ink';
 import { memo, type ReactElement } from 'react';
 import type { ServiceStatus } from '../../stack/native/native-stack.js';
-import type { TuiViewModel } from '../view-model.js';
+import type { OutputView, TuiViewModel } from '../view-model.js';
 import { wrapText } from './format.js';
 import { PanelTitle } from './panel-title.js';
 
 export interface ServicesPanelProps {
   services: readonly ServiceStatus[];
   grafanaLogin?: TuiViewModel['grafanaLogin'];
+  /** The generators' pushes outside the stack: a row each, and its last error under it. */
+  outputs?: readonly OutputView[];
   /** One line for all services instead of a row each (no reasons, versions or URLs). */
   compact: boolean;
   maxRows: number;
@@ -49,11 +51,36 @@ export function servicesPanelRows(
   grafanaLogin: boolean,
   compact: boolean,
   width: number,
+  outputs: readonly OutputView[] = [],
 ): number {
   const login = grafanaLogin ? 1 : 0;
-  if (compact) return 1 + login;
+  const pushes = outputs.reduce((n, o) => n + (o.lastError === undefined ? 1 : 2), 0);
+  if (compact) return 1 + login + pushes;
   const reasons = services.filter(hasReason).reduce((n, s) => n + reasonLines(s, width).length, 0);
-  return 1 + services.length + reasons + login;
+  return 1 + services.length + reasons + login + pushes;
+}
+
+const count = (n: number) => n.toLocaleString('en');
+
+/** A push output's row, and its last error under it (each a line, so that maxRows cuts them alike). */
+function outputLines(output: OutputView): ReactElement[] {
+  const trouble = output.dropped > 0 || output.lastError !== undefined;
+  const lines = [
+    <Text key={`output-${output.name}`} wrap="truncate-end">
+      {output.name.padEnd(13)}
+      <Text color={trouble ? 'yellow' : 'green'}>{'pushing'.padEnd(12)}</Text>
+      sent {count(output.sent)} queued {count(output.queued)}{' '}
+      <Text color={output.dropped > 0 ? 'red' : undefined}>dropped {count(output.dropped)}</Text>{' '}
+      {output.unit} <Text dimColor>{output.url}</Text>
+    </Text>,
+  ];
+  if (output.lastError !== undefined)
+    lines.push(
+      <Text key={`output-${output.name}-error`} color="red" wrap="truncate-end">
+        {`  ↳ last error: ${output.lastError}`}
+      </Text>,
+    );
+  return lines;
 }
 
 function ServiceRow({ status }: { status: ServiceStatus }) {
@@ -87,6 +114,7 @@ function CompactServices({ services }: { services: readonly ServiceStatus[] }) {
 export const ServicesPanel = memo(function ServicesPanel({
   services,
   grafanaLogin,
+  outputs = [],
   compact,
   maxRows,
   width,
@@ -112,6 +140,7 @@ export const ServicesPanel = memo(function ServicesPanel({
       );
     }
   }
+  for (const output of outputs) lines.push(...outputLines(output));
   if (grafanaLogin) {
     lines.push(
       <Text key="grafana-login" wrap="truncate-end">
