@@ -6,16 +6,12 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Sandbox } from '../../sandbox/stack/sandbox-stack.js';
-import type { NativePorts } from '../../sandbox/stack/native/native-stack.js';
-import { stackModules } from '../../sandbox/stack/services/registry.js';
+import { startSandbox, type TestSandbox } from '../../sandbox/testing.js';
 import { requireBinaries } from '../support/binaries.js';
 import { isLoopback, listeningSockets, processesInGroups } from '../support/listening-sockets.js';
-import { freePort } from '../support/ports.js';
 
 const bins = await requireBinaries(['prometheus', 'alertmanager']);
 const scratch = mkdtempSync(join(tmpdir(), 'obs-sandbox-stack-test-'));
-process.env.OBS_SANDBOX_STATE_DIR = join(scratch, 'state');
 const linesFile = join(scratch, 'loki-lines');
 const fakeLoki = join(scratch, 'loki');
 writeFileSync(
@@ -56,28 +52,16 @@ const linesAtLoki = () =>
     .reduce((n, l) => n + Number(l), 0);
 
 describe.skipIf(!bins.available)('the native sandbox', () => {
-  let sandbox: Sandbox;
-  let stopped = false;
-  const messages: string[] = [];
+  let handle: TestSandbox;
+  let sandbox: TestSandbox['sandbox'];
 
   beforeAll(async () => {
-    const ports: NativePorts = {};
-    for (const module of stackModules()) {
-      const own: Record<string, number> = {};
-      for (const name of Object.keys(module.ports)) own[name] = await freePort();
-      ports[module.name] = own;
-    }
-    sandbox = await Sandbox.start({
-      runtime: 'native',
-      generatorPort: 0,
-      ports,
-      historyMs: 0,
-      onMessage: (m) => messages.push(m),
-    });
+    handle = await startSandbox({ runtime: 'native', history: '0' });
+    sandbox = handle.sandbox;
   }, 180_000);
 
   afterAll(async () => {
-    if (!stopped) await sandbox?.stop();
+    await handle?.stop();
     rmSync(scratch, { recursive: true, force: true });
   });
 
@@ -110,12 +94,11 @@ describe.skipIf(!bins.available)('the native sandbox', () => {
   });
 
   it('delivers every log line to Loki, from before it was ready to the last one before it stops', async () => {
-    stopped = true;
-    await sandbox.stop();
+    await handle.stop();
     const produced = sandbox.generators.logs.size;
     expect(produced).toBeGreaterThan(0);
     expect(produced).toBeLessThan(sandbox.generators.logs.capacity);
     expect(linesAtLoki()).toBe(produced);
-    expect(messages.filter((m) => /unreachable|not delivered|dropped/.test(m))).toEqual([]);
+    expect(handle.messages().filter((m) => /unreachable|not delivered|dropped/.test(m))).toEqual([]);
   }, 60_000);
 });

@@ -8,15 +8,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { NativePorts } from '../../../sandbox/stack/native/native-stack.js';
-import { Sandbox } from '../../../sandbox/stack/sandbox-stack.js';
-import { stackModules } from '../../../sandbox/stack/services/registry.js';
+import { startSandbox, type TestSandbox } from '../../../sandbox/testing.js';
 import { requireBinaries } from '../../support/binaries.js';
-import { freePort, waitFor } from '../../support/ports.js';
+import { waitFor } from '../../support/ports.js';
 
 const bins = await requireBinaries(['prometheus', 'alertmanager']);
 const scratch = mkdtempSync(join(tmpdir(), 'obs-sandbox-tempo-test-'));
-process.env.OBS_SANDBOX_STATE_DIR = join(scratch, 'state');
 const spansFile = join(scratch, 'tempo-requests');
 const fakeTempo = join(scratch, 'tempo');
 writeFileSync(
@@ -51,26 +48,16 @@ chmodSync(fakeTempo, 0o755);
 process.env.OBS_SANDBOX_TEMPO_PATH = fakeTempo;
 
 describe.skipIf(!bins.available)('the native sandbox with --traces tempo', () => {
-  let sandbox: Sandbox;
+  let handle: TestSandbox;
+  let sandbox: TestSandbox['sandbox'];
 
   beforeAll(async () => {
-    const ports: NativePorts = {};
-    for (const module of stackModules('tempo')) {
-      const own: Record<string, number> = {};
-      for (const name of Object.keys(module.ports)) own[name] = await freePort();
-      ports[module.name] = own;
-    }
-    sandbox = await Sandbox.start({
-      runtime: 'native',
-      traces: 'tempo',
-      generatorPort: 0,
-      ports,
-      historyMs: 0,
-    });
+    handle = await startSandbox({ runtime: 'native', traces: 'tempo', history: '0' });
+    sandbox = handle.sandbox;
   }, 180_000);
 
   afterAll(async () => {
-    await sandbox?.stop();
+    await handle?.stop();
     rmSync(scratch, { recursive: true, force: true });
   });
 
@@ -94,7 +81,7 @@ describe.skipIf(!bins.available)('the native sandbox with --traces tempo', () =>
     const datasources = parse(
       readFileSync(join(dir, 'grafana/provisioning/datasources/datasources.yaml'), 'utf8'),
     ) as { datasources: { uid: string; url: string }[] };
-    const tempoUrl = sandbox.stack.service('tempo')!.url();
+    const tempoUrl = handle.services.tempo!.url();
     expect(datasources.datasources.find((d) => d.uid === 'tempo')?.url).toBe(tempoUrl);
     expect(datasources.datasources.map((d) => d.uid)).not.toContain('jaeger');
     const prometheus = readFileSync(join(dir, 'prometheus/prometheus.yml'), 'utf8');

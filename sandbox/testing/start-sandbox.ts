@@ -1,0 +1,118 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { UserError } from '../../generators/user-error.js';
+import { exitOnSignals, removeOnExit, unwindOnSignals } from '../cleanup.js';
+import { chooseRuntime } from '../stack/choose-runtime.js';
+import type { NativePorts } from '../stack/native/native-stack.js';
+import { Sandbox, type StartOptions } from '../stack/sandbox-stack.js';
+import { stackModules, type StackService } from '../stack/services/registry.js';
+import { startOptionsOf, type StartSandboxOptions } from './sandbox-options.js';
+import { TestSandbox } from './test-sandbox.js';
+
+/** A port free on 127.0.0.1 a moment ago: the services cannot report the port they bound. */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** Free ports for every service, so that a test's sandbox never meets one the user runs. */
+async function portsFor(runtime: 'native' | 'docker', traces?: string): Promise<Partial<StartOptions>> {
+  const modules = stackModules(traces);
+  if (runtime === 'docker') {
+    const hostPorts: Partial<Record<StackService, number>> = {};
+    for (const module of modules) hostPorts[module.name] = await freePort();
+    return { hostPorts };
+  }
+  const ports: NativePorts = {};
+  for (const module of modules) {
+    const own: Record<string, number> = {};
+    for (const name of Object.keys(module.ports)) own[name] = await freePort();
+    ports[module.name] = own;
+  }
+  return { ports };
+}
+
+/** The state directory of the sandbox this process runs: the sandbox finds it in the environment. */
+let running: string | undefined;
+
+/**
+ * Starts a sandbox for a test: real Prometheus and Alertmanager (Docker or native binaries), the simulated
+ * systems feeding them, every port free and chosen for it. Stop it with `stop()`, or `await using` it;
+ * a signal or an exit of the test process removes it too.
+ *
+ *   await using sandbox = await startSandbox({ rules: ['./rules'] });
+ *   sandbox.fault('emergency');
+ *   await sandbox.waitForAlert('EmergencyActive', { state: 'firing' });
+ */
+export async function startSandbox(options: StartSandboxOptions = {}): Promise<TestSandbox> {
+  if (running !== undefined)
+    throw new UserError(
+      `startSandbox: a sandbox is already running in this process (state in ${running}); stop it first, or run the tests that need one in separate files`,
+    );
+  const { forScale, ...start } = await startOptionsOf(options);
+  const stateDir = options.stateDir ?? (await mkdtemp(join(tmpdir(), 'obs-sandbox-test-')));
+  const untrackStateDir = options.stateDir ? () => undefined : removeOnExit(stateDir);
+  const previousEnv = process.env.OBS_SANDBOX_STATE_DIR;
+  const release = async () => {
+    if (previousEnv === undefined) delete process.env.OBS_SANDBOX_STATE_DIR;
+    else process.env.OBS_SANDBOX_STATE_DIR = previousEnv;
+    running = undefined;
+    if (!options.stateDir) await rm(stateDir, { recursive: true, force: true });
+    untrackStateDir();
+  };
+  running = stateDir;
+  process.env.OBS_SANDBOX_STATE_DIR = stateDir;
+  const messages: string[] = [];
+  const onMessage = (message: string) => {
+    messages.push(message);
+    options.onMessage?.(message);
+  };
+  // Until the sandbox undoes its own start on a signal, a signal exits and the exit hooks clean up.
+  const removeEarlyExit = exitOnSignals();
+  let sandbox: Sandbox;
+  try {
+    const runtime = await chooseRuntime(options.runtime ?? 'auto', onMessage);
+    sandbox = await Sandbox.start({
+      ...start,
+      ...(await portsFor(runtime, options.traces)),
+      runtime,
+      generatorPort: 0,
+      onMessage,
+    });
+  } catch (error) {
+    await release();
+    throw error;
+  } finally {
+    removeEarlyExit();
+  }
+  let stopOnSignal = () => undefined as unknown;
+  const handle = new TestSandbox(sandbox, messages, async () => {
+    try {
+      await sandbox.stop();
+    } finally {
+      stopOnSignal();
+      await release();
+    }
+  });
+  stopOnSignal = unwindOnSignals(() => handle.stop());
+  try {
+    const missing = (['prometheus', 'alertmanager'] as const).filter((s) => !sandbox.stack.running(s));
+    if (missing.length > 0) {
+      const why = missing.map((s) => {
+        const status = sandbox.stack.statuses.get(s);
+        return `${s}: ${status?.reason ?? 'not started'}${status?.fix ? ` (${status.fix})` : ''}`;
+      });
+      throw new UserError(`startSandbox: a test sandbox needs ${missing.join(' and ')}; ${why.join('; ')}`);
+    }
+    if (forScale !== 1) await sandbox.control.setForScale(forScale);
+  } catch (error) {
+    await handle.stop();
+    throw error;
+  }
+  return handle;
+}
