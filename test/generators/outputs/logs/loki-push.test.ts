@@ -383,3 +383,25 @@ describe('LokiPusher robustness', () => {
     expect(JSON.parse(stdout)).toMatchObject({ pushed: 1, failedRequests: 1, buffered: 1, reachable: false });
   });
 });
+
+describe('LokiPusher headers', () => {
+  it('sends the tenant, auth and the given headers with every push, the given ones last', async () => {
+    const receiver = await startReceiver();
+    const p = pusher({
+      url: receiver.url,
+      batchSize: 2,
+      tenantId: 'from-option',
+      headers: { 'X-Scope-OrgID': 'team-a', Authorization: 'Bearer t0ken', 'X-Env': 'ci' },
+    });
+    for (const i of range(0, 5)) p.push(record(i));
+    await p.flush();
+    expect(lineCounts(receiver)).toEqual([2, 2, 1]);
+    for (const { headers } of receiver.requests)
+      expect(headers).toMatchObject({
+        'x-scope-orgid': 'team-a',
+        authorization: 'Bearer t0ken',
+        'x-env': 'ci',
+        'content-type': 'application/json',
+      });
+  });
+});
