@@ -8,13 +8,12 @@ import { collectRuleFiles } from '../rules/rule-files.js';
 import { readUserDashboards } from '../stack/dashboards/user-dashboards.js';
 import type { StartOptions } from '../stack/sandbox-stack.js';
 import { TRACE_BACKENDS } from '../stack/services/registry.js';
-import { resolveSystemRef } from '../systems/system-refs.js';
-import { SystemCatalogue } from '../systems/system-catalogue.js';
+import { loadSystemCatalogue } from '../systems/system-catalogue.js';
 
 export interface StartSandboxOptions {
   /** Where the stack runs (default 'auto': Docker when it answers, else the native binaries). */
   runtime?: 'native' | 'docker' | 'auto';
-  /** The simulated systems: bundled names or system files (default: VaultMesh and ZKP). */
+  /** Systems simulated beside VaultMesh and ZKP, as `--system` takes them: bundled names, files, directories. */
   systems?: readonly string[];
   /** Your rule files or directories, loaded beside the rules that come with the systems. */
   rules?: readonly string[];
@@ -68,11 +67,7 @@ export async function startOptionsOf(
     throw new UserError(
       `startSandbox: traces ${JSON.stringify(options.traces)} is not one of ${TRACE_BACKENDS.join(', ')}`,
     );
-  const systems = options.systems
-    ? SystemCatalogue.of(
-        (await Promise.all(options.systems.map((ref) => resolveSystemRef(ref, process.cwd())))).flat(),
-      )
-    : SystemCatalogue.defaults();
+  const systems = await loadSystemCatalogue({ systems: options.systems });
   await collectRuleFiles(options.rules ?? [], []);
   if (options.dashboards) await readUserDashboards(options.dashboards);
   await commandAlertmanager(options.alertmanagerConfig);

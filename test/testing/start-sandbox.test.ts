@@ -3,13 +3,18 @@
  * runtime): a fault fires its alert, Alertmanager notifies, clearing it ends the alert, and `await using`
  * leaves no process and no directory behind.
  */
-import { existsSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { processAlive } from '../../sandbox/stack/state.js';
 import { startSandbox } from '../../sandbox/testing.js';
 import { requireBinaries } from '../support/binaries.js';
 import { waitFor } from '../support/ports.js';
+import { processesUsing } from '../support/processes.js';
 
 const bins = await requireBinaries(['prometheus', 'alertmanager']);
 
@@ -67,4 +72,73 @@ describe.skipIf(!bins.available)('startSandbox on the native runtime', () => {
     // A second stop (dispose after an explicit stop) is harmless.
     await sandbox.stop();
   }, 300_000);
+});
+
+const CHILD = fileURLToPath(new URL('../support/sandbox-child.ts', import.meta.url));
+
+/** A test process of a user's that starts a sandbox (see sandbox-child.ts). */
+function startChild(options: object) {
+  const child = spawn(process.execPath, ['--import', 'tsx', CHILD, JSON.stringify(options)], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+  const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
+  return { child, output: () => output, exited };
+}
+
+describe.skipIf(!bins.available)('a signal to a test process with a sandbox', () => {
+  it.each([
+    ['SIGTERM', 'once the state is written', (dir: string) => existsSync(join(dir, 'state.json'))],
+    [
+      'SIGINT',
+      "while the stack's services start",
+      (dir: string) => processesUsing(dir).some((p) => p.includes('alertmanager')),
+    ],
+  ] as const)(
+    '%s %s undoes the start-up in reverse and exits: no process, run directory or state left',
+    async (signal, _when, reached) => {
+      const stateDir = mkdtempSync(join(tmpdir(), 'obs-sandbox-signal-test-'));
+      const { child, output, exited } = startChild({ runtime: 'native', history: '0', stateDir });
+      try {
+        await waitFor(
+          `the start-up to reach the point (${output()})`,
+          async () => reached(stateDir) || undefined,
+          120_000,
+        );
+        child.kill(signal);
+        const [code] = await exited;
+        expect(code, output()).toBe(signal === 'SIGINT' ? 130 : 143);
+        expect(output()).toContain(`${signal} during start-up: stopping what was started`);
+        expect(output()).not.toContain('ready');
+        expect(processesUsing(stateDir)).toEqual([]);
+        expect(readdirSync(stateDir)).toEqual([]);
+      } finally {
+        child.kill('SIGKILL');
+        rmSync(stateDir, { recursive: true, force: true });
+      }
+    },
+    180_000,
+  );
+
+  it('SIGINT once it runs stops it and removes its temporary state directory', async () => {
+    const { child, output, exited } = startChild({ runtime: 'native', history: '0' });
+    try {
+      const stateDir = await waitFor(
+        `the sandbox to run (${output()})`,
+        async () => /^ready (.+)$/m.exec(output())?.[1],
+        120_000,
+      );
+      expect(existsSync(stateDir)).toBe(true);
+      expect(processesUsing(stateDir).length).toBeGreaterThanOrEqual(2);
+      child.kill('SIGINT');
+      const [code] = await exited;
+      expect(code, output()).toBe(130);
+      expect(processesUsing(stateDir)).toEqual([]);
+      expect(existsSync(stateDir)).toBe(false);
+    } finally {
+      child.kill('SIGKILL');
+    }
+  }, 180_000);
 });
