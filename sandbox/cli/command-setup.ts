@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { loadProjectFile, type ProjectFile } from '../systems/project-file.js';
-import { loadSystemCatalogue, type SystemCatalogue } from '../systems/system-catalogue.js';
+import type { ProjectFile } from '../systems/project-file.js';
+import type { SystemCatalogue } from '../systems/system-catalogue.js';
 import { collect } from './options.js';
 
 /** Adds the repeatable `--system` option. */
@@ -19,9 +19,16 @@ export interface CommandSetup {
   catalogue: SystemCatalogue;
 }
 
-/** Reads the project file (`--config`, or ./obs-sandbox.yaml) and loads the systems, `--system` included. */
+/**
+ * Reads the project file (`--config`, or ./obs-sandbox.yaml) and loads the systems, `--system` included.
+ * The systems' modules (the model, zod, faker) load here, when a command runs, not for its --help.
+ */
 export async function commandSetup(command: Command): Promise<CommandSetup> {
   const { config, system } = command.optsWithGlobals<{ config?: string; system?: string[] }>();
+  const [{ loadProjectFile }, { loadSystemCatalogue }] = await Promise.all([
+    import('../systems/project-file.js'),
+    import('../systems/system-catalogue.js'),
+  ]);
   const project = await loadProjectFile(config);
   return { project, catalogue: await loadSystemCatalogue({ project, systems: system }) };
 }

@@ -2,9 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { packageRoot } from '../../generators/package-root.js';
-import { UserError } from '../../generators/user-error.js';
 import { COMMANDS } from './command-table.js';
-import type { CliIo } from './io.js';
+import { reportError, type CliIo } from './io.js';
 
 /**
  * Commander's error as one line (its "(Did you mean ...?)" comes on a line of its own), with the way to
@@ -39,7 +38,11 @@ export function commandWord(argv: readonly string[]): string | undefined {
  * (the stack, the model, the terminal UI), and loading all of them would cost every command, `--help`
  * included, a second or more. Without a known command, the table stands in for them in the help.
  */
-export async function createProgram(io: CliIo, argv: readonly string[] = []): Promise<Command> {
+export async function createProgram(
+  io: CliIo,
+  argv: readonly string[] = [],
+  onErrorOutput: () => void = () => undefined,
+): Promise<Command> {
   const program = new Command('sandbox')
     .description('A local observability sandbox for verifiable-ledger services')
     .version(packageVersion(), '-V, --version', 'print the version')
@@ -48,8 +51,14 @@ export async function createProgram(io: CliIo, argv: readonly string[] = []): Pr
     .exitOverride()
     .configureOutput({
       writeOut: (text) => process.stdout.write(text),
-      writeErr: (text) => process.stderr.write(text),
-      outputError: (text) => process.stderr.write(`sandbox: ${commanderErrorLine(text)}\n`),
+      writeErr: (text) => {
+        onErrorOutput();
+        return process.stderr.write(text);
+      },
+      outputError: (text) => {
+        onErrorOutput();
+        process.stderr.write(`sandbox: ${commanderErrorLine(text)}\n`);
+      },
     });
   const word = commandWord(argv);
   const chosen = COMMANDS.find((c) => c.name === word);
@@ -60,23 +69,19 @@ export async function createProgram(io: CliIo, argv: readonly string[] = []): Pr
 
 /** Runs the CLI and returns the exit code; errors are printed as one line unless --debug. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  let commanderPrinted = false;
   try {
-    const program = await createProgram(io, argv);
+    const program = await createProgram(io, argv, () => (commanderPrinted = true));
     await program.parseAsync([...argv], { from: 'user' });
     return 0;
   } catch (error) {
     if (error instanceof CommanderError) {
-      return error.exitCode === 0 ? 0 : 2;
+      if (error.exitCode === 0) return 0;
+      // Commander has printed its own errors; one thrown by a command's action (an option parser reused
+      // there) has not.
+      if (!commanderPrinted) io.status(commanderErrorLine(error.message));
+      return 2;
     }
-    const debug = argv.includes('--debug');
-    if (error instanceof UserError) {
-      io.status(error.message);
-      if (debug && error.stack) process.stderr.write(`${error.stack}\n`);
-      return error.exitCode;
-    }
-    const message = error instanceof Error ? error.message : String(error);
-    io.status(`internal error: ${message}${debug ? '' : ' (run with --debug for details)'}`);
-    if (debug && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
-    return 1;
+    return reportError(error, argv.includes('--debug'), io);
   }
 }

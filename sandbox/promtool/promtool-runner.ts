@@ -4,8 +4,6 @@ import { promisify } from 'node:util';
 import { UserError } from '../../generators/user-error.js';
 import { BinaryUnavailableError, ensureBinary, pathEnvVar } from '../binaries/index.js';
 import { trackChild } from '../cleanup.js';
-import { containerPromtool } from './promtool-container.js';
-import { engineAvailable } from '../stack/docker/engine.js';
 
 export interface PromtoolOutput {
   code: number;
@@ -73,13 +71,17 @@ export interface PromtoolChoice {
  */
 export async function resolvePromtool(choice: PromtoolChoice = {}): Promise<Promtool> {
   if (choice.path) return nativePromtool(choice.path, choice.tmpDir);
-  if (choice.image) return containerPromtool(choice.image);
+  // The Docker client (dockerode and its dependencies) loads only where promtool may run in a container.
+  if (choice.image) return (await import('./promtool-container.js')).containerPromtool(choice.image);
   try {
     return nativePromtool((await ensureBinary('promtool')).path, choice.tmpDir);
   } catch (error) {
     // A path the user configured is never second-guessed: its error is the one to show.
     const configured = process.env[pathEnvVar('promtool')] !== undefined;
-    if (!(error instanceof BinaryUnavailableError) || configured || !(await engineAvailable())) throw error;
+    if (!(error instanceof BinaryUnavailableError) || configured) throw error;
+    const { engineAvailable } = await import('../stack/docker/engine.js');
+    if (!(await engineAvailable())) throw error;
+    const { containerPromtool } = await import('./promtool-container.js');
     return containerPromtool(process.env.OBS_SANDBOX_PROMETHEUS_IMAGE ?? DEFAULT_PROMETHEUS_IMAGE);
   }
 }

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -158,4 +158,38 @@ describe('sandbox generate', () => {
     );
     expect(await refused(`http://127.0.0.1:${busy - 1}/metrics`)).toBe(true);
   });
+});
+
+describe('errors outside any action (a timer, a promise nobody awaits)', () => {
+  const dir = mkdtemp(join(tmpdir(), 'obs-sandbox-cli-throw-'));
+  afterAll(async () => rm(await dir, { recursive: true, force: true }));
+
+  /** The built CLI with a module preloaded that fails this way once the command is done and the loop empties. */
+  async function failingLater(failure: string, args: readonly string[]) {
+    const preload = join(await dir, `${failure}.mjs`);
+    const fail =
+      failure === 'throw'
+        ? "setTimeout(() => { throw new RangeError('thrown in a timer'); })"
+        : "Promise.reject(new Error('rejected, never awaited'))";
+    await writeFile(preload, `process.once('beforeExit', () => { ${fail}; });\n`);
+    return runCli(args, 120_000, { ...process.env, NODE_OPTIONS: `--import ${preload}` });
+  }
+
+  it.each([
+    ['throw', 'thrown in a timer'],
+    ['reject', 'rejected, never awaited'],
+  ])(
+    '%s: one line, exit 1; --debug adds the stack',
+    async (failure, message) => {
+      const plain = await failingLater(failure, ['--version']);
+      expect(plain.stderr).toBe(`sandbox: internal error: ${message} (run with --debug for details)\n`);
+      expect(plain.code).toBe(1);
+      const debug = await failingLater(failure, ['--debug', '--version']);
+      expect(debug.stderr).toMatch(
+        new RegExp(`^sandbox: internal error: ${message}\\n\\w*Error: ${message}\\n +at `),
+      );
+      expect(debug.code).toBe(1);
+    },
+    120_000,
+  );
 });

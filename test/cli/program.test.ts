@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
+import { InvalidArgumentError } from 'commander';
 import { describe, expect, it, vi } from 'vitest';
+import { UserError } from '../../generators/user-error.js';
 import { COMMANDS } from '../../sandbox/cli/command-table.js';
 import { commandWord, createProgram } from '../../sandbox/cli/program.js';
 import { runCli } from '../support/cli.js';
@@ -69,5 +71,61 @@ describe('the command table: one command loaded per run', () => {
     } finally {
       write.mockRestore();
     }
+  });
+});
+
+describe('errors thrown by an action: one line, never nothing', () => {
+  /** Runs `faults` with its action replaced by one that throws `error`. */
+  async function failingAction(error: unknown, args: readonly string[] = []) {
+    const entry = COMMANDS.find((c) => c.name === 'faults')!;
+    const register = entry.register;
+    entry.register = async (program) => {
+      program.command('faults').action(async () => {
+        await Promise.resolve();
+        throw error;
+      });
+    };
+    try {
+      return await runCliInProcess(['faults', ...args]);
+    } finally {
+      entry.register = register;
+    }
+  }
+
+  it("an option parser's error thrown in the action (commander has not printed it): one line, exit 2", async () => {
+    const { code, stderr } = await failingAction(new InvalidArgumentError('must be a port number'));
+    expect(stderr).toBe('sandbox: must be a port number; add --help for usage\n');
+    expect(code).toBe(2);
+  });
+
+  it.each([
+    ['an Error', new Error('EACCES: permission denied, open /x'), 'EACCES: permission denied, open /x'],
+    ['an Error without a message', new TypeError(''), 'TypeError'],
+    ['undefined', undefined, 'undefined'],
+    ['a string', 'a string', 'a string'],
+  ])('%s: "internal error", exit 1', async (_, error, shown) => {
+    const { code, stderr } = await failingAction(error);
+    expect(stderr).toBe(`sandbox: internal error: ${shown} (run with --debug for details)\n`);
+    expect(code).toBe(1);
+  });
+
+  it('--debug adds the stack after the line', async () => {
+    const { code, stderr } = await failingAction(new Error('boom'), ['--debug']);
+    const lines = stderr.trim().split('\n');
+    expect(lines[0]).toBe('sandbox: internal error: boom');
+    expect(lines[1]).toBe('Error: boom');
+    expect(lines[2]).toMatch(/^ {4}at /);
+    expect(code).toBe(1);
+  });
+
+  it('a UserError: its line and its exit code, the stack only with --debug', async () => {
+    const error = new UserError('nothing to do here; do something else', 3);
+    expect(await failingAction(error)).toMatchObject({
+      code: 3,
+      stderr: 'sandbox: nothing to do here; do something else\n',
+    });
+    expect((await failingAction(error, ['--debug'])).stderr).toMatch(
+      /^sandbox: nothing to do here; do something else\nUserError: nothing to do here/,
+    );
   });
 });
