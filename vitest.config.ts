@@ -1,11 +1,93 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Test files that start a process, a container or a server (directly or through the CLI they run): the
+ * integration project. Every other file is a unit test, and the unit project refuses to spawn or listen
+ * (test/support/unit-guard.ts), so a file missing here fails at once with a message that says so.
+ */
+export const INTEGRATION_TESTS = [
+  'test/binaries/binary-catalogue.test.ts',
+  'test/binaries/version.test.ts',
+  'test/cli/cli-fuzz.test.ts',
+  'test/cli/commands/check.test.ts',
+  'test/cli/commands/generate-loki.test.ts',
+  'test/cli/commands/generate-remote-write.test.ts',
+  'test/cli/commands/generate-signals.test.ts',
+  'test/cli/commands/generate.test.ts',
+  'test/cli/commands/replay-live.test.ts',
+  'test/cli/commands/replay-reports.test.ts',
+  'test/cli/commands/replay.test.ts',
+  'test/cli/commands/start-cleanup.test.ts',
+  'test/cli/commands/start-history.test.ts',
+  'test/cli/commands/start-output.test.ts',
+  'test/cli/commands/start-remote-write.test.ts',
+  'test/cli/commands/start.test.ts',
+  'test/cli/commands/status-down.test.ts',
+  'test/cli/commands/system-files.test.ts',
+  'test/cli/main.test.ts',
+  'test/cli/program.test.ts',
+  'test/generate-control/generator-webhook.test.ts',
+  'test/generators/live/live-generators.test.ts',
+  'test/generators/model/user-file.test.ts',
+  'test/generators/outputs/logs/loki-push.test.ts',
+  'test/generators/outputs/metrics/summary-value.test.ts',
+  'test/generators/outputs/metrics/target-server.test.ts',
+  'test/generators/outputs/remote-write/prometheus-receiver.test.ts',
+  'test/generators/outputs/remote-write/remote-write-output.test.ts',
+  'test/generators/outputs/remote-write/sender.test.ts',
+  'test/generators/outputs/traces/otlp-export.test.ts',
+  'test/generators/systems/seed-systems-e2e.test.ts',
+  'test/mutate/mutation-testing.test.ts',
+  'test/promtool/promtool-check-output.test.ts',
+  'test/promtool/promtool-container.test.ts',
+  'test/replay/junit-report.test.ts',
+  'test/replay/live/live-replay.test.ts',
+  'test/replay/live/notification-wait.test.ts',
+  'test/replay/live/remote/alertmanager-watch.test.ts',
+  'test/replay/live/remote/remote-replay.test.ts',
+  'test/replay/live/seed-live-replay.test.ts',
+  'test/replay/replay-cache.test.ts',
+  'test/routing/inhibition.test.ts',
+  'test/routing/routing-check.test.ts',
+  'test/rules/for-scale.test.ts',
+  'test/rules/prometheus-rule-resource.test.ts',
+  'test/rules/rule-identity.test.ts',
+  'test/scenarios/bundled-scenarios.test.ts',
+  'test/session/session.test.ts',
+  'test/stack/compose-file.test.ts',
+  'test/stack/configs/prometheus-config.test.ts',
+  'test/stack/dashboards/bundled.test.ts',
+  'test/stack/docker/docker-stack.test.ts',
+  'test/stack/native/native-stack.test.ts',
+  'test/stack/process-identity.test.ts',
+  'test/stack/sandbox-stack.test.ts',
+  'test/stack/services/prometheus-compat.test.ts',
+  'test/stack/services/tempo-native.test.ts',
+  'test/stack/webhook-receiver.test.ts',
+  'test/tui/tui-e2e.test.ts',
+];
+
+const ALL_TESTS = ['test/**/*.test.ts', 'test/**/*.test.tsx'];
+const common = { testTimeout: 120_000, hookTimeout: 180_000, pool: 'forks' } as const;
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
+    // The whole run's leak check; with projects, the root's global setup runs once for all of them.
     globalSetup: ['test/support/global-setup.ts'],
-    testTimeout: 120_000,
-    hookTimeout: 180_000,
-    pool: 'forks',
+    // vitest's default (cores - 1) is one worker on a 2-core machine; the tests wait on services far more
+    // than they compute, and each scopes what it checks to what it started, so two files run at once.
+    maxWorkers: 2,
+    projects: [
+      {
+        test: {
+          ...common,
+          name: 'unit',
+          include: ALL_TESTS,
+          exclude: INTEGRATION_TESTS,
+          setupFiles: ['test/support/unit-guard.ts'],
+        },
+      },
+      { test: { ...common, name: 'integration', include: INTEGRATION_TESTS } },
+    ],
   },
 });

@@ -1,0 +1,23 @@
+import childProcess from 'node:child_process';
+import { syncBuiltinESMExports } from 'node:module';
+import net from 'node:net';
+
+/**
+ * Set up before every file of the unit project: a unit test starts no process and listens on no socket.
+ * One that does fails at once, naming the way out, instead of slowing `npm run test:unit` down.
+ */
+function refuse(what: string): never {
+  throw new Error(
+    `a unit test may not ${what}: add this test file to INTEGRATION_TESTS in vitest.config.ts ` +
+      '(it then runs with `npm run test:integration`)',
+  );
+}
+
+for (const name of ['spawn', 'spawnSync', 'exec', 'execSync', 'execFile', 'execFileSync', 'fork'] as const) {
+  Object.assign(childProcess, { [name]: () => refuse(`start a process (child_process.${name})`) });
+}
+// ES module imports of node:child_process see the replaced functions only once the exports are synced.
+syncBuiltinESMExports();
+net.Server.prototype.listen = function listen(): never {
+  return refuse('listen on a socket (a server)');
+};
