@@ -5,6 +5,14 @@ import { stringify } from 'yaml';
 import type { IEnvVar } from 'kubernetes-models/v1/EnvVar';
 import type { K8sOptions } from './k8s-options.js';
 import { GENERATOR_RESOURCES } from './generator-resources.js';
+import {
+  CONTROL_PORT_NAME,
+  CONTROL_TOKEN_MOUNT,
+  CONTROL_VOLUMES,
+  controlArgs,
+  controlTokenInit,
+  POD_USER,
+} from './generator-control.js';
 
 export const GENERATORS = 'obs-sandbox-generators';
 export const SELECTOR = {
@@ -33,6 +41,7 @@ function settings(options: K8sOptions): Record<string, string> {
     REMOTE_WRITE_URL: options.remoteWrite,
     REMOTE_WRITE_TENANT: options.tenant,
     LOKI_URL: options.loki,
+    LOKI_TENANT: options.lokiTenant,
     OTLP_URL: options.otlp,
   };
   return Object.fromEntries(Object.entries(values).filter((e): e is [string, string] => e[1] !== undefined));
@@ -61,9 +70,13 @@ function generateArgs(options: K8sOptions): string[] {
   const args = ['generate', '--config', `${PROJECT_DIR}/${PROJECT_FILE}`];
   if (options.replicas > 1) args.push('--shard', `$(POD_INDEX)/${options.replicas}`);
   if (options.remoteWrite) args.push('--remote-write', '$(REMOTE_WRITE_URL)', '--no-scrape');
-  else args.push('--bind', '0.0.0.0', '--allow-remote', '--port', String(FIRST_PORT));
+  else args.push('--port', String(FIRST_PORT));
+  // The scrape targets and the control API answer other pods (the tokenless targets only in scrape mode).
+  if (!options.remoteWrite || options.controlPort !== undefined) args.push('--bind', '0.0.0.0', '--allow-remote');
+  if (options.controlPort !== undefined) args.push(...controlArgs(options.controlPort));
   if (keys.REMOTE_WRITE_TENANT) args.push('--remote-write-tenant', '$(REMOTE_WRITE_TENANT)');
   if (keys.LOKI_URL) args.push('--loki', '$(LOKI_URL)');
+  if (keys.LOKI_TENANT) args.push('--loki-tenant', '$(LOKI_TENANT)');
   if (keys.OTLP_URL) args.push('--otlp', '$(OTLP_URL)');
   return args;
 }
@@ -81,7 +94,16 @@ function env(options: K8sOptions): IEnvVar[] | undefined {
   return vars.length > 0 ? vars : undefined;
 }
 
-/** The headless Service that names the pods (and, in scrape mode, the ports the ServiceMonitor scrapes). */
+/** The pod's ports: the scrape targets', then the control API's. */
+function podPorts(options: K8sOptions, ports: readonly TargetPort[]): { name: string; port: number }[] {
+  const control = options.controlPort === undefined ? [] : [{ name: CONTROL_PORT_NAME, port: options.controlPort }];
+  return [...ports.map(({ name, port }) => ({ name, port })), ...control];
+}
+
+/**
+ * The headless Service that names the pods (`<name>-<ordinal>.<service>`, each one's control API reachable
+ * apart) and, in scrape mode, the ports the ServiceMonitor scrapes.
+ */
 export function generatorService(
   options: K8sOptions,
   ports: readonly TargetPort[],
@@ -92,7 +114,7 @@ export function generatorService(
     spec: {
       clusterIP: 'None',
       selector: SELECTOR,
-      ports: ports.map(({ name, port }) => ({ name, port, targetPort: name, protocol: 'TCP' })),
+      ports: podPorts(options, ports).map(({ name, port }) => ({ name, port, targetPort: name, protocol: 'TCP' })),
     },
   });
 }
@@ -102,6 +124,12 @@ export function generatorStatefulSet(
   ports: readonly TargetPort[],
   labels: Record<string, string>,
 ): StatefulSet {
+  const control = options.controlPort !== undefined;
+  const containerSecurity = {
+    allowPrivilegeEscalation: false,
+    readOnlyRootFilesystem: true,
+    capabilities: { drop: ['ALL'] },
+  };
   return new StatefulSet({
     metadata: { name: GENERATORS, namespace: options.namespace, labels },
     spec: {
@@ -117,10 +145,13 @@ export function generatorStatefulSet(
           enableServiceLinks: false,
           securityContext: {
             runAsNonRoot: true,
-            runAsUser: 1000,
-            runAsGroup: 1000,
+            runAsUser: POD_USER,
+            runAsGroup: POD_USER,
+            // The control token's Secret volume is readable by the pod's group only (see generator-control.ts).
+            ...(control && { fsGroup: POD_USER }),
             seccompProfile: { type: 'RuntimeDefault' },
           },
+          ...(control && { initContainers: [controlTokenInit(options.image, containerSecurity)] }),
           containers: [
             {
               name: 'generate',
@@ -128,16 +159,17 @@ export function generatorStatefulSet(
               command: ['sandbox'],
               args: generateArgs(options),
               env: env(options),
-              ports: ports.map(({ name, port }) => ({ name, containerPort: port, protocol: 'TCP' })),
+              ports: podPorts(options, ports).map(({ name, port }) => ({
+                name,
+                containerPort: port,
+                protocol: 'TCP',
+              })),
               resources: GENERATOR_RESOURCES,
-              securityContext: {
-                allowPrivilegeEscalation: false,
-                readOnlyRootFilesystem: true,
-                capabilities: { drop: ['ALL'] },
-              },
+              securityContext: containerSecurity,
               volumeMounts: [
                 { name: 'project', mountPath: PROJECT_DIR, readOnly: true },
                 { name: 'tmp', mountPath: '/tmp' },
+                ...(control ? [CONTROL_TOKEN_MOUNT] : []),
               ],
             },
           ],
@@ -148,6 +180,7 @@ export function generatorStatefulSet(
               configMap: { name: GENERATORS, items: [{ key: PROJECT_FILE, path: PROJECT_FILE }] },
             },
             { name: 'tmp', emptyDir: { sizeLimit: '64Mi' } },
+            ...(control ? CONTROL_VOLUMES : []),
           ],
         },
       },

@@ -2,6 +2,7 @@ import { InvalidArgumentError } from 'commander';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../../generators/package-root.js';
+import { DEFAULT_CONTROL_PORT } from './generator-control.js';
 
 /** What `sandbox k8s` renders for: where the generators send their data, how many, and in which namespace. */
 export interface K8sOptions {
@@ -12,6 +13,10 @@ export interface K8sOptions {
   /** The remote-write tenant (X-Scope-OrgID), for Mimir or Cortex. */
   tenant?: string;
   loki?: string;
+  /** The Loki tenant (X-Scope-OrgID), for a multi-tenant Loki. */
+  lokiTenant?: string;
+  /** Each pod's control API (faults, knobs) on this port, its token from a Secret; undefined: none. */
+  controlPort?: number;
   otlp?: string;
   namespace: string;
   /** The generators' image (see the rendered Dockerfile). */
@@ -79,6 +84,7 @@ export function packageVersion(): string {
 export function defaultK8sOptions(): K8sOptions {
   return {
     replicas: 1,
+    controlPort: DEFAULT_CONTROL_PORT,
     namespace: 'obs-sandbox',
     image: `obs-sandbox:${packageVersion()}`,
     release: 'kube-prometheus-stack',

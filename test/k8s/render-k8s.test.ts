@@ -1,4 +1,6 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { runInNewContext } from 'node:vm';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Model } from '@kubernetes-models/base';
@@ -14,6 +16,7 @@ import { loadK8sSources, type K8sSources } from '../../sandbox/k8s/k8s-sources.j
 import { renderK8s } from '../../sandbox/k8s/render-k8s.js';
 import { extractPrometheusRules } from '../../sandbox/rules/prometheus-rule-resource.js';
 import { SystemCatalogue } from '../../sandbox/systems/system-catalogue.js';
+import { readTokenFile } from '../../sandbox/generate-control/token-file.js';
 import { parseProjectFile } from '../../sandbox/systems/project-file.js';
 
 /** The schema of each kind the manifests may hold: Kubernetes' own and prometheus-operator's. */
@@ -52,7 +55,14 @@ function containerOf(objects: K8sObject[]) {
   const [set] = byKind(objects, 'StatefulSet');
   const spec = set!.spec as {
     replicas: number;
-    template: { spec: { securityContext: Record<string, unknown>; containers: Record<string, unknown>[] } };
+    template: {
+      spec: {
+        securityContext: Record<string, unknown>;
+        containers: Record<string, unknown>[];
+        initContainers?: Record<string, unknown>[];
+        volumes: Record<string, unknown>[];
+      };
+    };
   };
   return { replicas: spec.replicas, pod: spec.template.spec, container: spec.template.spec.containers[0]! };
 }
@@ -68,6 +78,7 @@ const REMOTE: K8sOptions = {
   remoteWrite: 'http://mimir-nginx.mimir.svc/api/v1/push',
   tenant: 'team-a',
   loki: 'http://loki-gateway.loki.svc',
+  lokiTenant: 'logs-a',
   otlp: 'http://tempo.tempo.svc:4318',
   namespace: 'load-test',
   release: 'prom',
@@ -135,7 +146,8 @@ describe('sandbox k8s manifests', async () => {
     expect(monitor!.metadata.labels?.release).toBe('kube-prometheus-stack');
     const [service] = byKind(objects, 'Service');
     const ports = (service!.spec!.ports as { name: string }[]).map((p) => p.name);
-    expect(endpoints.map((e) => e.port)).toEqual(ports);
+    // Every port but the control API's, which answers the token only.
+    expect([...endpoints.map((e) => e.port), 'control']).toEqual(ports);
     expect((service!.spec!.selector as object)).toEqual(
       (monitor!.spec!.selector as { matchLabels: object }).matchLabels,
     );
@@ -158,6 +170,7 @@ describe('sandbox k8s manifests', async () => {
       expect.arrayContaining(['--remote-write', '$(REMOTE_WRITE_URL)', '--no-scrape', '--loki', '$(LOKI_URL)']),
     );
     expect(args.join(' ')).toMatch(/--remote-write-tenant \$\(REMOTE_WRITE_TENANT\)/);
+    expect(args.join(' ')).toMatch(/--loki-tenant \$\(LOKI_TENANT\)/);
     const env = container.env as { name: string; valueFrom: Record<string, { fieldPath?: string }> }[];
     expect(env[0]).toEqual({
       name: 'POD_INDEX',
@@ -168,6 +181,7 @@ describe('sandbox k8s manifests', async () => {
       REMOTE_WRITE_URL: REMOTE.remoteWrite,
       REMOTE_WRITE_TENANT: 'team-a',
       LOKI_URL: REMOTE.loki,
+      LOKI_TENANT: 'logs-a',
       OTLP_URL: REMOTE.otlp,
     });
     for (const { name } of env.slice(1)) expect(settings.data, name).toHaveProperty(name);
@@ -189,6 +203,59 @@ describe('sandbox k8s manifests', async () => {
     expect(container.image).toBe(`obs-sandbox:${defaultK8sOptions().image.split(':')[1]}`);
     expect(scrape.Dockerfile).toContain(`obs-sandbox-${defaultK8sOptions().image.split(':')[1]}.tgz`);
     expect(scrape.Dockerfile).toMatch(/^USER node$/m);
+  });
+
+  it.each([
+    ['scrape mode', scrape],
+    ['remote-write mode', remote],
+  ])("%s: each pod's control API on 9469, in the headless Service, its token a 0600 copy of the Secret's", async (_, files) => {
+    const objects = objectsOf(files);
+    const { pod, container } = containerOf(objects);
+    const args = (container.args as string[]).join(' ');
+    expect(args).toContain('--control-port 9469 --control-token-file /run/obs-sandbox/control-token');
+    expect(args).toContain('--bind 0.0.0.0 --allow-remote');
+    expect(container.ports).toContainEqual({ name: 'control', containerPort: 9469, protocol: 'TCP' });
+    const [service] = byKind(objects, 'Service');
+    expect(service!.spec).toMatchObject({ clusterIP: 'None' });
+    expect(service!.spec!.ports).toContainEqual({ name: 'control', port: 9469, targetPort: 'control', protocol: 'TCP' });
+    const [set] = byKind(objects, 'StatefulSet');
+    expect((set!.spec as { serviceName: string }).serviceName).toBe(service!.metadata.name);
+    const volumes = pod.volumes as { name: string; secret?: { secretName: string; defaultMode: number } }[];
+    expect(volumes.find((v) => v.secret)?.secret).toMatchObject({
+      secretName: 'obs-sandbox-generators-control',
+      defaultMode: 0o440,
+    });
+    expect(pod.securityContext).toMatchObject({ runAsUser: 1000, fsGroup: 1000 });
+    // The init container's script, run on this machine with its paths moved: generate takes the file it makes.
+    const [init] = pod.initContainers as { command: string[]; securityContext: unknown }[];
+    expect(init!.securityContext).toEqual(container.securityContext);
+    const secretDir = mkdtempSync(join(tmpdir(), 'obs-sandbox-k8s-secret-'));
+    const tokenDir = mkdtempSync(join(tmpdir(), 'obs-sandbox-k8s-token-'));
+    try {
+      writeFileSync(join(secretDir, 'token'), 'c0ntrol-t0ken\n', { mode: 0o440 });
+      const script = init!.command[2]!
+        .replaceAll('/etc/obs-sandbox/control', secretDir)
+        .replaceAll('/run/obs-sandbox', tokenDir);
+      expect(init!.command.slice(0, 2)).toEqual(['node', '-e']);
+      runInNewContext(script, { require: createRequire(import.meta.url) });
+      const copied = join(tokenDir, 'control-token');
+      expect(statSync(copied).mode & 0o777).toBe(0o600);
+      expect(await readTokenFile(copied, '--control-token-file')).toBe('c0ntrol-t0ken');
+      await expect(readTokenFile(join(secretDir, 'token'), '--control-token-file')).rejects.toThrow(/chmod 600/);
+    } finally {
+      rmSync(secretDir, { recursive: true, force: true });
+      rmSync(tokenDir, { recursive: true, force: true });
+    }
+  });
+
+  it('--no-control: no control API, no Secret, no init container; remote-write pods then listen on loopback only', async () => {
+    const objects = objectsOf(await renderK8s({ ...REMOTE, controlPort: undefined }, sources));
+    const { pod, container } = containerOf(objects);
+    expect(container.args).not.toContain('--control-port');
+    expect(container.args).not.toContain('--bind');
+    expect(pod.initContainers).toBeUndefined();
+    expect(JSON.stringify(objects)).not.toContain('obs-sandbox-generators-control');
+    expect(pod.securityContext).not.toHaveProperty('fsGroup');
   });
 
   it("every dashboard is a ConfigMap with the label kube-prometheus-stack's Grafana sidecar watches", () => {

@@ -15,8 +15,12 @@ import { loadK8sSources } from '../../k8s/k8s-sources.js';
 import { renderK8s } from '../../k8s/render-k8s.js';
 import { commandSetup, withSystemOption } from '../command-setup.js';
 import type { CliIo } from '../io.js';
-import { parseUrl } from '../options.js';
+import { parsePort, parseUrl } from '../options.js';
+import { CONTROL_SECRET } from '../../k8s/generator-control.js';
 import { summaryOf } from '../command-table.js';
+
+/** The options as commander gives them: --no-control makes `control` false. */
+type K8sFlags = K8sOptions & { out: string; control: boolean };
 
 export function registerK8s(program: Command, io: CliIo): void {
   const defaults = defaultK8sOptions();
@@ -32,6 +36,14 @@ export function registerK8s(program: Command, io: CliIo): void {
     )
     .option('--tenant <id>', 'remote-write tenant (X-Scope-OrgID) for Mimir or Cortex', parseTenant)
     .option('--loki <url>', 'push logs to this Loki', parseUrl)
+    .option('--loki-tenant <id>', 'Loki tenant (X-Scope-OrgID) for a multi-tenant Loki', parseTenant)
+    .option(
+      '--control-port <n>',
+      `each pod's control API (faults, knobs; token from the Secret ${CONTROL_SECRET})`,
+      parsePort,
+      defaults.controlPort,
+    )
+    .option('--no-control', 'no control API (faults are then switched only at start-up)')
     .option('--otlp <url>', 'export traces over OTLP/HTTP to this endpoint', parseUrl)
     .option('--namespace <ns>', 'namespace of every object', parseNamespace, defaults.namespace)
     .option(
@@ -46,9 +58,12 @@ export function registerK8s(program: Command, io: CliIo): void {
       parseLabelValue,
       defaults.release,
     );
-  withSystemOption(command).action(async (options: K8sOptions & { out: string }, cmd: Command) => {
-    if (options.tenant !== undefined && options.remoteWrite === undefined)
+  withSystemOption(command).action(async (flags: K8sFlags, cmd: Command) => {
+    if (flags.tenant !== undefined && flags.remoteWrite === undefined)
       throw new UserError('--tenant is the remote-write tenant; give --remote-write URL with it');
+    if (flags.lokiTenant !== undefined && flags.loki === undefined)
+      throw new UserError('--loki-tenant needs --loki URL: give the Loki URL too');
+    const { control, ...options } = { ...flags, controlPort: flags.control ? flags.controlPort : undefined };
     const { project, catalogue } = await commandSetup(cmd);
     const files = await renderK8s(options, await loadK8sSources(catalogue, project));
     await mkdir(options.out, { recursive: true });
@@ -56,6 +71,11 @@ export function registerK8s(program: Command, io: CliIo): void {
     io.out(
       `wrote ${Object.keys(files).length} files to ${options.out}/; build the image (see its Dockerfile), then:`,
     );
-    io.out(`  kubectl create namespace ${options.namespace}; kubectl apply -k ${options.out}`);
+    io.out(`  kubectl create namespace ${options.namespace}`);
+    if (control)
+      io.out(
+        `  kubectl -n ${options.namespace} create secret generic ${CONTROL_SECRET} --from-literal=token="$(openssl rand -base64 32)"`,
+      );
+    io.out(`  kubectl apply -k ${options.out}`);
   });
 }
