@@ -1,7 +1,7 @@
 import type { LiveGenerators } from '../../generators/live/live-generators.js';
 import type { ParamValue } from '../../generators/model/faults/definition.js';
 import { UserError } from '../../generators/user-error.js';
-import { controlToken } from './token-file.js';
+import { secretToken } from './token-file.js';
 import { JsonControlServer, type ControlRequest, type ControlResponse } from './json-control-server.js';
 
 /** GET /v1/state: what a live replay reads before it switches anything, to put it back afterwards. */
@@ -70,7 +70,7 @@ export async function startGeneratorControl(
   live: LiveGenerators,
   options: { hosts: readonly string[]; port: number; tokenFile?: string },
 ): Promise<GeneratorControl> {
-  const token = await controlToken(options.tokenFile, '--control-token-file');
+  const token = await secretToken(options.tokenFile, '--control-token-file');
   const server = new JsonControlServer(token.token, generatorRoutes(live));
   try {
     const urls = await server.start(options.hosts, options.port);

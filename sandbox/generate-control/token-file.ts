@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UserError } from '../../generators/user-error.js';
 
-/** A control token and the 0600 file that holds it (the token itself is never printed). */
-export interface ControlToken {
+/** A secret token (a control API's, the webhook's) and the 0600 file that holds it (the token itself is never printed). */
+export interface SecretToken {
   token: string;
   file: string;
   /** Removes the file when it was made for this process alone (no file was named). */
@@ -13,41 +13,44 @@ export interface ControlToken {
 }
 
 /**
- * Reads a control token from a file that only its owner can read: a token others can read would let them
- * switch faults. Exit 2 with the fix when the file is missing, open to others or empty.
+ * Reads a token from a file that only its owner can read: a token others can read would let them switch
+ * faults, or forge notifications. Exit 2 with the fix when the file is missing, open to others or empty.
  */
-export async function readTokenFile(file: string, flag: string): Promise<string> {
+export async function readTokenFile(file: string, flag: string, what = 'control token'): Promise<string> {
   const info = await stat(file).catch(() => undefined);
-  if (!info?.isFile()) throw new UserError(`${flag} ${file}: no such file; give the control token's file`);
+  if (!info?.isFile()) throw new UserError(`${flag} ${file}: no such file; give the ${what}'s file`);
   if ((info.mode & 0o077) !== 0) {
     throw new UserError(
       `${flag} ${file}: readable by others (mode ${(info.mode & 0o777).toString(8)}); run \`chmod 600 ${file}\``,
     );
   }
   const token = (await readFile(file, 'utf8')).trim();
-  if (token === '')
-    throw new UserError(`${flag} ${file}: the file is empty; write the control token into it`);
+  if (token === '') throw new UserError(`${flag} ${file}: the file is empty; write the ${what} into it`);
   return token;
 }
 
 const newToken = () => randomBytes(24).toString('base64url');
 
 /**
- * The token of a generator's control API: from `file` when it exists, else a new one written there (mode
- * 0600), else (no file named) a new one in a fresh private temporary directory, removed by `dispose`.
+ * A generator's token (its control API's, its webhook's): from `file` when it exists, else a new one written
+ * there (mode 0600), else (no file named) a new one in a fresh private temporary directory, removed by `dispose`.
  */
-export async function controlToken(file: string | undefined, flag: string): Promise<ControlToken> {
+export async function secretToken(
+  file: string | undefined,
+  flag: string,
+  what = 'control token',
+): Promise<SecretToken> {
   if (file !== undefined) {
     const exists = await stat(file).then(
       () => true,
       () => false,
     );
-    if (exists) return { token: await readTokenFile(file, flag), file, dispose: async () => undefined };
+    if (exists) return { token: await readTokenFile(file, flag, what), file, dispose: async () => undefined };
     const token = newToken();
     await writeFile(file, `${token}\n`, { mode: 0o600, flag: 'wx' });
     return { token, file, dispose: async () => undefined };
   }
-  const dir = await mkdtemp(join(tmpdir(), 'obs-sandbox-control-'));
+  const dir = await mkdtemp(join(tmpdir(), 'obs-sandbox-token-'));
   const made = join(dir, 'token');
   const token = newToken();
   await writeFile(made, `${token}\n`, { mode: 0o600, flag: 'wx' });

@@ -1,7 +1,7 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { UserError } from '../../generators/user-error.js';
+import { checkBearer, readJsonOrRefuse, refuseUnauthorised, sendJson } from '../http/request-guards.js';
 import type { LiveScenarioRunner } from '../replay/live/scenario-runner.js';
 
 /** Body of POST /v1/replay: a scenario file's text (validated here, against this sandbox's rules). */
@@ -13,22 +13,8 @@ export interface ReplayRequest {
   systems?: readonly string[];
 }
 
-const MAX_BODY = 1 << 20;
-
-async function readJson(req: IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY) throw new UserError('request body too large');
-    chunks.push(chunk);
-  }
-  return JSON.parse(Buffer.concat(chunks).toString('utf8'));
-}
-
-function send(res: ServerResponse, status: number, body: object): void {
-  res.writeHead(status, { 'content-type': 'application/json' }).end(`${JSON.stringify(body)}\n`);
-}
+/** A scenario file's text with a few fields: larger requests are refused (413) while they are read. */
+export const MAX_CONTROL_REQUEST = 1 << 20;
 
 /**
  * The sandbox's control API, for `sandbox replay --mode live` in another terminal: 127.0.0.1 only, and every
@@ -44,7 +30,7 @@ export class ControlServer {
   async start(): Promise<string> {
     this.server = createServer((req, res) => {
       this.handle(req, res).catch((error: unknown) => {
-        if (!res.headersSent) send(res, 500, { error: (error as Error).message });
+        if (!res.headersSent) sendJson(res, 500, { error: (error as Error).message });
         else res.end();
       });
     });
@@ -61,20 +47,16 @@ export class ControlServer {
     await new Promise((resolve) => (this.server ? this.server.close(resolve) : resolve(undefined)));
   }
 
-  private authorised(req: IncomingMessage): boolean {
-    const given = Buffer.from(req.headers.authorization ?? '');
-    const expected = Buffer.from(`Bearer ${this.token}`);
-    return given.length === expected.length && timingSafeEqual(given, expected);
-  }
-
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    if (!this.authorised(req)) return send(res, 401, { error: 'missing or wrong control token' });
-    if (req.method !== 'POST' || req.url !== '/v1/replay') return send(res, 404, { error: 'not found' });
-    const body = (await readJson(req).catch((e: unknown) => e)) as ReplayRequest | Error;
-    if (body instanceof Error || typeof body?.file !== 'string' || typeof body.text !== 'string')
-      return send(res, 400, { error: 'expected {"file": ..., "text": ...}' });
+    if (!checkBearer(req, this.token)) return refuseUnauthorised(res);
+    if (req.method !== 'POST' || req.url !== '/v1/replay') return sendJson(res, 404, { error: 'not found' });
+    const read = await readJsonOrRefuse(req, res, MAX_CONTROL_REQUEST);
+    if (read === 'refused') return;
+    const body = read.body as Partial<ReplayRequest> | undefined;
+    if (typeof body?.file !== 'string' || typeof body.text !== 'string')
+      return sendJson(res, 400, { error: 'expected {"file": ..., "text": ...}' });
     if (this.runner.running)
-      return send(res, 409, {
+      return sendJson(res, 409, {
         error: `scenario ${this.runner.running} is running in this sandbox; wait for it`,
       });
     let loaded;
@@ -82,7 +64,7 @@ export class ControlServer {
       const systems = Array.isArray(body.systems) ? body.systems.filter((s) => typeof s === 'string') : [];
       loaded = this.runner.parse(body.file, body.text, systems);
     } catch (error) {
-      return send(res, 400, { error: (error as Error).message });
+      return sendJson(res, 400, { error: (error as Error).message });
     }
     res.writeHead(200, { 'content-type': 'application/x-ndjson' });
     const write = (event: object) => res.write(`${JSON.stringify(event)}\n`);

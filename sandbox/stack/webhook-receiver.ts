@@ -1,7 +1,8 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
+import { readJsonOrRefuse, refuse, startsWithSecret } from '../http/request-guards.js';
 import { BoundedLog } from './bounded-log.js';
 
 /** One alert of an Alertmanager webhook notification (payload version 4). */
@@ -49,33 +50,15 @@ const notificationBytes = (n: Notification) =>
   2 * (n.receiver.length + n.alertname.length + n.startsAt.length) +
   Object.entries(n.labels).reduce((sum, [k, v]) => sum + 2 * (k.length + v.length) + 64, 256);
 
-class BodyTooLarge extends Error {}
-
-async function readBody(req: IncomingMessage): Promise<Buffer> {
-  if (Number(req.headers['content-length'] ?? 0) > MAX_WEBHOOK_BODY) throw new BodyTooLarge();
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_WEBHOOK_BODY) throw new BodyTooLarge();
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
-}
-
-/** Answers and closes the connection: what the client still sends is not read. */
-function refuse(res: ServerResponse, code: number, text: string): void {
-  res.writeHead(code, { 'content-type': 'text/plain', connection: 'close' });
-  res.end(`${text}\n`, () => res.socket?.destroy());
-}
-
 export interface WebhookReceiverOptions {
   /**
-   * A random secret in the path Alertmanager posts to (`/alertmanager/<token>/<receiver>`): anyone on the
-   * machine can reach the port, but only Alertmanager's config (0600) and the state file (0600) hold the path.
-   * Without it (`sandbox generate --webhook-port`, whose port the user publishes) the path is `/alertmanager/<receiver>`.
+   * The secret in the path Alertmanager posts to (`/alertmanager/<secret>/<receiver>`), `true` for a random
+   * one: anyone on the machine can reach the port, but only 0600 files hold the path (`start`: Alertmanager's
+   * config and the state file; `generate --webhook-port`: its token file). `false` for none
+   * (`/alertmanager/<receiver>`, `generate --webhook-open`): a private network's, where only Alertmanager
+   * reaches the port (the compose variant's, whose Alertmanager configuration is a file of the repository).
    */
-  secretPath?: boolean;
+  secretPath: boolean | string;
 }
 
 /** Receives Alertmanager's webhook notifications on POST /alertmanager/<token>/<receiver> and keeps the latest. */
@@ -86,12 +69,11 @@ export class WebhookReceiver {
   private server: Server | undefined;
 
   constructor(
-    private readonly onNotification?: (n: Notification) => void,
-    options: WebhookReceiverOptions = {},
+    private readonly onNotification: ((n: Notification) => void) | undefined,
+    options: WebhookReceiverOptions,
   ) {
-    this.path = options.secretPath
-      ? `/alertmanager/${randomBytes(24).toString('base64url')}`
-      : '/alertmanager';
+    const secret = options.secretPath === true ? randomBytes(24).toString('base64url') : options.secretPath;
+    this.path = secret === false ? '/alertmanager' : `/alertmanager/${secret}`;
   }
 
   async start(host = '127.0.0.1', port = 0): Promise<number> {
@@ -108,29 +90,12 @@ export class WebhookReceiver {
     await new Promise((resolve) => (this.server ? this.server.close(resolve) : resolve(undefined)));
   }
 
-  /** Whether the request's path is this receiver's secret path followed by a receiver name. */
-  private addressed(url: string | undefined): boolean {
-    const prefix = Buffer.from(`${this.path}/`);
-    const given = Buffer.from(url ?? '').subarray(0, prefix.length);
-    return given.length === prefix.length && timingSafeEqual(given, prefix);
-  }
-
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    if (req.method !== 'POST' || !this.addressed(req.url)) return refuse(res, 404, 'not found');
-    let body: Buffer;
-    try {
-      body = await readBody(req);
-    } catch (error) {
-      if (error instanceof BodyTooLarge)
-        return refuse(res, 413, `request body over ${MAX_WEBHOOK_BODY} bytes`);
-      return refuse(res, 400, 'request not read');
-    }
-    let parsed;
-    try {
-      parsed = webhookPayload.safeParse(JSON.parse(body.toString('utf8')));
-    } catch {
-      return refuse(res, 400, 'invalid webhook payload: not JSON');
-    }
+    if (req.method !== 'POST' || !startsWithSecret(req.url ?? '', `${this.path}/`))
+      return refuse(res, 404, 'not found');
+    const read = await readJsonOrRefuse(req, res, MAX_WEBHOOK_BODY);
+    if (read === 'refused') return;
+    const parsed = webhookPayload.safeParse(read.body);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       return refuse(

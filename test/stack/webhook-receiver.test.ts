@@ -1,45 +1,7 @@
-import { request } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BoundedLog } from '../../sandbox/stack/bounded-log.js';
 import { MAX_WEBHOOK_BODY, WebhookReceiver } from '../../sandbox/stack/webhook-receiver.js';
-
-/** A notification as Alertmanager 0.33 sends it (payload version 4). */
-function payload(alertname = 'ReceiptWriteFailure', labels: Record<string, string> = {}) {
-  return {
-    version: '4',
-    groupKey: '{}:{alertname="ReceiptWriteFailure"}',
-    truncatedAlerts: 0,
-    status: 'firing',
-    receiver: 'sandbox-critical',
-    groupLabels: { alertname },
-    commonLabels: { alertname, severity: 'critical' },
-    commonAnnotations: {},
-    externalURL: 'http://127.0.0.1:9093',
-    alerts: [
-      {
-        status: 'firing',
-        labels: { alertname, severity: 'critical', ...labels },
-        annotations: { summary: 'receipts are not written' },
-        startsAt: '2026-12-01T00:00:00Z',
-        endsAt: '0001-01-01T00:00:00Z',
-        generatorURL: 'http://127.0.0.1:9090/graph',
-        fingerprint: 'a1b2c3d4e5f60718',
-      },
-    ],
-  };
-}
-
-/** POSTs with node:http (fetch would not let a body be cut off by the server without an error). */
-function post(port: number, path: string, body: string | Buffer): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, method: 'POST' }, (res) => {
-      res.resume();
-      resolve(res.statusCode ?? 0);
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
+import { payload, post } from '../support/alertmanager-webhook.js';
 
 let receiver: WebhookReceiver | undefined;
 afterEach(async () => {
@@ -96,8 +58,18 @@ describe('WebhookReceiver with a secret path', () => {
     expect(receiver.notifications.toArray()).toEqual([]);
   });
 
-  it('without a secret path (generate --webhook-port) still validates', async () => {
-    receiver = new WebhookReceiver();
+  it('takes a given secret (generate --webhook-token-file) and refuses a path that only starts like it', async () => {
+    receiver = new WebhookReceiver(undefined, { secretPath: 'given-secret' });
+    expect(receiver.path).toBe('/alertmanager/given-secret');
+    const port = await receiver.start();
+    const body = JSON.stringify(payload());
+    expect(await post(port, '/alertmanager/given-secret-more/team', body)).toBe(404);
+    expect(await post(port, '/alertmanager/given-secre/team', body)).toBe(404);
+    expect(await post(port, '/alertmanager/given-secret/team', body)).toBe(200);
+  });
+
+  it('without a secret path (generate --webhook-open) still validates', async () => {
+    receiver = new WebhookReceiver(undefined, { secretPath: false });
     const port = await receiver.start();
     expect(await post(port, '/alertmanager/team', JSON.stringify(payload()))).toBe(200);
     expect(await post(port, '/alertmanager/team', '{"alerts":[]}')).toBe(400);

@@ -50,6 +50,7 @@ interface GenerateOptions extends RemoteWriteFlags, LokiFlags {
   allowRemote?: boolean;
   webhookPort?: number;
   webhookTokenFile?: string;
+  webhookOpen?: boolean;
   json?: boolean;
   controlPort?: number;
   controlTokenFile?: string;
@@ -114,6 +115,10 @@ export function registerGenerate(program: Command, io: CliIo): void {
       parsePort,
     )
     .option('--webhook-token-file <file>', "the secret in the webhook's URL path (0600; made when missing)")
+    .option(
+      '--webhook-open',
+      'receive notifications without a secret path (only where nobody but Alertmanager reaches the port)',
+    )
     .option('--json', 'print the targets as one JSON object on stdout')
     .option('--control-port <n>', 'serve a control API (faults, knobs) on --bind at this port', parsePort)
     .option('--control-token-file <file>', "the control API's token (0600; made when missing)")
@@ -145,10 +150,13 @@ export function registerGenerate(program: Command, io: CliIo): void {
       throw new UserError(
         '--control-port switches faults in one copy of the systems only: leave out --scale or --control-port',
       );
-    if (options.webhookTokenFile !== undefined && options.webhookPort === undefined)
-      throw new UserError(
-        '--webhook-token-file goes with --webhook-port: give the port too, or leave it out',
-      );
+    const webhookFlag = options.webhookOpen
+      ? '--webhook-open'
+      : options.webhookTokenFile && '--webhook-token-file';
+    if (webhookFlag && options.webhookPort === undefined)
+      throw new UserError(`${webhookFlag} goes with --webhook-port: give the port too, or leave it out`);
+    if (options.webhookOpen && options.webhookTokenFile !== undefined)
+      throw new UserError('--webhook-open takes no secret: leave out --webhook-token-file or --webhook-open');
     if (options.scale > MAX_SCALE) throw await scaleTooLarge(options.scale, catalogue.systems, seed);
     const targetCount = shardTargets(targetsOf(catalogue.systems), options.scale, options.shard).length;
     if (targetCount === 0)
@@ -168,6 +176,7 @@ export function registerGenerate(program: Command, io: CliIo): void {
             host: hosts[0]!,
             port: options.webhookPort,
             tokenFile: options.webhookTokenFile,
+            open: options.webhookOpen,
             onNotification: (n) =>
               io.status(
                 `notification ${n.status}: ${n.alertname} (${n.receiver}) ${JSON.stringify(n.labels)}`,
@@ -190,6 +199,9 @@ export function registerGenerate(program: Command, io: CliIo): void {
       clock: new WallClock(options.speed),
       onStatus: (message) => io.status(message),
       onLog: logFile && ((record) => logFile.write(`${formatLogLine(record)}\n`)),
+    }).catch(async (error: unknown) => {
+      await webhook?.stop();
+      throw error;
     });
     const control =
       options.controlPort === undefined
@@ -233,7 +245,8 @@ export function registerGenerate(program: Command, io: CliIo): void {
     );
     io.out(`  traces: ${options.otlp ? `exported to ${options.otlp}` : 'kept in memory (use --otlp)'}`);
     if (control) io.out(`  control: ${control.urls.join(', ')} (token in ${control.tokenFile})`);
-    if (webhook) io.out(`  webhook: ${webhook.url} (token in ${webhook.tokenFile})`);
+    if (webhook)
+      io.out(`  webhook: ${webhook.url}${webhook.tokenFile ? ` (token in ${webhook.tokenFile})` : ''}`);
     if (summary.remoteWrite)
       io.out(
         `  remote write: ${summary.remoteWrite.series} series every ${options.remoteWriteInterval} to ${summary.remoteWrite.url}`,

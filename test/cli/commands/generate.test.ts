@@ -1,6 +1,13 @@
-import { describe, expect, it } from 'vitest';
-import { runCli } from '../../support/cli.js';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { payload, post } from '../../support/alertmanager-webhook.js';
+import { runCli, startCli } from '../../support/cli.js';
 import { runCliInProcess } from '../../support/cli-in-process.js';
+
+const dir = await mkdtemp(join(tmpdir(), 'obs-sandbox-generate-'));
+afterAll(() => rm(dir, { recursive: true, force: true }));
 
 describe('generate', () => {
   it('refuses a --port that leaves no room for every target, before starting anything', async () => {
@@ -28,5 +35,50 @@ describe('generate', () => {
     const faults = await runCliInProcess(['faults']);
     expect(faults.stdout).toMatch(/^Traffic knobs \(set with --knob name=value\):$/m);
     expect(faults.stdout).toMatch(/^ +receipt_rate=8 /m);
+  }, 120_000);
+});
+
+describe('sandbox generate --webhook-port', () => {
+  it('prints where its token is, never the token, and prints the notifications sent to its secret path', async () => {
+    const file = join(dir, 'cli.token');
+    const cli = startCli([
+      'generate',
+      '--port',
+      '0',
+      '--webhook-port',
+      '0',
+      '--webhook-token-file',
+      file,
+      '--json',
+    ]);
+    try {
+      const summary = JSON.parse(await cli.firstLine) as { webhook: { url: string; tokenFile: string } };
+      const token = (await readFile(file, 'utf8')).trim();
+      expect(summary.webhook.tokenFile).toBe(file);
+      expect(JSON.stringify(summary)).not.toContain(token);
+      const port = Number(/:(\d+)\/alertmanager\/<token>\/<receiver>$/.exec(summary.webhook.url)?.[1]);
+      expect(await post(port, '/alertmanager/team', JSON.stringify(payload()))).toBe(404);
+      expect(await post(port, `/alertmanager/${token}/team`, JSON.stringify(payload()))).toBe(200);
+      await expect
+        .poll(() => cli.stderr(), { timeout: 30_000 })
+        .toMatch(/notification firing: ReceiptWriteFailure/);
+    } finally {
+      expect(await cli.stop()).toBe(0);
+    }
+  }, 180_000);
+
+  it('refuses its webhook flags without --webhook-port, and a secret with --webhook-open', async () => {
+    for (const [args, message] of [
+      [['--webhook-token-file', join(dir, 'x')], '--webhook-token-file goes with --webhook-port'],
+      [['--webhook-open'], '--webhook-open goes with --webhook-port'],
+      [
+        ['--webhook-port', '0', '--webhook-open', '--webhook-token-file', join(dir, 'x')],
+        '--webhook-open takes no secret',
+      ],
+    ] as const) {
+      const { code, stderr } = await runCliInProcess(['generate', ...args]);
+      expect(stderr.trim()).toMatch(new RegExp(`^sandbox: ${message}`));
+      expect(code).toBe(2);
+    }
   }, 120_000);
 });
