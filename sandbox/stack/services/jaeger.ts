@@ -1,41 +1,28 @@
 import { join } from 'node:path';
 import { jaegerConfig } from '../configs/jaeger-config.js';
 import { defineService } from './service-module.js';
+import { traceBackend } from './trace-backend.js';
 
 const PORTS = { ui: 16686, otlpHttp: 4318, otlpGrpc: 4317, health: 13133, queryGrpc: 16685 };
 
-export const jaeger = defineService({
+const backend = traceBackend({
   name: 'jaeger',
   title: 'Jaeger',
+  queryPort: 'ui',
+  configFlag: '--config',
+  containerConfig: () => jaegerConfig('0.0.0.0', PORTS),
+  composePublish: ['ui', 'otlpHttp'],
+});
+
+export const jaeger = defineService({
+  ...backend.module,
   image: 'jaegertracing/jaeger:2.9.0',
   ports: PORTS,
-  required: false,
-  traceBackend: true,
-  ingest: { kind: 'traces', port: 'otlpHttp' },
   traceSearch: (service) => ({
     expr: '',
     datasource: { type: 'jaeger', uid: 'jaeger' },
     queryType: 'search',
     service,
-  }),
-  // Traces-to-logs in Loki (service.name → job).
-  datasource: (addresses) => ({
-    name: 'Jaeger',
-    type: 'jaeger',
-    uid: 'jaeger',
-    access: 'proxy',
-    url: `http://${addresses.service('jaeger', 'ui')}`,
-    jsonData: {
-      tracesToLogsV2: {
-        datasourceUid: 'loki',
-        spanStartTimeShift: '-5m',
-        spanEndTimeShift: '5m',
-        filterByTraceID: true,
-        filterBySpanID: false,
-        tags: [{ key: 'service.name', value: 'job' }],
-      },
-    },
-    editable: false,
   }),
   native: {
     binary: 'jaeger',
@@ -52,16 +39,8 @@ export const jaeger = defineService({
     health: { port: 'health', path: '/status' },
   },
   container: {
-    root: '/etc/jaeger',
+    ...backend.container,
     publish: ['ui', 'otlpHttp', 'otlpGrpc'],
-    files: async () => ({ '/etc/jaeger/jaeger.yaml': jaegerConfig('0.0.0.0', PORTS) }),
-    command: ['--config=/etc/jaeger/jaeger.yaml'],
     health: { port: 'ui', path: '/' },
   },
-  compose: () => ({
-    command: ['--config=/etc/jaeger/jaeger.yaml'],
-    volumes: ['./config/jaeger:/etc/jaeger:ro'],
-    publish: ['ui', 'otlpHttp'],
-    files: { 'config/jaeger/jaeger.yaml': jaegerConfig('0.0.0.0', PORTS) },
-  }),
 });

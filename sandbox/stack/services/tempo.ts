@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { defineService } from './service-module.js';
+import { traceBackend } from './trace-backend.js';
 
 const PORTS = { http: 3200, otlpHttp: 4318, grpc: 9095 };
 
@@ -42,14 +43,19 @@ export function tempoConfig(dataDir: string, ports: Record<string, number>, list
   });
 }
 
-export const tempo = defineService({
+const backend = traceBackend({
   name: 'tempo',
   title: 'Tempo',
+  queryPort: 'http',
+  configFlag: '-config.file',
+  containerConfig: () => tempoConfig('/tmp/tempo', PORTS, '0.0.0.0'),
+  composePublish: ['http', 'otlpHttp'],
+});
+
+export const tempo = defineService({
+  ...backend.module,
   image: 'grafana/tempo:2.8.2',
   ports: PORTS,
-  required: false,
-  traceBackend: true,
-  ingest: { kind: 'traces', port: 'otlpHttp' },
   traceSearch: (service) => ({
     datasource: { type: 'tempo', uid: 'tempo' },
     queryType: 'traceql',
@@ -58,25 +64,6 @@ export const tempo = defineService({
     tableType: 'traces',
   }),
   scraped: true,
-  // Traces-to-logs in Loki (service.name → job), as Jaeger's.
-  datasource: (addresses) => ({
-    name: 'Tempo',
-    type: 'tempo',
-    uid: 'tempo',
-    access: 'proxy',
-    url: `http://${addresses.service('tempo', 'http')}`,
-    jsonData: {
-      tracesToLogsV2: {
-        datasourceUid: 'loki',
-        spanStartTimeShift: '-5m',
-        spanEndTimeShift: '5m',
-        filterByTraceID: true,
-        filterBySpanID: false,
-        tags: [{ key: 'service.name', value: 'job' }],
-      },
-    },
-    editable: false,
-  }),
   native: {
     binary: 'tempo',
     files: (ctx) => ({ 'tempo.yaml': tempoConfig(join(ctx.root, 'data'), ctx.ports, '127.0.0.1') }),
@@ -84,16 +71,8 @@ export const tempo = defineService({
     health: { port: 'http', path: '/ready' },
   },
   container: {
-    root: '/etc/tempo',
+    ...backend.container,
     publish: ['http', 'otlpHttp'],
-    files: async () => ({ '/etc/tempo/tempo.yaml': tempoConfig('/tmp/tempo', PORTS, '0.0.0.0') }),
-    command: ['-config.file=/etc/tempo/tempo.yaml'],
     health: { port: 'http', path: '/ready' },
   },
-  compose: () => ({
-    command: ['-config.file=/etc/tempo/tempo.yaml'],
-    volumes: ['./config/tempo:/etc/tempo:ro'],
-    publish: ['http', 'otlpHttp'],
-    files: { 'config/tempo/tempo.yaml': tempoConfig('/tmp/tempo', PORTS, '0.0.0.0') },
-  }),
 });
