@@ -96,6 +96,9 @@ function composeFile(
               ingestUrl(modules, 'traces'),
               '--webhook-port',
               String(WEBHOOK_PORT),
+              // Alertmanager's configuration is a file of this folder, so a secret path would be no secret;
+              // the port is published nowhere (the compose network reaches it, and this machine through it).
+              '--webhook-open',
               ...systems.args,
             ],
             labels,
