@@ -9,8 +9,10 @@ import { waitFor } from '../../support/ports.js';
 import { processesUsing } from '../../support/processes.js';
 
 const bins = await requireBinaries(['prometheus', 'alertmanager']);
-// The stack's ports with this file's --port-offset, and the generators' default ports.
-const DEFAULT_PORTS = [30090, 30093, 9470, 9471, 9472, 9473];
+// The stack's and the generators' ports with this file's --port-offset and --port (not the defaults, which
+// the user's own sandbox may hold).
+const START = ['start', '--no-tui', '--runtime', 'native', '--port-offset', '21000', '--port', '21470'];
+const PORTS = [30090, 30093, 21470, 21471, 21472, 21473];
 
 async function free(port: number): Promise<boolean> {
   const server = createServer();
@@ -27,9 +29,9 @@ async function running(stateDir: string): Promise<true | undefined> {
   return (JSON.parse(readFileSync(file, 'utf8')) as { phase: string }).phase === 'running' || undefined;
 }
 
-const portsFree = (await Promise.all(DEFAULT_PORTS.map(free))).every(Boolean);
+const portsFree = (await Promise.all(PORTS.map(free))).every(Boolean);
 if (!portsFree && process.env.CI !== 'true')
-  console.warn('[native-cleanup] skipping: ports 30090/30093/9470-9473 are busy');
+  console.warn('[native-cleanup] skipping: ports 30090/30093/21470-21473 are busy');
 
 describe.skipIf(!bins.available || (!portsFree && process.env.CI !== 'true'))(
   'sandbox start cleans up on signals',
@@ -46,7 +48,7 @@ describe.skipIf(!bins.available || (!portsFree && process.env.CI !== 'true'))(
       async (signal, _when, afterMs) => {
         const stateDir = mkdtempSync(join(tmpdir(), 'obs-sandbox-cleanup-'));
         try {
-          const cli = startCli(['start', '--no-tui', '--runtime', 'native', '--port-offset', '21000'], {
+          const cli = startCli(START, {
             ...process.env,
             OBS_SANDBOX_STATE_DIR: stateDir,
           });
@@ -61,7 +63,7 @@ describe.skipIf(!bins.available || (!portsFree && process.env.CI !== 'true'))(
             10_000,
           );
           expect(readdirSync(stateDir).filter((f) => f !== 'sandbox.log')).toEqual([]);
-          for (const port of DEFAULT_PORTS) expect(await free(port), `port ${port}`).toBe(true);
+          for (const port of PORTS) expect(await free(port), `port ${port}`).toBe(true);
         } finally {
           rmSync(stateDir, { recursive: true, force: true });
         }
@@ -69,11 +71,36 @@ describe.skipIf(!bins.available || (!portsFree && process.env.CI !== 'true'))(
       60_000,
     );
 
+    it("SIGTERM while the stack's services start undoes the start-up in reverse, then exits 143", async () => {
+      const stateDir = mkdtempSync(join(tmpdir(), 'obs-sandbox-cleanup-'));
+      try {
+        const cli = startCli(['start', '--no-tui', '--runtime', 'native', '--port-offset', '21000'], {
+          ...process.env,
+          OBS_SANDBOX_STATE_DIR: stateDir,
+        });
+        let output = '';
+        cli.child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+        await waitFor(
+          'Alertmanager started, Prometheus not yet ready',
+          async () => processesUsing(stateDir).some((p) => p.includes('alertmanager')) || undefined,
+          60_000,
+        );
+        expect(await cli.stop('SIGTERM'), output).toBe(143);
+        expect(output).toContain('SIGTERM during start-up: stopping what was started');
+        // Undone before the exit, not by the exit hooks after it: nothing to wait for.
+        expect(processesUsing(stateDir)).toEqual([]);
+        expect(readdirSync(stateDir).filter((f) => f !== 'sandbox.log')).toEqual([]);
+        for (const port of DEFAULT_PORTS) expect(await free(port), `port ${port}`).toBe(true);
+      } finally {
+        rmSync(stateDir, { recursive: true, force: true });
+      }
+    }, 90_000);
+
     it('after SIGKILL (no cleanup possible), sandbox down removes what was left', async () => {
       const stateDir = mkdtempSync(join(tmpdir(), 'obs-sandbox-cleanup-'));
       const env = { ...process.env, OBS_SANDBOX_STATE_DIR: stateDir };
       try {
-        const cli = startCli(['start', '--no-tui', '--runtime', 'native', '--port-offset', '21000'], env);
+        const cli = startCli(START, env);
         await cli.firstLine;
         await waitFor('the state file', () => running(stateDir));
         // Not cli.stop('SIGKILL'), which runs `down` itself.

@@ -196,14 +196,26 @@ describe.skipIf(!engine.available || !bins.available)('the Docker stack on a tak
     const busy = createServer();
     await new Promise<void>((resolve) => busy.listen(port, '127.0.0.1', resolve));
     // The container whose port could not be bound is left Created, not started: it must be removed too.
-    const createdStack = async () =>
-      (
-        await docker().listContainers({
-          all: true,
-          filters: { label: [`${MANAGED_LABEL}=true`, 'org.obs-sandbox.service'], status: ['created'] },
-        })
-      ).map((c) => c.Id);
-    const before = await createdStack();
+    // Only containers bound to this test's port count: other files' stacks may be starting meanwhile.
+    const onThisPort = async () => {
+      const stacks = await docker().listContainers({
+        all: true,
+        filters: { label: [`${MANAGED_LABEL}=true`, 'org.obs-sandbox.service'] },
+      });
+      const bound = await Promise.all(
+        stacks.map(async (c) => {
+          const info = await docker()
+            .getContainer(c.Id)
+            .inspect()
+            .catch(() => undefined);
+          const bindings = Object.values(info?.HostConfig.PortBindings ?? {}) as (
+            { HostPort?: string }[] | null
+          )[];
+          return bindings.some((b) => b?.some((p) => p.HostPort === String(port))) ? [c.Id] : [];
+        }),
+      );
+      return bound.flat();
+    };
     try {
       const started = Sandbox.start({
         runtime: 'docker',
@@ -215,7 +227,7 @@ describe.skipIf(!engine.available || !bins.available)('the Docker stack on a tak
         `port ${port} on 127.0.0.1 is in use; stop what uses it, pick other ports with --port-offset, or run \`sandbox down\` if it is an earlier sandbox`,
       );
       expect(readdirSync(stateRoot).filter((f) => f.startsWith('run-'))).toEqual([]);
-      expect((await createdStack()).filter((id) => !before.includes(id))).toEqual([]);
+      expect(await onThisPort()).toEqual([]);
     } finally {
       busy.close();
       rmSync(stateRoot, { recursive: true, force: true });
