@@ -74,10 +74,7 @@ describe.skipIf(!bins.available || (!portsFree && process.env.CI !== 'true'))(
     it("SIGTERM while the stack's services start undoes the start-up in reverse, then exits 143", async () => {
       const stateDir = mkdtempSync(join(tmpdir(), 'obs-sandbox-cleanup-'));
       try {
-        const cli = startCli(['start', '--no-tui', '--runtime', 'native', '--port-offset', '21000'], {
-          ...process.env,
-          OBS_SANDBOX_STATE_DIR: stateDir,
-        });
+        const cli = startCli(START, { ...process.env, OBS_SANDBOX_STATE_DIR: stateDir });
         let output = '';
         cli.child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
         await waitFor(
@@ -90,7 +87,7 @@ describe.skipIf(!bins.available || (!portsFree && process.env.CI !== 'true'))(
         // Undone before the exit, not by the exit hooks after it: nothing to wait for.
         expect(processesUsing(stateDir)).toEqual([]);
         expect(readdirSync(stateDir).filter((f) => f !== 'sandbox.log')).toEqual([]);
-        for (const port of DEFAULT_PORTS) expect(await free(port), `port ${port}`).toBe(true);
+        for (const port of PORTS) expect(await free(port), `port ${port}`).toBe(true);
       } finally {
         rmSync(stateDir, { recursive: true, force: true });
       }
