@@ -141,6 +141,10 @@ export class LiveGenerators {
         this.otlp?.span(record);
       },
     };
+    // Every replica's lines go to Loki, OTLP or a file; held in memory only, the first replica's are enough.
+    const detailed = (index: number) =>
+      index === replicaIndexes[0] ||
+      Boolean(options.lokiUrl ?? options.otlpUrl ?? options.onLog ?? options.awaitLoki);
     for (const index of replicaIndexes)
       this.replicas.set(
         index,
@@ -148,7 +152,7 @@ export class LiveGenerators {
           systems,
           seed: options.seed,
           startTime,
-          sink,
+          sink: detailed(index) ? sink : {},
           knobs: options.knobs,
           faults: options.faults,
           labelled: scale > 1,
@@ -177,6 +181,11 @@ export class LiveGenerators {
         return history;
       };
     }
+  }
+
+  /** The model of each replica that has a target in this shard, by replica index. */
+  simulations(): Map<number, Simulation> {
+    return new Map([...this.replicas].map(([index, replica]) => [index, replica.simulation]));
   }
 
   /** The simulated history (`historyMs`), if any. */

@@ -1,4 +1,3 @@
-import { seriesOf } from '../outputs/remote-write/registry-series.js';
 import type { SenderOptions } from '../outputs/remote-write/sender.js';
 import type { TimeSeries } from '../outputs/remote-write/write-request.js';
 import type { ReplicaTarget } from '../systems/scale.js';
@@ -29,13 +28,8 @@ export async function seriesOfTargets(
   for (const target of targets) {
     const replica = replicas.get(target.replica);
     if (!replica) throw new Error(`replica ${target.replica} is not simulated here`);
-    if (!replica.registries.isUp(target.job, target.instance)) continue;
-    const registry = replica.registries.registry(target.job, target.instance);
-    for (const series of await seriesOf(
-      registry,
-      { ...replica.labels, ...remoteTargetLabels(target) },
-      replica.time.now(),
-    ))
+    if (!replica.isUp(target.job, target.instance)) continue;
+    for (const series of await replica.series(target.job, target.instance, remoteTargetLabels(target)))
       out.push(series);
   }
   return out;

@@ -6,8 +6,10 @@ import { VirtualClock } from '../../generators/clock.js';
 import { LiveGenerators } from '../../generators/live/live-generators.js';
 import { UserError } from '../../generators/user-error.js';
 import {
+  generatorRoutes,
   startGeneratorControl,
   type GeneratorControl,
+  type GeneratorState,
 } from '../../sandbox/generate-control/generator-control.js';
 import { MAX_CONTROL_BODY } from '../../sandbox/generate-control/json-control-server.js';
 import { GeneratorClient } from '../../sandbox/replay/live/remote/generator-client.js';
@@ -106,5 +108,75 @@ describe("a generator's control API", () => {
       expect(s.live.simulation.activeFaults().map((f) => f.name)).toEqual(['emergency']);
     await target.clearFault('emergency');
     for (const s of shards) expect(s.live.simulation.activeFaults()).toEqual([]);
+  });
+});
+
+describe("a scaled generator's control API", () => {
+  /** The routes of a generator of `scale` replicas (model only: no socket), and each replica's faults. */
+  async function scaled(scale: number) {
+    const live = await LiveGenerators.start({
+      seed: 1,
+      port: 0,
+      clock: new VirtualClock(Date.UTC(2026, 0, 5, 12)),
+      stepIntervalMs: 60_000,
+      scale,
+      scrape: false,
+    });
+    cleanups.push(() => live.stop());
+    const routes = generatorRoutes(live);
+    const faults = () =>
+      [...live.simulations().values()].map((s) =>
+        s
+          .activeFaults()
+          .map((f) => f.name)
+          .join(','),
+      );
+    return { live, routes, faults };
+  }
+
+  it('switches a fault or knob in every replica when the request names none', async () => {
+    const { live, routes, faults } = await scaled(3);
+    const put = routes({ method: 'PUT', path: '/v1/faults/emergency', body: {} });
+    expect(put.status).toBe(200);
+    expect(faults()).toEqual(['emergency', 'emergency', 'emergency']);
+    expect(routes({ method: 'PUT', path: '/v1/knobs/rate_scale', body: { value: 3 } }).status).toBe(200);
+    for (const s of live.simulations().values()) expect(s.knobs().rate_scale).toBe(3);
+    const state = routes({ method: 'GET', path: '/v1/state', body: undefined }).body as GeneratorState;
+    expect(state).toMatchObject({ faults: [{ name: 'emergency' }], replicas: ['0', '1', '2'] });
+    expect(state.differing).toBeUndefined();
+    routes({ method: 'DELETE', path: '/v1/faults/emergency', body: undefined });
+    expect(faults()).toEqual(['', '', '']);
+  });
+
+  it('switches one replica when the request names it, and says which replicas differ', async () => {
+    const { live, routes, faults } = await scaled(3);
+    expect(routes({ method: 'PUT', path: '/v1/faults/emergency', body: { replica: '1' } }).status).toBe(200);
+    const knob = routes({ method: 'PUT', path: '/v1/knobs/rate_scale', body: { value: 2, replica: 2 } });
+    expect(faults()).toEqual(['', 'emergency', '']);
+    expect([...live.simulations().values()].map((s) => s.knobs().rate_scale)).toEqual([1, 1, 2]);
+    const state = knob.body as GeneratorState;
+    expect(state.faults).toEqual([]);
+    expect(Object.keys(state.differing ?? {})).toEqual(['1', '2']);
+    expect(state.differing?.['1']?.faults).toEqual([{ name: 'emergency', params: {} }]);
+    routes({ method: 'DELETE', path: '/v1/faults/emergency', body: { replica: '1' } });
+    expect(faults()).toEqual(['', '', '']);
+  });
+
+  it('refuses a replica it does not simulate, or a bad fault, before changing any replica', async () => {
+    const { routes, faults } = await scaled(2);
+    for (const replica of ['7', 'x', -1, 0.5]) {
+      const answer = routes({ method: 'PUT', path: '/v1/faults/emergency', body: { replica } });
+      expect(answer.status).toBe(400);
+      expect(answer.body).toMatchObject({
+        error: expect.stringMatching(/is not one of those simulated here/),
+      });
+    }
+    const bad = routes({
+      method: 'PUT',
+      path: '/v1/faults/node_unhealthy',
+      body: { params: { node: 'node-xyz' } },
+    });
+    expect(bad.status).toBe(400);
+    expect(faults()).toEqual(['', '']);
   });
 });

@@ -44,7 +44,8 @@ export async function seriesOf(
   return out;
 }
 
-function labelList(name: string, labels: Record<string, string | number>) {
+/** A series' labels as remote write sends them: `__name__` first, then by name, empty ones left out. */
+export function labelList(name: string, labels: Readonly<Record<string, string | number>>) {
   const list = [{ name: '__name__', value: name }];
   for (const key of Object.keys(labels).sort()) {
     const value = String(labels[key]);

@@ -5,9 +5,15 @@ import { LiveGenerators } from '../../../generators/live/live-generators.js';
 import { formatLogLine } from '../../../generators/outputs/logs/log-line.js';
 import { commandSetup, seedOf, withSystemOption } from '../command-setup.js';
 import { targetsOf } from '../../../generators/systems/targets.js';
-import { MAX_SCALE, shardTargets, type Shard } from '../../../generators/systems/scale.js';
+import {
+  MAX_SCALE,
+  SERIES_BUDGET,
+  seriesOverBudget,
+  shardTargets,
+  type Shard,
+} from '../../../generators/systems/scale.js';
+import { estimateShardSeries } from '../../../generators/live/series-estimate.js';
 import { UserError } from '../../../generators/user-error.js';
-import type { SystemDefinition } from '../../../generators/model/system.js';
 import {
   lokiOutputOf,
   remoteWriteOf,
@@ -124,7 +130,7 @@ export function registerGenerate(program: Command, io: CliIo): void {
     .option('--control-token-file <file>', "the control API's token (0600; made when missing)")
     .option(
       '--scale <n>',
-      `run N copies of the systems, each with seeds of its own and a replica label (at most ${MAX_SCALE})`,
+      `run N copies of the systems, each with seeds of its own and a replica label (at most ${MAX_SCALE}, and ${SERIES_BUDGET.toLocaleString('en')} series per process: see --shard)`,
       parsePositiveInteger('10'),
       1,
     )
@@ -146,10 +152,6 @@ export function registerGenerate(program: Command, io: CliIo): void {
     const loki = lokiOutputOf(options);
     if (!options.scrape && !remoteWrite)
       throw new UserError('--no-scrape leaves the series nowhere to go: give --remote-write URL too');
-    if (options.scale > 1 && options.controlPort !== undefined)
-      throw new UserError(
-        '--control-port switches faults in one copy of the systems only: leave out --scale or --control-port',
-      );
     const webhookFlag = options.webhookOpen
       ? '--webhook-open'
       : options.webhookTokenFile && '--webhook-token-file';
@@ -157,12 +159,24 @@ export function registerGenerate(program: Command, io: CliIo): void {
       throw new UserError(`${webhookFlag} goes with --webhook-port: give the port too, or leave it out`);
     if (options.webhookOpen && options.webhookTokenFile !== undefined)
       throw new UserError('--webhook-open takes no secret: leave out --webhook-token-file or --webhook-open');
-    if (options.scale > MAX_SCALE) throw await scaleTooLarge(options.scale, catalogue.systems, seed);
+    if (options.scale > MAX_SCALE)
+      throw new UserError(`--scale ${options.scale} is over ${MAX_SCALE}; give ${MAX_SCALE} or less`);
     const targetCount = shardTargets(targetsOf(catalogue.systems), options.scale, options.shard).length;
     if (targetCount === 0)
       throw new UserError(
         `--shard ${options.shard!.index}/${options.shard!.count} has no targets: there are only ${targetsOf(catalogue.systems).length * options.scale}; use fewer shards or a larger --scale`,
       );
+    if (options.scale > 1) {
+      const estimate = await estimateShardSeries(
+        catalogue.systems,
+        seed,
+        Date.now(),
+        options.scale,
+        options.shard,
+      );
+      const over = seriesOverBudget({ ...estimate, scale: options.scale, shard: options.shard });
+      if (over) throw new UserError(over);
+    }
     if (options.scrape)
       assertPortsFit('--port', options.port, targetCount, `the ${targetCount} scrape targets`);
     const exposed = hosts.filter((h) => !isLoopbackAddress(h));
@@ -257,25 +271,4 @@ export function registerGenerate(program: Command, io: CliIo): void {
       );
     io.out(`  faults: ${faults.length === 0 ? 'none' : faults.map((f) => f.name).join(', ')}`);
   });
-}
-
-/** Refuses a --scale above MAX_SCALE, saying how many series it would have made. */
-async function scaleTooLarge(
-  scale: number,
-  systems: readonly SystemDefinition[],
-  seed: number | string,
-): Promise<UserError> {
-  const probe = await LiveGenerators.start({
-    systems,
-    seed,
-    port: 0,
-    scrape: false,
-    stepIntervalMs: 3_600_000,
-  });
-  const perReplica = await probe.seriesCount();
-  await probe.stop();
-  return new UserError(
-    `--scale ${scale} would serve about ${(perReplica * scale).toLocaleString('en')} series (${perReplica} per replica); ` +
-      `give --scale ${MAX_SCALE} or less, and --shard i/N to spread more over N processes`,
-  );
 }
