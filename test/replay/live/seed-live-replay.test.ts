@@ -1,41 +1,23 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Sandbox } from '../../../sandbox/stack/sandbox-stack.js';
-import { loadSystemCatalogue } from '../../../sandbox/systems/system-catalogue.js';
+import { startSandbox, type TestSandbox } from '../../../sandbox/testing.js';
 import { requireBinaries } from '../../support/binaries.js';
-import { freePort } from '../../support/ports.js';
 
 const bins = await requireBinaries(['prometheus', 'alertmanager']);
-const stateRoot = mkdtempSync(join(tmpdir(), 'obs-sandbox-seed-live-'));
-process.env.OBS_SANDBOX_STATE_DIR = stateRoot;
 const fixture = join(import.meta.dirname, '..', '..', 'fixtures', 'live', 'lexecon-pod-down.yaml');
 
 describe.skipIf(!bins.available)('live replay of a declared system in the native stack', () => {
-  let sandbox: Sandbox;
+  let handle: TestSandbox;
+  let sandbox: TestSandbox['sandbox'];
 
   beforeAll(async () => {
-    sandbox = await Sandbox.start({
-      runtime: 'native',
-      generatorPort: 0,
-      interval: '1s',
-      // The scenario needs no baseline: no history to load.
-      historyMs: 0,
-      systems: await loadSystemCatalogue({ systems: ['lexecon'] }),
-      ports: {
-        prometheus: await freePort(),
-        alertmanager: await freePort(),
-        grafana: await freePort(),
-        loki: await freePort(),
-      },
-    });
+    // The scenario needs no baseline: no history to load.
+    handle = await startSandbox({ runtime: 'native', interval: '1s', history: '0', systems: ['lexecon'] });
+    sandbox = handle.sandbox;
   }, 120_000);
 
-  afterAll(async () => {
-    await sandbox?.stop();
-    rmSync(stateRoot, { recursive: true, force: true });
-  });
+  afterAll(() => handle?.stop());
 
   it('takes one of its pods down, and its alert fires for that pod and is delivered', async () => {
     const loaded = sandbox.scenarios.parse(fixture, readFileSync(fixture, 'utf8'));
