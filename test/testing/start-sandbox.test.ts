@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { fetchAlertingRules } from '../../sandbox/stack/prometheus-api.js';
 import { processAlive } from '../../sandbox/stack/state.js';
 import { startSandbox } from '../../sandbox/testing.js';
 import { requireBinaries } from '../support/binaries.js';
@@ -55,7 +56,15 @@ describe.skipIf(!bins.available)('startSandbox on the native runtime', () => {
   }, 300_000);
 
   it('says, when waitForAlert times out, what it waited for and what Prometheus showed', async () => {
-    await using sandbox = await startSandbox({ runtime: 'native', history: '0', interval: '1s' });
+    await using sandbox = await startSandbox({
+      runtime: 'native',
+      history: '0',
+      interval: '1s',
+      forScale: 0.5,
+    });
+    const rules = await fetchAlertingRules(sandbox.services.prometheus.url());
+    // forScale 0.5: ReceiptWriteFailure's for: 1m is 30s.
+    expect(rules.find((r) => r.name === 'ReceiptWriteFailure')?.duration).toBe(30);
     sandbox.fault('emergency');
     await sandbox.waitForAlert('EmergencyActive', { timeout: 90_000 });
     const error = await sandbox
