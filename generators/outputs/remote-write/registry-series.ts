@@ -44,13 +44,44 @@ export async function seriesOf(
   return out;
 }
 
+interface Label {
+  readonly name: string;
+  readonly value: string;
+}
+
+/**
+ * Label objects shared by every series that has the same label: most labels of a push repeat (job,
+ * instance, replica, le, the metric's name), and a queue of a million series holds far fewer objects. Label
+ * values that change (an info series' hash) would grow it without end, so it starts over when full.
+ */
+const sharedLabels = new Map<string, Map<string, Label>>();
+let sharedCount = 0;
+const MAX_SHARED_LABELS = 100_000;
+
+function sharedLabel(name: string, value: string): Label {
+  let byValue = sharedLabels.get(name);
+  if (!byValue) sharedLabels.set(name, (byValue = new Map()));
+  let label = byValue.get(value);
+  if (!label) {
+    if (sharedCount >= MAX_SHARED_LABELS) {
+      sharedLabels.clear();
+      sharedCount = 0;
+      return sharedLabel(name, value);
+    }
+    label = Object.freeze({ name, value });
+    byValue.set(value, label);
+    sharedCount++;
+  }
+  return label;
+}
+
 /** A series' labels as remote write sends them: `__name__` first, then by name, empty ones left out. */
-export function labelList(name: string, labels: Readonly<Record<string, string | number>>) {
-  const list = [{ name: '__name__', value: name }];
+export function labelList(name: string, labels: Readonly<Record<string, string | number>>): Label[] {
+  const list = [sharedLabel('__name__', name)];
   for (const key of Object.keys(labels).sort()) {
     const value = String(labels[key]);
     // An empty label is no label, as when Prometheus scrapes it.
-    if (value !== '') list.push({ name: key, value });
+    if (value !== '') list.push(sharedLabel(key, value));
   }
   return list;
 }
