@@ -30,12 +30,19 @@ describe('sandbox k8s', () => {
       'statefulset.yaml',
     ]);
     expect(result.stdout).toContain(`kubectl apply -k ${out}`);
+    // The control API's Secret is the user's to make, before the pods can start.
+    expect(result.stdout).toContain(
+      'create secret generic obs-sandbox-generators-control --from-literal=token=',
+    );
   });
 
   it.each([
     [['--replicas', '0'], /--replicas.*whole number from 1 to 1000/],
     [['--replicas', '2.5'], /--replicas.*whole number/],
     [['--tenant', 'team-a'], /--tenant is the remote-write tenant; give --remote-write URL with it/],
+    [['--loki-tenant', 'team-a'], /--loki-tenant needs --loki URL: give the Loki URL too/],
+    [['--loki', 'http://loki', '--loki-tenant', 'a b'], /--loki-tenant.*printable characters without spaces/],
+    [['--control-port', '70000'], /--control-port/],
     [['--namespace', 'Load_Test'], /--namespace.*Kubernetes namespace name/],
     [['--image', 'obs-sandbox'], /--image.*with a tag or digest/],
     [['--release', 'a b'], /--release.*label value/],
