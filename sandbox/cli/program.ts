@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { packageRoot } from '../../generators/package-root.js';
+import { COMMAND_MODULES } from './command-modules.js';
 import { COMMANDS } from './command-table.js';
 import { reportError, type CliIo } from './io.js';
 
@@ -62,7 +63,7 @@ export async function createProgram(
     });
   const word = commandWord(argv);
   const chosen = COMMANDS.find((c) => c.name === word);
-  if (chosen) await chosen.register(program, io);
+  if (chosen) await COMMAND_MODULES[chosen.name](program, io);
   else for (const c of COMMANDS) program.command(`${c.name} ${c.usage}`.trim()).description(c.summary);
   return program;
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { dirname } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { UserError } from '../../generators/user-error.js';
-import type { Promtool } from './promtool-runner.js';
+import type { Promtool } from './promtool-interface.js';
 import { trackDockerRun } from '../cleanup.js';
 import { MANAGED_LABEL, docker, imageExists, pullImage } from '../stack/docker/engine.js';
 

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { InvalidArgumentError } from 'commander';
 import { describe, expect, it, vi } from 'vitest';
 import { UserError } from '../../generators/user-error.js';
+import { COMMAND_MODULES } from '../../sandbox/cli/command-modules.js';
 import { COMMANDS } from '../../sandbox/cli/command-table.js';
 import { commandWord, createProgram } from '../../sandbox/cli/program.js';
 import { runCli } from '../support/cli.js';
@@ -77,9 +78,8 @@ describe('the command table: one command loaded per run', () => {
 describe('errors thrown by an action: one line, never nothing', () => {
   /** Runs `faults` with its action replaced by one that throws `error`. */
   async function failingAction(error: unknown, args: readonly string[] = []) {
-    const entry = COMMANDS.find((c) => c.name === 'faults')!;
-    const register = entry.register;
-    entry.register = async (program) => {
+    const register = COMMAND_MODULES.faults;
+    COMMAND_MODULES.faults = async (program) => {
       program.command('faults').action(async () => {
         await Promise.resolve();
         throw error;
@@ -88,7 +88,7 @@ describe('errors thrown by an action: one line, never nothing', () => {
     try {
       return await runCliInProcess(['faults', ...args]);
     } finally {
-      entry.register = register;
+      COMMAND_MODULES.faults = register;
     }
   }
 
