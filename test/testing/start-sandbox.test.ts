@@ -107,12 +107,14 @@ describe.skipIf(!bins.available)('a signal to a test process with a sandbox', ()
     ],
   ] as const)(
     '%s %s undoes the start-up in reverse and exits: no process, run directory or state left',
-    async (signal, _when, reached) => {
+    async (signal, when, reached) => {
       const stateDir = mkdtempSync(join(tmpdir(), 'obs-sandbox-signal-test-'));
-      const { child, output, exited } = startChild({ runtime: 'native', history: '0', stateDir });
+      let started: ReturnType<typeof startChild> | undefined;
       try {
+        started = startChild({ runtime: 'native', history: '0', stateDir });
+        const { child, output, exited } = started;
         await waitFor(
-          `the start-up to reach the point (${output()})`,
+          `the start-up to reach the point ${when}`,
           async () => reached(stateDir) || undefined,
           120_000,
         );
@@ -124,7 +126,7 @@ describe.skipIf(!bins.available)('a signal to a test process with a sandbox', ()
         expect(processesUsing(stateDir)).toEqual([]);
         expect(readdirSync(stateDir)).toEqual([]);
       } finally {
-        child.kill('SIGKILL');
+        started?.child.kill('SIGKILL');
         rmSync(stateDir, { recursive: true, force: true });
       }
     },
@@ -135,7 +137,7 @@ describe.skipIf(!bins.available)('a signal to a test process with a sandbox', ()
     const { child, output, exited } = startChild({ runtime: 'native', history: '0' });
     try {
       const stateDir = await waitFor(
-        `the sandbox to run (${output()})`,
+        'the sandbox to run',
         async () => /^ready (.+)$/m.exec(output())?.[1],
         120_000,
       );
