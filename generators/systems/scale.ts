@@ -74,6 +74,6 @@ export function seriesOverBudget(
   return (
     `${where} would push or serve about ${n(series)} series from one process (${n(perReplica)} per replica), ` +
     `over the budget of ${n(budget)} per process: spread them over ${shards} or more processes ` +
-    `(--shard 0/${shards} ... ${shards - 1}/${shards}) or give --scale ${Math.floor(budget / perReplica)} or less`
+    `(--shard 0/${shards} ... ${shards - 1}/${shards}) or give --scale ${Math.floor((budget * (shard?.count ?? 1)) / perReplica)} or less`
   );
 }

@@ -68,6 +68,6 @@ describe('the series budget of one process', () => {
     );
     expect(
       seriesOverBudget({ series: 500_000, perReplica: 250, scale: 4000, shard: { index: 1, count: 2 } }),
-    ).toMatch(/^--scale 4000 --shard 1\/2 would .* over 4 or more processes/);
+    ).toMatch(/^--scale 4000 --shard 1\/2 would .* over 4 or more processes .* --scale 2400 or less$/);
   });
 });
