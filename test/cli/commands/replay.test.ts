@@ -4,7 +4,8 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli, startCli } from '../../support/cli.js';
+import { startCli } from '../../support/cli.js';
+import { runCliInProcess } from '../../support/cli-in-process.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'obs-sandbox-replay-bounds-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -31,9 +32,12 @@ const BOMB = [
   'groups: [*f]',
 ].join('\n');
 
-/** Exit 2 with one line on stderr. */
-function refused(args: string[]): string {
-  const result = runCli(args, 60_000);
+/**
+ * Exit 2 with one line on stderr. Refused before anything is read, so run in this process (the same refusals
+ * of the CLI as a process are in cli-fuzz.test.ts).
+ */
+async function refused(args: string[]): Promise<string> {
+  const result = await runCliInProcess(args);
   expect(result.code, result.stderr).toBe(2);
   const lines = result.stderr.trim().split('\n');
   expect(lines).toHaveLength(1);
@@ -72,29 +76,29 @@ describe('sandbox replay, bounded', () => {
     ['/dev/zero', () => '/dev/zero'],
   ])(
     'refuses %s as a scenario or rule file at once',
-    (_what, path) => {
+    async (_what, path) => {
       const file = path();
-      expect(refused(['replay', file])).toBe(
+      expect(await refused(['replay', file])).toBe(
         `sandbox: scenario file ${file} is not a regular file (a device, FIFO or socket) and is not read; give a file`,
       );
-      expect(refused(['replay', 'baseline', '--rules', file])).toMatch(
+      expect(await refused(['replay', 'baseline', '--rules', file])).toMatch(
         /is not a regular file or a directory \(a device, FIFO or socket\) and is not read/,
       );
     },
     120_000,
   );
 
-  it('refuses a YAML alias bomb in a rules file with one line', () => {
+  it('refuses a YAML alias bomb in a rules file with one line', async () => {
     const bomb = write('bomb.yaml', BOMB);
-    expect(refused(['replay', 'baseline', '--rules', bomb])).toBe(
+    expect(await refused(['replay', 'baseline', '--rules', bomb])).toBe(
       `sandbox: ${bomb}:2:8: YAML aliases expand too far (more than 100); write the values out instead of nesting aliases`,
     );
   }, 60_000);
 
-  it('refuses a scenario over the sample budget before simulating it', () => {
+  it('refuses a scenario over the sample budget before simulating it', async () => {
     const file = write('dense.yaml', LONG.replace('evaluation_interval: 10m', 'evaluation_interval: 1s'));
     const started = performance.now();
-    expect(refused(['replay', file])).toMatch(
+    expect(await refused(['replay', file])).toMatch(
       /this replay would produce about [\d.]+ million samples .* more than the budget of 10\.00 million; shorten duration or warmup, raise evaluation_interval, or load fewer systems$/,
     );
     expect(performance.now() - started).toBeLessThan(30_000);

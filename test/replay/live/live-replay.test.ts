@@ -7,6 +7,7 @@ import { fetchAlertingRules } from '../../../sandbox/stack/prometheus-api.js';
 import { Sandbox } from '../../../sandbox/stack/sandbox-stack.js';
 import { requireBinaries } from '../../support/binaries.js';
 import { runCliAsync } from '../../support/cli.js';
+import { runCliInProcess } from '../../support/cli-in-process.js';
 import { freePort } from '../../support/ports.js';
 
 const bins = await requireBinaries(['prometheus', 'alertmanager']);
@@ -144,13 +145,14 @@ describe('live replay without a sandbox', () => {
     );
   }, 30_000);
 
+  // Refused before anything starts: in this process, without a CLI process's start-up each.
   it('rejects a for-scale outside (0, 1] and options that only simulated mode has', async () => {
-    const scale = await runCliAsync(['replay', '--mode', 'live', 'node-down', '--for-scale', '2']);
+    const scale = await runCliInProcess(['replay', '--mode', 'live', 'node-down', '--for-scale', '2']);
     expect(scale.code).toBe(2);
     expect(scale.stderr).toMatch(/--for-scale <x>' argument '2' is invalid\. must be a number in \(0, 1\]/);
-    const rules = await runCliAsync(['replay', '--mode', 'live', 'node-down', '--rules', 'x.yaml']);
+    const rules = await runCliInProcess(['replay', '--mode', 'live', 'node-down', '--rules', 'x.yaml']);
     expect(rules.stderr).toMatch(/live mode uses what the sandbox was started with \(sandbox start --rules/);
-    const simulated = await runCliAsync(['replay', 'node-down', '--for-scale', '0.5']);
+    const simulated = await runCliInProcess(['replay', 'node-down', '--for-scale', '0.5']);
     expect(simulated.stderr).toMatch(/--for-scale applies to --mode live only/);
   }, 60_000);
 });

@@ -36,9 +36,9 @@ receivers:
   - name: team-a
 `;
 
-const scenario = (name: string, expect: string) => `name: ${name}
+const scenario = (name: string, expect: string, duration = '35s') => `name: ${name}
 description: node-fra-02 reports itself unhealthy 5s in
-duration: 35s
+duration: ${duration}
 steps:
   - at: 5s
     name: fault
@@ -58,11 +58,13 @@ const PASSING = scenario(
 `,
 );
 
+// A rule that cannot fire fails however long the wait: a short one decides it 10s in.
 const FAILING = scenario(
   'remote-cannot-fire',
   `  - alert: NeverFires
-    fires: { after: fault, within: 20s }
+    fires: { after: fault, within: 5s }
 `,
+  '15s',
 );
 
 function spawnService(binary: string, args: string[]): ChildProcess {
