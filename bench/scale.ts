@@ -87,11 +87,12 @@ async function startPrometheus(binary: string): Promise<{ proc: Proc; api: strin
   return { proc: { child, stderr: [] }, api, stop };
 }
 
-/** Prometheus' own gauges and counters, read from its /metrics. */
+/** One of Prometheus' own gauges or counters, read from its /metrics: the sum of its series. */
 async function promMetric(api: string, name: string): Promise<number> {
   const text = await (await fetch(`${api}/metrics`)).text();
-  const line = text.split('\n').find((l) => l.startsWith(`${name} `));
-  return Number(line?.split(' ')[1] ?? NaN);
+  const lines = text.split('\n').filter((l) => l.startsWith(`${name} `) || l.startsWith(`${name}{`));
+  if (lines.length === 0) throw new Error(`Prometheus has no metric ${name}`);
+  return lines.reduce((sum, l) => sum + Number(l.slice(l.lastIndexOf(' ') + 1)), 0);
 }
 
 async function startGenerator(url: string, scale: number, shard?: string): Promise<Proc> {
