@@ -27,7 +27,6 @@ export const INTEGRATION_TESTS = [
   'test/cli/main.test.ts',
   'test/cli/program.test.ts',
   'test/generate-control/generator-control.test.ts',
-  'test/generate-control/generator-control.test.ts',
   'test/generate-control/generator-webhook.test.ts',
   'test/generators/live/live-generators.test.ts',
   'test/generators/model/user-file.test.ts',
