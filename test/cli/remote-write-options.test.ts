@@ -20,9 +20,10 @@ describe('generate refuses bad remote write, scale and shard flags with one line
     [[...URL, '--remote-write-user', 'bob', '--remote-write-password-file', openPassword], /run chmod 600/],
     [['--no-scrape'], /--no-scrape leaves the series nowhere to go/],
     [['--scale', '0'], /--scale <n>' argument '0' is invalid\. must be a whole number of at least 1/],
+    [['--scale', '10001', '--no-scrape', ...URL], /--scale 10001 is over 10000; give 10000 or less/],
     [
-      ['--scale', '1001', '--no-scrape', ...URL],
-      /--scale 1001 would serve about [\d,]+ series \(\d+ per replica\); give --scale 1000 or less/,
+      ['--scale', '1200', '--no-scrape', ...URL],
+      /--scale 1200 would push or serve about [\d,]+ series from one process \(\d+ per replica\), over the budget of 300,000 per process: spread them over 2 or more processes \(--shard 0\/2 \.\.\. 1\/2\) or give --scale \d+ or less/,
     ],
     [['--shard', '2/2'], /"2\/2" is not i\/N with 0 <= i < N <= 1000/],
     [
