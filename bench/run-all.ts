@@ -14,6 +14,7 @@ const BENCHES: [script: string, ...args: string[]][] = [
   ['bench/replay.ts'],
   ['bench/mutate.ts'],
   ['bench/stack-ready.ts'],
+  ['bench/start-ready.ts'],
   ['bench/k8s-render.ts'],
   ['bench/logs-throughput.ts'],
   ['bench/spans-throughput.ts'],

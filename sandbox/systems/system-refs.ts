@@ -1,6 +1,5 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
-import { loadSystem } from '../../generators/declared/load-system.js';
 import { UserError, didYouMean } from '../../generators/user-error.js';
 import type { SystemDefinition } from '../../generators/model/system.js';
 import { TYPESCRIPT_SYSTEMS } from '../../generators/systems/index.js';
@@ -88,5 +87,7 @@ export async function resolveSystemRef(
   const target = systemTarget(ref, baseDir);
   if (target.kind === 'missing') throw new UserError(`${where}${target.message}`);
   if (target.kind === 'typescript') return [TYPESCRIPT_SYSTEMS[target.name]!];
+  // The declared-system compiler (its zod schema, expressions, runtime) loads only for a system file.
+  const { loadSystem } = await import('../../generators/declared/load-system.js');
   return Promise.all(target.files.map((file) => loadSystem(file)));
 }

@@ -16,7 +16,6 @@ import {
   scenarioFilesIn,
 } from '../../scenario/scenario-catalogue.js';
 import { SandboxSession } from '../../session/session.js';
-import { runTui } from '../../tui/run-tui.js';
 import { commandSetup, seedOf, withSystemOption } from '../command-setup.js';
 import {
   lokiOutputOf,
@@ -191,6 +190,8 @@ export function registerStart(program: Command, io: CliIo): void {
     });
     const demo = options.demo ? 'demo' : undefined;
     if (options.tui && !options.json && interactiveTerminal()) {
+      // The UI's modules (ink, React) load only for the UI: main.ts has loaded them for its early frame.
+      const { runTui } = await import('../../tui/run-tui.js');
       process.exit(await runTui(session, { autoRunScenario: demo }));
     }
     session.subscribe(options.json ? jsonPrinter(io) : plainPrinter(io));
