@@ -1,11 +1,12 @@
 import type { LiveGenerators } from '../../generators/live/live-generators.js';
 import type { OutputView } from '../tui/view-model.js';
 
-/** A URL as it can be shown: any user and password in it left out. */
+/** A URL as it can be shown: any user, password or query (which may hold a key) left out. */
 export function displayUrl(url: string): string {
   const parsed = new URL(url);
   parsed.username = '';
   parsed.password = '';
+  parsed.search = '';
   return parsed.toString();
 }
 
@@ -20,7 +21,6 @@ export function outputViews(
     views.push({
       name: 'remote write',
       url: displayUrl(urls.remoteWrite),
-      unit: 'samples',
       sent: remote.sent,
       queued: remote.queued,
       dropped: remote.dropped,
@@ -31,7 +31,6 @@ export function outputViews(
     views.push({
       name: 'loki',
       url: displayUrl(urls.loki),
-      unit: 'lines',
       sent: loki.sent,
       queued: loki.buffered,
       dropped: loki.dropped,

@@ -80,11 +80,10 @@ export interface FaultView {
 
 /** A push output of the generators to a receiver outside the stack (`start --remote-write`, `--loki`). */
 export interface OutputView {
+  /** What it counts: samples (remote write) or log lines (Loki). */
   name: 'remote write' | 'loki';
   /** Where it pushes, without any user or password in it. */
   url: string;
-  /** What it counts: samples (remote write) or log lines (Loki). */
-  unit: 'samples' | 'lines';
   sent: number;
   /** Waiting to be sent. */
   queued: number;

@@ -73,3 +73,48 @@ describe('a service that does not run', () => {
     for (const service of DOWN) expect(text()).toContain(service.reason!);
   });
 });
+
+describe("the generators' pushes outside the sandbox", () => {
+  const outputs = [
+    {
+      name: 'remote write' as const,
+      url: 'https://mimir.example.com/api/v1/push',
+
+      sent: 123_456,
+      queued: 789,
+      dropped: 10_000,
+      lastError: 'HTTP 503: ingester unavailable',
+    },
+    {
+      name: 'loki' as const,
+      url: 'http://loki.example.com/',
+
+      sent: 42,
+      queued: 0,
+      dropped: 0,
+    },
+  ];
+
+  it.each([
+    [120, 36],
+    [80, 24],
+  ])(
+    'show each one under the services at %ix%i: sent, queued, dropped, and the last error',
+    (columns, rows) => {
+      const app = render(
+        <App view={runningView({ outputs })} actions={recordingActions()} columns={columns} rows={rows} />,
+      );
+      const lines = plainLines(app.lastFrame());
+      expectFits(lines, columns, rows);
+      const text = lines.join('\n');
+      expect(text).toMatch(/remote write +sent 123,456 queued 789 dropped 10,000/);
+      expect(text).toContain('↳ last error: HTTP 503: ingester unavailable');
+      expect(text).toMatch(/loki +sent 42 queued 0 dropped 0/);
+    },
+  );
+
+  it('take no row when there are none', () => {
+    const app = render(<App view={runningView()} actions={recordingActions()} columns={120} rows={36} />);
+    expect(plainLines(app.lastFrame()).join('\n')).not.toMatch(/queued|last error/);
+  });
+});

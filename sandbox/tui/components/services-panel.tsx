@@ -62,16 +62,18 @@ export function servicesPanelRows(
 
 const count = (n: number) => n.toLocaleString('en');
 
-/** A push output's row, and its last error under it (each a line, so that maxRows cuts them alike). */
+/**
+ * A push output's row (the counts first: a narrow column cuts the URL), and its last error under it (each a
+ * line, so that maxRows cuts them alike).
+ */
 function outputLines(output: OutputView): ReactElement[] {
   const trouble = output.dropped > 0 || output.lastError !== undefined;
   const lines = [
     <Text key={`output-${output.name}`} wrap="truncate-end">
-      {output.name.padEnd(13)}
-      <Text color={trouble ? 'yellow' : 'green'}>{'pushing'.padEnd(12)}</Text>
+      <Text color={trouble ? 'yellow' : 'green'}>{output.name.padEnd(13)}</Text>
       sent {count(output.sent)} queued {count(output.queued)}{' '}
       <Text color={output.dropped > 0 ? 'red' : undefined}>dropped {count(output.dropped)}</Text>{' '}
-      {output.unit} <Text dimColor>{output.url}</Text>
+      <Text dimColor>{output.url}</Text>
     </Text>,
   ];
   if (output.lastError !== undefined)
