@@ -42,3 +42,40 @@ describe('generate refuses bad remote write, scale and shard flags with one line
     60_000,
   );
 });
+
+const LOKI = ['--loki', 'http://127.0.0.1:1'];
+
+describe.each(['generate', 'start'])(
+  '%s refuses bad push flags with one line and exit 2, no secret shown',
+  (command) => {
+    it.each([
+      [['--loki-tenant', 't1'], /--loki-tenant needs --loki URL: give Loki's URL too/],
+      [['--loki-header', 'X-Env=ci'], /--loki-header needs --loki URL/],
+      [[...LOKI, '--loki-header', 'no-equals'], /is not NAME=VALUE/],
+      [
+        [...LOKI, '--loki-user', 'bob', '--loki-password-file', openPassword],
+        /--loki-password-file .*run chmod 600/,
+      ],
+      [
+        [...LOKI, '--loki-user', 'bob'],
+        /--loki-user needs a password: give --loki-password-file FILE \(mode 0600\) or set SANDBOX_LOKI_PASSWORD/,
+      ],
+      [[...LOKI, '--loki-password-file', openPassword], /--loki-password-file needs --loki-user NAME/],
+      [['--remote-write-tenant', 't1'], /--remote-write-tenant needs --remote-write URL/],
+      [
+        [...URL, '--remote-write-bearer-token-file', openPassword],
+        /--remote-write-bearer-token-file .*run chmod 600/,
+      ],
+    ])(
+      '%j',
+      async (args, message) => {
+        const { code, stderr } = await runCliInProcess([command, ...args]);
+        expect(stderr.trim().split('\n')).toHaveLength(1);
+        expect(stderr).toMatch(message);
+        expect(stderr).not.toMatch(/hunter2/);
+        expect(code).toBe(2);
+      },
+      60_000,
+    );
+  },
+);
