@@ -2,7 +2,13 @@ import type { MetricDefinition } from './metric-definitions.js';
 import type { DetailEmitter, FaultState, ModelContext } from './context.js';
 import { UserError, didYouMean } from '../user-error.js';
 import { FaultCatalogue, type FaultActivation, type FaultRequest } from './faults/fault-catalogue.js';
-import { faultParamsSchema, type ParamSpec, type ParamValue } from './faults/definition.js';
+import {
+  faultParamsSchema,
+  type FaultDefinition,
+  type ParamSpec,
+  type ParamValue,
+} from './faults/definition.js';
+import type { KnobHandle } from './knob-handles.js';
 import { Rng } from './rng.js';
 import { Scheduler } from './scheduler.js';
 import type { ServiceModel, SystemDefinition } from './system.js';
@@ -18,6 +24,8 @@ export interface SimulationOptions {
   tickMs?: number;
   knobs?: Readonly<Record<string, unknown>>;
   faults?: readonly FaultRequest[];
+  /** The faults of `systems`, when the caller has them already (a system catalogue); built from them if not. */
+  faultCatalogue?: FaultCatalogue;
 }
 
 /**
@@ -43,7 +51,7 @@ export class Simulation {
     assertModelTime(options.startTime);
     this.time = options.startTime;
     this.rootRng = new Rng(options.seed);
-    this.faults = new FaultCatalogue(options.systems.flatMap((s) => s.faults));
+    this.faults = options.faultCatalogue ?? new FaultCatalogue(options.systems.flatMap((s) => s.faults));
     this.metrics = options.systems.flatMap((s) => s.metrics);
     this.knobSpecs = Object.assign({}, ...options.systems.map((s) => s.knobs));
     this.knobValues = this.validateKnobs({ ...options.knobs });
@@ -124,17 +132,21 @@ export class Simulation {
   }
 
   private context(detail: DetailEmitter | undefined): ModelContext {
+    // A handle's parameter and knob types hold: the values were validated against the handle's own specs.
+    const fault = (f: string | FaultDefinition) => this.active.get(typeof f === 'string' ? f : f.name);
+    const knob = (k: string | KnobHandle) => {
+      const name = typeof k === 'string' ? k : k.name;
+      const value = this.knobValues[name];
+      if (value === undefined) throw new Error(`knob ${name} is not defined by any system`);
+      return value;
+    };
     return {
       metrics: this.options.sink.metrics,
       scheduler: this.scheduler,
       detail,
       rng: (name) => this.rng(name),
-      fault: (name) => this.active.get(name),
-      knob: (name) => {
-        const value = this.knobValues[name];
-        if (value === undefined) throw new Error(`knob ${name} is not defined by any system`);
-        return value;
-      },
+      fault: fault as ModelContext['fault'],
+      knob: knob as ModelContext['knob'],
       shared: <T>(key: string, create: () => T): T => {
         if (!this.sharedObjects.has(key)) this.sharedObjects.set(key, create());
         return this.sharedObjects.get(key) as T;

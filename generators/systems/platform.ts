@@ -1,5 +1,32 @@
 import type { ModelContext } from '../model/context.js';
+import { defineFault, type ParamSpecs } from '../model/faults/definition.js';
+import { knobHandles } from '../model/knob-handles.js';
 import type { ServiceModel, SystemDefinition } from '../model/system.js';
+
+// Every system's rates read it, so it lives with what is always loaded.
+export const PLATFORM_KNOBS = {
+  rate_scale: {
+    type: 'number',
+    default: 1,
+    min: 0,
+    max: 1000,
+    description: 'multiplies every traffic rate',
+  },
+} satisfies ParamSpecs;
+
+export const PLATFORM_KNOB = knobHandles(PLATFORM_KNOBS);
+
+function serviceDownFault(services: readonly string[]) {
+  return defineFault({
+    name: 'service_down',
+    summary: "a service's scrape target stops answering (up == 0)",
+    service: 'any',
+    alerts: [],
+    params: {
+      service: { type: 'enum', values: services, description: 'service whose target goes down' },
+    },
+  });
+}
 
 /**
  * Faults that apply to any system's services, such as a scrape target that stops answering. Built from the
@@ -7,33 +34,14 @@ import type { ServiceModel, SystemDefinition } from '../model/system.js';
  */
 export function platform(systems: readonly SystemDefinition[]): SystemDefinition {
   const jobs: Record<string, string> = Object.assign({}, ...systems.map((s) => s.jobs));
-  const services = Object.keys(jobs);
+  const down = serviceDownFault(Object.keys(jobs));
   return {
     name: 'platform',
     jobs: {},
     metrics: [],
-    // Every system's rates read it, so it lives with what is always loaded.
-    knobs: {
-      rate_scale: {
-        type: 'number',
-        default: 1,
-        min: 0,
-        max: 1000,
-        description: 'multiplies every traffic rate',
-      },
-    },
-    faults: [
-      {
-        name: 'service_down',
-        summary: "a service's scrape target stops answering (up == 0)",
-        service: 'any',
-        alerts: [],
-        params: {
-          service: { type: 'enum', values: services, description: 'service whose target goes down' },
-        },
-      },
-    ],
-    createServices: (ctx) => [new TargetHealth(ctx, jobs)],
+    knobs: PLATFORM_KNOBS,
+    faults: [down],
+    createServices: (ctx) => [new TargetHealth(ctx, jobs, down)],
   };
 }
 
@@ -43,6 +51,7 @@ class TargetHealth implements ServiceModel {
   constructor(
     private readonly ctx: ModelContext,
     private readonly jobs: Readonly<Record<string, string>>,
+    private readonly serviceDown: ReturnType<typeof serviceDownFault>,
   ) {}
 
   start(time: number): void {
@@ -51,8 +60,8 @@ class TargetHealth implements ServiceModel {
   }
 
   tick(time: number): void {
-    const service = this.ctx.fault('service_down')?.params.service;
-    const job = service === undefined ? undefined : this.jobs[String(service)];
+    const service = this.ctx.fault(this.serviceDown)?.params.service;
+    const job = service === undefined ? undefined : this.jobs[service];
     for (const existing of [...this.down]) {
       if (existing === job) continue;
       this.down.delete(existing);

@@ -32,15 +32,29 @@ export interface LoadedScenario {
   file: string;
 }
 
+/** The faults and knobs a scenario may name: a system catalogue's (built once), or those of bare systems. */
+export type ScenarioSystems = Pick<ScenarioVocabulary, 'faults' | 'knobs'> | readonly SystemDefinition[];
+
+function faultsAndKnobs(systems: ScenarioSystems): Pick<ScenarioVocabulary, 'faults' | 'knobs'> {
+  if (!isSystemList(systems)) return { faults: systems.faults, knobs: systems.knobs };
+  return {
+    faults: new FaultCatalogue(systems.flatMap((s) => s.faults)),
+    knobs: Object.assign({}, ...systems.map((s) => s.knobs)) as Record<string, ParamSpec>,
+  };
+}
+
+function isSystemList(systems: ScenarioSystems): systems is readonly SystemDefinition[] {
+  return Array.isArray(systems);
+}
+
 /** The faults and knobs of the given systems, and the alerts of the given rule files. */
 export async function scenarioVocabulary(
-  systems: readonly SystemDefinition[],
+  systems: ScenarioSystems,
   ruleFiles: readonly string[],
 ): Promise<ScenarioVocabulary> {
   const rules = await loadRuleSet(ruleFiles);
   return {
-    faults: new FaultCatalogue(systems.flatMap((s) => s.faults)),
-    knobs: Object.assign({}, ...systems.map((s) => s.knobs)),
+    ...faultsAndKnobs(systems),
     alerts: [...new Set(rules.alerts.map((r) => r.alert))],
     rules,
   };

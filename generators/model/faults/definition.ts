@@ -88,3 +88,45 @@ export function describeType(spec: ParamSpec): string {
       return spec.values.join('|');
   }
 }
+
+export type ParamSpecs = Readonly<Record<string, ParamSpec>>;
+
+/** What a parameter holds once validated: an enum one of its values, a number or duration (ms) a number. */
+export type ParamValueOf<S extends ParamSpec> = S extends {
+  type: 'enum';
+  values: readonly (infer V extends string)[];
+}
+  ? V
+  : number;
+
+export type ParamValues<P extends ParamSpecs> = { readonly [K in keyof P]: ParamValueOf<P[K]> };
+
+declare const paramValues: unique symbol;
+
+/**
+ * A fault of a system written in TypeScript: its definition, keeping the name and the parameters' value
+ * types, so that the service reading it gets `params.retry_after` as a number and `params.reason` as one of
+ * its values.
+ */
+export interface FaultHandle<
+  N extends string = string,
+  V extends FaultParams = FaultParams,
+> extends FaultDefinition {
+  readonly name: N;
+  /** Only a type: what the parameters hold once validated (the specs stay in `params`). */
+  readonly [paramValues]?: V;
+}
+
+/** An enum parameter's default must be one of its values. */
+type CheckedDefaults<P extends ParamSpecs> = {
+  readonly [K in keyof P]: P[K] extends { type: 'enum'; values: readonly (infer V)[] }
+    ? { default?: V }
+    : unknown;
+};
+
+/** Declares a fault; the definition is returned as it is, typed. */
+export function defineFault<const N extends string, const P extends ParamSpecs>(
+  definition: FaultDefinition & { name: N; params: P & CheckedDefaults<P> },
+): FaultHandle<N, ParamValues<P>> {
+  return definition;
+}

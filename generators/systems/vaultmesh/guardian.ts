@@ -2,11 +2,15 @@ import type { ModelContext } from '../../model/context.js';
 import type { Rng } from '../../model/rng.js';
 import type { ServiceModel } from '../../model/system.js';
 import { TraceWriter } from '../../model/trace-writer.js';
+import { TypedMetricWriter } from '../../model/metric-handles.js';
 import type { ReceiptLedger } from './ledger.js';
 import { receiptLedger } from './portal.js';
+import { VAULTMESH_FAULT as FAULT } from './faults.js';
+import { VAULTMESH_KNOB as KNOB } from './knobs.js';
 import { ANCHOR_FAILURE_REASONS, SCROLLS, SENTINEL_EVENTS } from './mesh-topology.js';
+import { VAULTMESH_METRIC as METRIC, VAULTMESH_JOBS } from './metrics.js';
 
-export const GUARDIAN_JOB = 'vaultmesh-guardian';
+export const GUARDIAN_JOB = VAULTMESH_JOBS.guardian;
 
 const enum AnchorStatus {
   Idle = 0,
@@ -25,6 +29,7 @@ const RESULT_HOLD_MS = 30_000;
 export class Guardian implements ServiceModel {
   private readonly rng: Rng;
   private readonly detailRng: Rng;
+  private readonly metrics: TypedMetricWriter;
   private readonly ledger: ReceiptLedger;
   private status = AnchorStatus.Idle;
   private lastAnchorMs = 0;
@@ -35,19 +40,23 @@ export class Guardian implements ServiceModel {
   constructor(private readonly ctx: ModelContext) {
     this.rng = ctx.rng('guardian');
     this.detailRng = ctx.rng('guardian.detail');
+    this.metrics = new TypedMetricWriter(ctx.metrics);
     this.ledger = receiptLedger(ctx);
   }
 
   start(time: number): void {
-    const m = this.ctx.metrics;
-    m.touch('vaultmesh_guardian_anchors_total', {});
+    const m = this.metrics;
+    m.touch(METRIC.vaultmesh_guardian_anchors_total, {});
     for (const reason of ANCHOR_FAILURE_REASONS)
-      m.touch('vaultmesh_guardian_anchor_failures_total', { reason });
-    m.touch('vaultmesh_guardian_anchor_duration_seconds', {});
+      m.touch(METRIC.vaultmesh_guardian_anchor_failures_total, { reason });
+    m.touch(METRIC.vaultmesh_guardian_anchor_duration_seconds, {});
     for (const e of SENTINEL_EVENTS) {
-      m.touch('vaultmesh_guardian_sentinel_events_total', { event_type: e.eventType, severity: e.severity });
+      m.touch(METRIC.vaultmesh_guardian_sentinel_events_total, {
+        event_type: e.eventType,
+        severity: e.severity,
+      });
     }
-    m.touch('vaultmesh_guardian_sentinel_events_total', {
+    m.touch(METRIC.vaultmesh_guardian_sentinel_events_total, {
       event_type: 'root_mismatch',
       severity: 'critical',
     });
@@ -60,15 +69,15 @@ export class Guardian implements ServiceModel {
   }
 
   tick(time: number, dtMs: number): void {
-    const m = this.ctx.metrics;
-    m.set('vaultmesh_guardian_receipts_since_anchor', {}, this.ledger.sinceAnchor);
+    const m = this.metrics;
+    m.set(METRIC.vaultmesh_guardian_receipts_since_anchor, {}, this.ledger.sinceAnchor);
     this.watchStall(time);
     this.watchDivergence(time);
     for (const e of SENTINEL_EVENTS) {
       const count = this.rng.poisson((dtMs / 1000) * (e.severity === 'medium' ? 1 / 7200 : 1 / 600));
       if (count === 0) continue;
       m.add(
-        'vaultmesh_guardian_sentinel_events_total',
+        METRIC.vaultmesh_guardian_sentinel_events_total,
         { event_type: e.eventType, severity: e.severity },
         count,
       );
@@ -87,11 +96,11 @@ export class Guardian implements ServiceModel {
   }
 
   private interval(): number {
-    return Number(this.ctx.knob('anchor_interval'));
+    return this.ctx.knob(KNOB.anchor_interval);
   }
 
   private beginCycle(time: number): void {
-    if (this.ctx.fault('anchor_stall')) {
+    if (this.ctx.fault(FAULT.anchor_stall)) {
       this.stalledAt ??= time;
       this.setStatus(AnchorStatus.Anchoring);
       return;
@@ -106,18 +115,18 @@ export class Guardian implements ServiceModel {
   }
 
   private finishCycle(started: number, time: number): void {
-    if (this.ctx.fault('anchor_stall')) {
+    if (this.ctx.fault(FAULT.anchor_stall)) {
       this.stalledAt ??= time;
       return;
     }
-    const m = this.ctx.metrics;
+    const m = this.metrics;
     const seconds = (time - started) / 1000;
-    m.observe('vaultmesh_guardian_anchor_duration_seconds', {}, seconds);
-    const failure = this.ctx.fault('anchor_failures');
-    const trace = this.traceCycle(started, time, failure ? String(failure.params.reason) : undefined);
+    m.observe(METRIC.vaultmesh_guardian_anchor_duration_seconds, {}, seconds);
+    const failure = this.ctx.fault(FAULT.anchor_failures);
+    const trace = this.traceCycle(started, time, failure?.params.reason);
     if (failure) {
-      const reason = String(failure.params.reason);
-      m.add('vaultmesh_guardian_anchor_failures_total', { reason }, 1);
+      const { reason } = failure.params;
+      m.add(METRIC.vaultmesh_guardian_anchor_failures_total, { reason }, 1);
       this.setStatus(AnchorStatus.Failed);
       this.ctx.detail?.log(
         time,
@@ -131,13 +140,13 @@ export class Guardian implements ServiceModel {
         },
         trace,
       );
-      this.ctx.scheduler.schedule(time + Number(failure.params.retry_after), (at) => this.beginCycle(at));
+      this.ctx.scheduler.schedule(time + failure.params.retry_after, (at) => this.beginCycle(at));
     } else {
       const receipts = this.ledger.sinceAnchor;
       this.ledger.epoch++;
       this.ledger.sinceAnchor = 0;
       this.lastAnchorMs = time;
-      m.add('vaultmesh_guardian_anchors_total', {}, 1);
+      m.add(METRIC.vaultmesh_guardian_anchors_total, {}, 1);
       for (const scroll of SCROLLS) this.publishRoot(scroll);
       this.setStatus(AnchorStatus.Success);
       this.publishAnchorGauges();
@@ -192,10 +201,10 @@ export class Guardian implements ServiceModel {
   }
 
   private watchStall(time: number): void {
-    const stall = this.ctx.fault('anchor_stall');
+    const stall = this.ctx.fault(FAULT.anchor_stall);
     if (stall && this.stalledAt === undefined) {
       this.stalledAt = time;
-      this.lastAnchorMs = Math.min(this.lastAnchorMs, time - Number(stall.params.since));
+      this.lastAnchorMs = Math.min(this.lastAnchorMs, time - stall.params.since);
       this.publishAnchorGauges();
       this.setStatus(AnchorStatus.Anchoring);
       this.ctx.detail?.log(time, GUARDIAN_JOB, 'warn', 'anchor loop not progressing: waiting on chain RPC', {
@@ -210,14 +219,14 @@ export class Guardian implements ServiceModel {
   }
 
   private watchDivergence(time: number): void {
-    const fault = this.ctx.fault('proofchain_divergence');
-    const m = this.ctx.metrics;
+    const fault = this.ctx.fault(FAULT.proofchain_divergence);
+    const m = this.metrics;
     if (fault && this.divergenceSince === undefined) {
       this.divergenceSince = time;
-      const scroll = String(fault.params.scroll);
-      m.set('vaultmesh_guardian_proofchain_divergence', {}, 1);
+      const { scroll } = fault.params;
+      m.set(METRIC.vaultmesh_guardian_proofchain_divergence, {}, 1);
       m.add(
-        'vaultmesh_guardian_sentinel_events_total',
+        METRIC.vaultmesh_guardian_sentinel_events_total,
         { event_type: 'root_mismatch', severity: 'critical' },
         1,
       );
@@ -235,7 +244,7 @@ export class Guardian implements ServiceModel {
       );
     } else if (!fault && this.divergenceSince !== undefined) {
       this.divergenceSince = undefined;
-      m.set('vaultmesh_guardian_proofchain_divergence', {}, 0);
+      m.set(METRIC.vaultmesh_guardian_proofchain_divergence, {}, 0);
       this.ctx.detail?.log(time, GUARDIAN_JOB, 'info', 'proofchain roots consistent again', {
         epoch: this.ledger.epoch,
       });
@@ -243,25 +252,25 @@ export class Guardian implements ServiceModel {
   }
 
   private publishRoot(scroll: string): void {
-    const m = this.ctx.metrics;
+    const m = this.metrics;
     const previous = this.roots.get(scroll);
     const root = this.ledger.root(scroll);
     if (previous === root) return;
     if (previous !== undefined)
-      m.remove('vaultmesh_guardian_proofchain_root_info', { scroll, root_hash: previous });
-    m.set('vaultmesh_guardian_proofchain_root_info', { scroll, root_hash: root }, 1);
+      m.remove(METRIC.vaultmesh_guardian_proofchain_root_info, { scroll, root_hash: previous });
+    m.set(METRIC.vaultmesh_guardian_proofchain_root_info, { scroll, root_hash: root }, 1);
     this.roots.set(scroll, root);
   }
 
   private publishAnchorGauges(): void {
-    const m = this.ctx.metrics;
-    m.set('vaultmesh_guardian_last_anchor_timestamp', {}, Math.floor(this.lastAnchorMs / 1000));
-    m.set('vaultmesh_guardian_anchor_epoch', {}, this.ledger.epoch);
-    if (this.divergenceSince === undefined) m.set('vaultmesh_guardian_proofchain_divergence', {}, 0);
+    const m = this.metrics;
+    m.set(METRIC.vaultmesh_guardian_last_anchor_timestamp, {}, Math.floor(this.lastAnchorMs / 1000));
+    m.set(METRIC.vaultmesh_guardian_anchor_epoch, {}, this.ledger.epoch);
+    if (this.divergenceSince === undefined) m.set(METRIC.vaultmesh_guardian_proofchain_divergence, {}, 0);
   }
 
   private setStatus(status: AnchorStatus): void {
     this.status = status;
-    this.ctx.metrics.set('vaultmesh_guardian_anchor_status', {}, status);
+    this.metrics.set(METRIC.vaultmesh_guardian_anchor_status, {}, status);
   }
 }

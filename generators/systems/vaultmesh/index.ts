@@ -1,18 +1,18 @@
 import type { SystemDefinition } from '../../model/system.js';
 import { assetFile } from '../assets.js';
 import { VAULTMESH_FAULTS } from './faults.js';
-import { Guardian, GUARDIAN_JOB } from './guardian.js';
+import { Guardian } from './guardian.js';
 import { VAULTMESH_KNOBS } from './knobs.js';
 import { Mesh } from './mesh.js';
-import { VAULTMESH_METRICS } from './metrics.js';
-import { ORACLE_JOB, Oracle } from './oracle.js';
-import { PORTAL_JOB, Portal } from './portal.js';
+import { VAULTMESH_JOBS, VAULTMESH_METRICS } from './metrics.js';
+import { Oracle } from './oracle.js';
+import { Portal } from './portal.js';
 import { Psi } from './psi.js';
 
 /** The VaultMesh civilization ledger (seed 000): portal, guardian and oracle. */
 export const vaultmesh: SystemDefinition = {
   name: 'vaultmesh',
-  jobs: { portal: PORTAL_JOB, guardian: GUARDIAN_JOB, oracle: ORACLE_JOB },
+  jobs: VAULTMESH_JOBS,
   metrics: VAULTMESH_METRICS,
   faults: VAULTMESH_FAULTS,
   knobs: VAULTMESH_KNOBS,

@@ -1,7 +1,8 @@
-import type { ParamSpec } from '../../model/faults/definition.js';
+import type { ParamSpecs } from '../../model/faults/definition.js';
+import { knobHandles } from '../../model/knob-handles.js';
 
 /** Traffic knobs: normal behaviour a scenario or the TUI can turn, as opposed to faults that break it. */
-export const VAULTMESH_KNOBS: Readonly<Record<string, ParamSpec>> = {
+export const VAULTMESH_KNOBS = {
   receipt_rate: {
     type: 'number',
     default: 8,
@@ -25,4 +26,6 @@ export const VAULTMESH_KNOBS: Readonly<Record<string, ParamSpec>> = {
     max: 100,
     description: 'oracle queries per second',
   },
-};
+} satisfies ParamSpecs;
+
+export const VAULTMESH_KNOB = knobHandles(VAULTMESH_KNOBS);

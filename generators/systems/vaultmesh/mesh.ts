@@ -1,8 +1,11 @@
 import type { ModelContext } from '../../model/context.js';
 import type { Rng } from '../../model/rng.js';
 import type { ServiceModel } from '../../model/system.js';
+import { TypedMetricWriter } from '../../model/metric-handles.js';
+import { VAULTMESH_FAULT as FAULT } from './faults.js';
 import { GUARDIAN_JOB } from './guardian.js';
 import { DISCREPANCY_TYPES, MESH_NODES, MESH_ROUTES, REMOTE_MESHES } from './mesh-topology.js';
+import { VAULTMESH_METRIC as METRIC } from './metrics.js';
 
 const HEARTBEAT_MS = 15_000;
 const WITNESS_MS = 30_000;
@@ -10,6 +13,7 @@ const WITNESS_MS = 30_000;
 /** Mesh nodes and routes as the guardian observes them, and federation with remote meshes. */
 export class Mesh implements ServiceModel {
   private readonly rng: Rng;
+  private readonly metrics: TypedMetricWriter;
   private readonly lastSeen = new Map<string, number>();
   private readonly nodeState = new Map<string, 'healthy' | 'unhealthy' | 'down'>();
   private readonly routeHealthy = new Map<string, boolean>();
@@ -18,29 +22,30 @@ export class Mesh implements ServiceModel {
 
   constructor(private readonly ctx: ModelContext) {
     this.rng = ctx.rng('mesh');
+    this.metrics = new TypedMetricWriter(ctx.metrics);
   }
 
   start(time: number): void {
-    const m = this.ctx.metrics;
+    const m = this.metrics;
     for (const node of MESH_NODES) {
       this.lastSeen.set(node, time - this.rng.float() * HEARTBEAT_MS);
       this.nodeState.set(node, 'healthy');
-      m.set('vaultmesh_mesh_node_healthy', { node_id: node }, 1);
+      m.set(METRIC.vaultmesh_mesh_node_healthy, { node_id: node }, 1);
       m.set(
-        'vaultmesh_mesh_node_last_seen_timestamp',
+        METRIC.vaultmesh_mesh_node_last_seen_timestamp,
         { node_id: node },
         Math.floor(this.lastSeen.get(node)! / 1000),
       );
     }
     for (const route of MESH_ROUTES) {
       this.routeHealthy.set(route, true);
-      m.set('vaultmesh_mesh_route_healthy', { route_id: route }, 1);
+      m.set(METRIC.vaultmesh_mesh_route_healthy, { route_id: route }, 1);
     }
     for (const remote of REMOTE_MESHES) {
-      m.touch('vaultmesh_federation_witness_failures_total', { remote_mesh: remote });
+      m.touch(METRIC.vaultmesh_federation_witness_failures_total, { remote_mesh: remote });
       for (const type of DISCREPANCY_TYPES) {
         m.set(
-          'vaultmesh_federation_discrepancy_detected',
+          METRIC.vaultmesh_federation_discrepancy_detected,
           { remote_mesh: remote, discrepancy_type: type },
           0,
         );
@@ -56,24 +61,24 @@ export class Mesh implements ServiceModel {
   }
 
   private updateNodes(time: number, dtMs: number): void {
-    const m = this.ctx.metrics;
-    const unhealthy = this.ctx.fault('node_unhealthy');
-    const down = this.ctx.fault('node_down');
+    const m = this.metrics;
+    const unhealthy = this.ctx.fault(FAULT.node_unhealthy);
+    const down = this.ctx.fault(FAULT.node_down);
     for (const node of MESH_NODES) {
       const isDown = down?.params.node === node;
       const state = isDown ? 'down' : unhealthy?.params.node === node ? 'unhealthy' : 'healthy';
       if (state !== this.nodeState.get(node)) {
         if (state === 'down') {
-          const silentSince = time - Number(down!.params.since);
+          const silentSince = time - down!.params.since;
           this.lastSeen.set(node, Math.min(this.lastSeen.get(node)!, silentSince));
           m.set(
-            'vaultmesh_mesh_node_last_seen_timestamp',
+            METRIC.vaultmesh_mesh_node_last_seen_timestamp,
             { node_id: node },
             Math.floor(this.lastSeen.get(node)! / 1000),
           );
         }
         this.nodeState.set(node, state);
-        m.set('vaultmesh_mesh_node_healthy', { node_id: node }, state === 'healthy' ? 1 : 0);
+        m.set(METRIC.vaultmesh_mesh_node_healthy, { node_id: node }, state === 'healthy' ? 1 : 0);
         const level = state === 'healthy' ? 'info' : state === 'down' ? 'error' : 'warn';
         this.ctx.detail?.log(
           time,
@@ -88,18 +93,18 @@ export class Mesh implements ServiceModel {
       }
       if (!isDown && this.rng.chance(dtMs / HEARTBEAT_MS)) {
         this.lastSeen.set(node, time);
-        m.set('vaultmesh_mesh_node_last_seen_timestamp', { node_id: node }, Math.floor(time / 1000));
+        m.set(METRIC.vaultmesh_mesh_node_last_seen_timestamp, { node_id: node }, Math.floor(time / 1000));
       }
     }
   }
 
   private updateRoutes(time: number): void {
-    const broken = this.ctx.fault('route_unhealthy')?.params.route;
+    const broken = this.ctx.fault(FAULT.route_unhealthy)?.params.route;
     for (const route of MESH_ROUTES) {
       const healthy = route !== broken;
       if (healthy === this.routeHealthy.get(route)) continue;
       this.routeHealthy.set(route, healthy);
-      this.ctx.metrics.set('vaultmesh_mesh_route_healthy', { route_id: route }, healthy ? 1 : 0);
+      this.metrics.set(METRIC.vaultmesh_mesh_route_healthy, { route_id: route }, healthy ? 1 : 0);
       this.ctx.detail?.log(
         time,
         GUARDIAN_JOB,
@@ -113,13 +118,13 @@ export class Mesh implements ServiceModel {
   }
 
   private updateFederation(time: number, dtMs: number): void {
-    const m = this.ctx.metrics;
-    const failing = this.ctx.fault('federation_witness_failure');
+    const m = this.metrics;
+    const failing = this.ctx.fault(FAULT.federation_witness_failure);
     if (failing) {
-      const remote = String(failing.params.remote_mesh);
-      const count = this.rng.poisson((Number(failing.params.rate) * dtMs) / 60_000);
+      const remote = failing.params.remote_mesh;
+      const count = this.rng.poisson((failing.params.rate * dtMs) / 60_000);
       if (count > 0) {
-        m.add('vaultmesh_federation_witness_failures_total', { remote_mesh: remote }, count);
+        m.add(METRIC.vaultmesh_federation_witness_failures_total, { remote_mesh: remote }, count);
         this.ctx.detail?.log(time, GUARDIAN_JOB, 'warn', 'federation witness failed', {
           remote_mesh: remote,
           attempts: count,
@@ -127,10 +132,8 @@ export class Mesh implements ServiceModel {
         });
       }
     }
-    const discrepancy = this.ctx.fault('federation_discrepancy');
-    const key =
-      discrepancy &&
-      `${String(discrepancy.params.remote_mesh)}|${String(discrepancy.params.discrepancy_type)}`;
+    const discrepancy = this.ctx.fault(FAULT.federation_discrepancy);
+    const key = discrepancy && `${discrepancy.params.remote_mesh}|${discrepancy.params.discrepancy_type}`;
     for (const existing of [...this.discrepancies]) {
       if (existing === key) continue;
       this.setDiscrepancy(time, existing, 0);
@@ -144,15 +147,15 @@ export class Mesh implements ServiceModel {
       this.nextWitness += WITNESS_MS;
       this.ctx.detail?.log(time, GUARDIAN_JOB, 'debug', 'federation witness round complete', {
         remotes: REMOTE_MESHES.length,
-        failing: failing ? String(failing.params.remote_mesh) : '',
+        failing: failing ? failing.params.remote_mesh : '',
       });
     }
   }
 
   private setDiscrepancy(time: number, key: string, value: 0 | 1): void {
     const [remote, type] = key.split('|') as [string, string];
-    this.ctx.metrics.set(
-      'vaultmesh_federation_discrepancy_detected',
+    this.metrics.set(
+      METRIC.vaultmesh_federation_discrepancy_detected,
       { remote_mesh: remote, discrepancy_type: type },
       value,
     );

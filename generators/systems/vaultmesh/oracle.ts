@@ -2,47 +2,54 @@ import type { ModelContext } from '../../model/context.js';
 import type { Rng } from '../../model/rng.js';
 import type { ServiceModel } from '../../model/system.js';
 import { TraceWriter } from '../../model/trace-writer.js';
+import { TypedMetricWriter } from '../../model/metric-handles.js';
+import { PLATFORM_KNOB } from '../platform.js';
+import { VAULTMESH_FAULT as FAULT } from './faults.js';
+import { VAULTMESH_KNOB as KNOB } from './knobs.js';
+import { VAULTMESH_METRIC as METRIC, VAULTMESH_JOBS } from './metrics.js';
 import { fakerPools } from './portal.js';
 
-export const ORACLE_JOB = 'vaultmesh-oracle';
+const ORACLE_JOB = VAULTMESH_JOBS.oracle;
 const NORMAL_LLM_ERRORS_PER_SECOND = 0.002;
 
 /** The compliance oracle: LLM-backed queries over a document corpus. */
 export class Oracle implements ServiceModel {
   private readonly rng: Rng;
   private readonly detailRng: Rng;
+  private readonly metrics: TypedMetricWriter;
   private corpus = 0;
   private emptied = false;
 
   constructor(private readonly ctx: ModelContext) {
     this.rng = ctx.rng('oracle');
     this.detailRng = ctx.rng('oracle.detail');
+    this.metrics = new TypedMetricWriter(ctx.metrics);
   }
 
   start(): void {
     this.corpus = 1200 + this.rng.int(300);
-    this.ctx.metrics.touch('vaultmesh_oracle_query_duration_seconds', {});
-    this.ctx.metrics.touch('vaultmesh_oracle_llm_errors_total', {});
+    this.metrics.touch(METRIC.vaultmesh_oracle_query_duration_seconds, {});
+    this.metrics.touch(METRIC.vaultmesh_oracle_llm_errors_total, {});
   }
 
   tick(time: number, dtMs: number): void {
-    const m = this.ctx.metrics;
+    const m = this.metrics;
     const seconds = dtMs / 1000;
-    const rate = Number(this.ctx.knob('oracle_query_rate')) * Number(this.ctx.knob('rate_scale'));
-    const slow = this.ctx.fault('oracle_latency');
-    const median = slow ? Number(slow.params.median) / 1000 : 2.5;
+    const rate = this.ctx.knob(KNOB.oracle_query_rate) * this.ctx.knob(PLATFORM_KNOB.rate_scale);
+    const slow = this.ctx.fault(FAULT.oracle_latency);
+    const median = slow ? slow.params.median / 1000 : 2.5;
     const queries = this.rng.poisson(rate * seconds);
     for (let i = 0; i < queries; i++) {
       const duration = Math.min(600, this.rng.logNormal(median, 0.6));
-      m.observe('vaultmesh_oracle_query_duration_seconds', {}, duration);
+      m.observe(METRIC.vaultmesh_oracle_query_duration_seconds, {}, duration);
       this.traceQuery(time - dtMs * this.detailRng.float(), duration);
     }
-    const llmFault = this.ctx.fault('oracle_llm_errors');
+    const llmFault = this.ctx.fault(FAULT.oracle_llm_errors);
     const errors = this.rng.poisson(
-      (llmFault ? Number(llmFault.params.rate) : NORMAL_LLM_ERRORS_PER_SECOND) * seconds,
+      (llmFault ? llmFault.params.rate : NORMAL_LLM_ERRORS_PER_SECOND) * seconds,
     );
     if (errors > 0) {
-      m.add('vaultmesh_oracle_llm_errors_total', {}, errors);
+      m.add(METRIC.vaultmesh_oracle_llm_errors_total, {}, errors);
       this.ctx.detail?.log(time, ORACLE_JOB, 'error', 'llm call failed', {
         errors,
         model: 'compliance-llm-v3',
@@ -53,7 +60,7 @@ export class Oracle implements ServiceModel {
   }
 
   private updateCorpus(time: number, seconds: number): void {
-    const empty = this.ctx.fault('oracle_corpus_empty') !== undefined;
+    const empty = this.ctx.fault(FAULT.oracle_corpus_empty) !== undefined;
     if (empty !== this.emptied) {
       this.emptied = empty;
       this.ctx.detail?.log(
@@ -71,7 +78,7 @@ export class Oracle implements ServiceModel {
     if (ingested > 0) {
       this.ctx.detail?.log(time, ORACLE_JOB, 'info', 'corpus document ingested', { documents: this.corpus });
     }
-    this.ctx.metrics.set('vaultmesh_oracle_corpus_documents_total', {}, empty ? 0 : this.corpus);
+    this.metrics.set(METRIC.vaultmesh_oracle_corpus_documents_total, {}, empty ? 0 : this.corpus);
   }
 
   private traceQuery(time: number, seconds: number): void {

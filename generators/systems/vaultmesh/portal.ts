@@ -4,7 +4,10 @@ import type { Rng } from '../../model/rng.js';
 import type { ServiceModel } from '../../model/system.js';
 import { TraceWriter } from '../../model/trace-writer.js';
 import { SteadyArrivals, Wander, trafficShape } from '../../model/traffic.js';
-import type { Labels } from '../../model/types.js';
+import { TypedMetricWriter } from '../../model/metric-handles.js';
+import { PLATFORM_KNOB } from '../platform.js';
+import { VAULTMESH_FAULT as FAULT } from './faults.js';
+import { VAULTMESH_KNOB as KNOB } from './knobs.js';
 import { ReceiptLedger } from './ledger.js';
 import {
   HTTP_ROUTES,
@@ -14,17 +17,20 @@ import {
   SCROLL_SHARE,
   WRITE_ERROR_TYPES,
 } from './mesh-topology.js';
+import { VAULTMESH_METRIC as METRIC, VAULTMESH_JOBS } from './metrics.js';
 
-export const PORTAL_JOB = 'vaultmesh-portal';
+export const PORTAL_JOB = VAULTMESH_JOBS.portal;
 const DB_POOL_MAX = 20;
+
+type ScrollLabels = { readonly scroll: string };
 
 interface ReceiptSeries {
   scroll: string;
   type: string;
   share: number;
   phase: number;
-  labels: Labels;
-  scrollLabels: Labels;
+  labels: { scroll: string; type: string };
+  scrollLabels: ScrollLabels;
   arrivals: SteadyArrivals;
 }
 
@@ -52,6 +58,7 @@ export class Portal implements ServiceModel {
   private readonly detailRng: Rng;
   /** Receipt times feed the Merkle leaves, so they come from a stream that logs never touch. */
   private readonly timing: Rng;
+  private readonly metrics: TypedMetricWriter;
   private readonly series: ReceiptSeries[];
   private readonly ledger: ReceiptLedger;
   private readonly connections = new Wander(0, 6);
@@ -60,6 +67,7 @@ export class Portal implements ServiceModel {
     this.rng = ctx.rng('portal');
     this.detailRng = ctx.rng('portal.detail');
     this.timing = ctx.rng('portal.timing');
+    this.metrics = new TypedMetricWriter(ctx.metrics);
     this.ledger = receiptLedger(ctx);
     this.series = SCROLLS.flatMap((scroll) =>
       RECEIPT_TYPES.map((type) => ({
@@ -74,9 +82,9 @@ export class Portal implements ServiceModel {
     );
   }
 
-  private readonly scrollLabelCache = new Map<string, Labels>();
+  private readonly scrollLabelCache = new Map<string, ScrollLabels>();
 
-  private scrollLabels(scroll: string): Labels {
+  private scrollLabels(scroll: string): ScrollLabels {
     let labels = this.scrollLabelCache.get(scroll);
     if (!labels) {
       labels = { scroll };
@@ -86,24 +94,28 @@ export class Portal implements ServiceModel {
   }
 
   start(): void {
-    const m = this.ctx.metrics;
-    for (const s of this.series) m.touch('vaultmesh_receipts_total', s.labels);
+    const m = this.metrics;
+    for (const s of this.series) m.touch(METRIC.vaultmesh_receipts_total, s.labels);
     for (const scroll of SCROLLS) {
-      m.touch('vaultmesh_receipt_write_duration_seconds', { scroll });
+      m.touch(METRIC.vaultmesh_receipt_write_duration_seconds, { scroll });
       for (const errorType of WRITE_ERROR_TYPES) {
-        m.touch('vaultmesh_receipt_write_errors_total', { scroll, error_type: errorType });
+        m.touch(METRIC.vaultmesh_receipt_write_errors_total, { scroll, error_type: errorType });
       }
     }
     for (const { method, path } of HTTP_ROUTES) {
-      m.touch('vaultmesh_http_request_duration_seconds', { method, path });
-      m.touch('vaultmesh_http_requests_total', { method, path, status: method === 'POST' ? '201' : '200' });
+      m.touch(METRIC.vaultmesh_http_request_duration_seconds, { method, path });
+      m.touch(METRIC.vaultmesh_http_requests_total, {
+        method,
+        path,
+        status: method === 'POST' ? '201' : '200',
+      });
     }
   }
 
   tick(time: number, dtMs: number): void {
-    const scale = Number(this.ctx.knob('rate_scale'));
-    const receiptRate = Number(this.ctx.knob('receipt_rate')) * scale;
-    const latency = Number(this.ctx.fault('portal_latency')?.params.factor ?? 1);
+    const scale = this.ctx.knob(PLATFORM_KNOB.rate_scale);
+    const receiptRate = this.ctx.knob(KNOB.receipt_rate) * scale;
+    const latency = this.ctx.fault(FAULT.portal_latency)?.params.factor ?? 1;
     let writes = 0;
     for (const s of this.series) {
       const expected =
@@ -118,36 +130,36 @@ export class Portal implements ServiceModel {
 
   private rateFactor(scroll: string): number {
     let factor = 1;
-    for (const name of ['receipt_rate_spike', 'receipt_rate_drop']) {
-      const fault = this.ctx.fault(name);
+    for (const handle of [FAULT.receipt_rate_spike, FAULT.receipt_rate_drop]) {
+      const fault = this.ctx.fault(handle);
       if (fault && (fault.params.scroll === 'all' || fault.params.scroll === scroll)) {
-        factor *= Number(fault.params.factor);
+        factor *= fault.params.factor;
       }
     }
     return factor;
   }
 
   private writeReceipt(time: number, s: ReceiptSeries, latencyFactor: number): void {
-    const m = this.ctx.metrics;
+    const m = this.metrics;
     const seconds = this.rng.logNormal(0.008, 0.55) * latencyFactor;
-    const failure = this.ctx.fault('receipt_write_errors');
+    const failure = this.ctx.fault(FAULT.receipt_write_errors);
     const failed =
       failure !== undefined &&
       (failure.params.scroll === 'all' || failure.params.scroll === s.scroll) &&
-      this.rng.chance(Number(failure.params.ratio));
-    m.observe('vaultmesh_receipt_write_duration_seconds', s.scrollLabels, seconds);
+      this.rng.chance(failure.params.ratio);
+    m.observe(METRIC.vaultmesh_receipt_write_duration_seconds, s.scrollLabels, seconds);
     const httpSeconds = seconds + this.rng.logNormal(0.012, 0.4) * latencyFactor;
-    m.observe('vaultmesh_http_request_duration_seconds', WRITE_ROUTE, httpSeconds);
+    m.observe(METRIC.vaultmesh_http_request_duration_seconds, WRITE_ROUTE, httpSeconds);
     if (failed) {
-      const errorType = String(failure.params.error_type);
-      m.add('vaultmesh_receipt_write_errors_total', { scroll: s.scroll, error_type: errorType }, 1);
-      m.add('vaultmesh_http_requests_total', WRITE_FAILED, 1);
+      const errorType = failure.params.error_type;
+      m.add(METRIC.vaultmesh_receipt_write_errors_total, { scroll: s.scroll, error_type: errorType }, 1);
+      m.add(METRIC.vaultmesh_http_requests_total, WRITE_FAILED, 1);
       this.traceWrite(time, s, httpSeconds, seconds, undefined, errorType);
       return;
     }
     const receipt = this.ledger.append(s.scroll, s.type, Math.round(time));
-    m.add('vaultmesh_receipts_total', s.labels, 1);
-    m.add('vaultmesh_http_requests_total', WRITE_CREATED, 1);
+    m.add(METRIC.vaultmesh_receipts_total, s.labels, 1);
+    m.add(METRIC.vaultmesh_http_requests_total, WRITE_CREATED, 1);
     this.traceWrite(time, s, httpSeconds, seconds, receipt.id);
   }
 
@@ -234,34 +246,34 @@ export class Portal implements ServiceModel {
 
   /** Requests other than receipt writes, sampled as counts per route. */
   private serveReads(time: number, dtMs: number, scale: number, latencyFactor: number): void {
-    const m = this.ctx.metrics;
-    const rate = Number(this.ctx.knob('http_rate')) * scale * trafficShape(time, 0, 3_600_000);
+    const m = this.metrics;
+    const rate = this.ctx.knob(KNOB.http_rate) * scale * trafficShape(time, 0, 3_600_000);
     for (const { route, ok, notFound: notFoundLabels } of READ_ROUTES) {
       const count = this.rng.poisson((rate / READ_ROUTES.length) * (dtMs / 1000));
       let notFound = 0;
       for (let i = 0; i < count; i++) {
         const median = route.path === '/health' ? 0.002 : 0.025;
         m.observe(
-          'vaultmesh_http_request_duration_seconds',
+          METRIC.vaultmesh_http_request_duration_seconds,
           route,
           this.rng.logNormal(median, 0.5) * latencyFactor,
         );
         if (route.path === '/api/v1/receipts/{id}' && this.rng.chance(0.02)) notFound++;
       }
-      if (notFound > 0) m.add('vaultmesh_http_requests_total', notFoundLabels, notFound);
-      if (count > notFound) m.add('vaultmesh_http_requests_total', ok, count - notFound);
+      if (notFound > 0) m.add(METRIC.vaultmesh_http_requests_total, notFoundLabels, notFound);
+      if (count > notFound) m.add(METRIC.vaultmesh_http_requests_total, ok, count - notFound);
     }
   }
 
   private updateGauges(writes: number, dtMs: number, latencyFactor: number): void {
-    const m = this.ctx.metrics;
+    const m = this.metrics;
     const perSecond = (writes * 1000) / dtMs;
     const busy = perSecond * 0.008 * latencyFactor * 40 + 2;
     const active = Math.min(DB_POOL_MAX, Math.max(0, Math.round(busy + this.rng.normal())));
-    m.set('vaultmesh_db_pool_size', { state: 'active' }, active);
-    m.set('vaultmesh_db_pool_size', { state: 'idle' }, DB_POOL_MAX - active);
-    m.set('vaultmesh_db_pool_size', { state: 'max' }, DB_POOL_MAX);
+    m.set(METRIC.vaultmesh_db_pool_size, { state: 'active' }, active);
+    m.set(METRIC.vaultmesh_db_pool_size, { state: 'idle' }, DB_POOL_MAX - active);
+    m.set(METRIC.vaultmesh_db_pool_size, { state: 'max' }, DB_POOL_MAX);
     const connections = 40 + perSecond * 1.5 * latencyFactor + this.connections.next(this.rng.normal());
-    m.set('vaultmesh_active_connections', {}, Math.max(0, Math.round(connections)));
+    m.set(METRIC.vaultmesh_active_connections, {}, Math.max(0, Math.round(connections)));
   }
 }

@@ -1,8 +1,11 @@
 import type { ModelContext } from '../../model/context.js';
 import type { Rng } from '../../model/rng.js';
 import type { ServiceModel } from '../../model/system.js';
+import { TypedMetricWriter } from '../../model/metric-handles.js';
+import { VAULTMESH_FAULT as FAULT } from './faults.js';
 import { PORTAL_JOB } from './portal.js';
 import { PSI_PHASES } from './mesh-topology.js';
+import { VAULTMESH_METRIC as METRIC } from './metrics.js';
 
 const HOUR_MS = 3_600_000;
 
@@ -19,6 +22,7 @@ interface Transmutation {
  */
 export class Psi implements ServiceModel {
   private readonly rng: Rng;
+  private readonly metrics: TypedMetricWriter;
   private phase = 1;
   private phaseStartMs = 0;
   private phaseEndsMs = 0;
@@ -31,14 +35,15 @@ export class Psi implements ServiceModel {
 
   constructor(private readonly ctx: ModelContext) {
     this.rng = ctx.rng('psi');
+    this.metrics = new TypedMetricWriter(ctx.metrics);
   }
 
   start(time: number): void {
     this.phaseStartMs = time - this.rng.float() * HOUR_MS;
     this.phaseEndsMs = this.phaseStartMs + this.phaseLength(this.phase);
     this.nextTransmutationMs = time + this.rng.exponential(4 * HOUR_MS);
-    this.ctx.metrics.touch('vaultmesh_governance_violations_total', {});
-    this.ctx.metrics.set('vaultmesh_governance_emergency_active', {}, 0);
+    this.metrics.touch(METRIC.vaultmesh_governance_violations_total, {});
+    this.metrics.set(METRIC.vaultmesh_governance_emergency_active, {}, 0);
   }
 
   tick(time: number): void {
@@ -67,30 +72,30 @@ export class Psi implements ServiceModel {
   }
 
   private updatePhase(time: number): void {
-    const fault = this.ctx.fault('phase_prolonged');
+    const fault = this.ctx.fault(FAULT.phase_prolonged);
     if (fault && !this.prolonged) {
       this.prolonged = true;
-      this.enterPhase(time, 0, Number(fault.params.since));
+      this.enterPhase(time, 0, fault.params.since);
     } else if (!fault && this.prolonged) {
       this.prolonged = false;
       this.enterPhase(time, 1);
     } else if (!this.prolonged && time >= this.phaseEndsMs) {
       this.enterPhase(time, (this.phase + 1) % PSI_PHASES.length);
     }
-    const m = this.ctx.metrics;
-    m.set('vaultmesh_psi_current_phase', {}, this.phase);
+    const m = this.metrics;
+    m.set(METRIC.vaultmesh_psi_current_phase, {}, this.phase);
     PSI_PHASES.forEach((name, i) => {
       const seconds = i === this.phase ? Math.floor((time - this.phaseStartMs) / 1000) : 0;
-      m.set('vaultmesh_psi_phase_duration_seconds', { phase: name }, seconds);
+      m.set(METRIC.vaultmesh_psi_phase_duration_seconds, { phase: name }, seconds);
     });
   }
 
   private updateTransmutation(time: number): void {
-    const m = this.ctx.metrics;
-    const stall = this.ctx.fault('transmutation_stall');
+    const m = this.metrics;
+    const stall = this.ctx.fault(FAULT.transmutation_stall);
     if (stall && !this.transmutation?.stalled) {
       if (this.transmutation) this.complete(time);
-      this.begin(time, Number(stall.params.since), true);
+      this.begin(time, stall.params.since, true);
     } else if (!stall && this.transmutation?.stalled) {
       this.complete(time);
     } else if (!this.transmutation && time >= this.nextTransmutationMs) {
@@ -100,8 +105,8 @@ export class Psi implements ServiceModel {
     }
     if (this.finished && time >= this.finished.removeAtMs) {
       const labels = { status: 'completed', transmutation_id: this.finished.id };
-      m.remove('vaultmesh_psi_transmutation_status', labels);
-      m.remove('vaultmesh_psi_transmutation_started_timestamp', labels);
+      m.remove(METRIC.vaultmesh_psi_transmutation_status, labels);
+      m.remove(METRIC.vaultmesh_psi_transmutation_started_timestamp, labels);
       this.finished = undefined;
     }
   }
@@ -111,9 +116,9 @@ export class Psi implements ServiceModel {
     const startedMs = time - since;
     this.transmutation = { id, startedMs, endsMs: time + this.rng.between(0.3, 1.5) * HOUR_MS, stalled };
     const labels = { status: 'in_progress', transmutation_id: id };
-    this.ctx.metrics.set('vaultmesh_psi_transmutation_status', labels, 1);
-    this.ctx.metrics.set(
-      'vaultmesh_psi_transmutation_started_timestamp',
+    this.metrics.set(METRIC.vaultmesh_psi_transmutation_status, labels, 1);
+    this.metrics.set(
+      METRIC.vaultmesh_psi_transmutation_started_timestamp,
       labels,
       Math.floor(startedMs / 1000),
     );
@@ -126,18 +131,18 @@ export class Psi implements ServiceModel {
   private complete(time: number): void {
     const t = this.transmutation;
     if (!t) return;
-    const m = this.ctx.metrics;
+    const m = this.metrics;
     const running = { status: 'in_progress', transmutation_id: t.id };
-    m.remove('vaultmesh_psi_transmutation_status', running);
-    m.remove('vaultmesh_psi_transmutation_started_timestamp', running);
+    m.remove(METRIC.vaultmesh_psi_transmutation_status, running);
+    m.remove(METRIC.vaultmesh_psi_transmutation_started_timestamp, running);
     if (this.finished) {
       const old = { status: 'completed', transmutation_id: this.finished.id };
-      m.remove('vaultmesh_psi_transmutation_status', old);
-      m.remove('vaultmesh_psi_transmutation_started_timestamp', old);
+      m.remove(METRIC.vaultmesh_psi_transmutation_status, old);
+      m.remove(METRIC.vaultmesh_psi_transmutation_started_timestamp, old);
     }
     const done = { status: 'completed', transmutation_id: t.id };
-    m.set('vaultmesh_psi_transmutation_status', done, 1);
-    m.set('vaultmesh_psi_transmutation_started_timestamp', done, Math.floor(t.startedMs / 1000));
+    m.set(METRIC.vaultmesh_psi_transmutation_status, done, 1);
+    m.set(METRIC.vaultmesh_psi_transmutation_started_timestamp, done, Math.floor(t.startedMs / 1000));
     this.finished = { id: t.id, startedMs: t.startedMs, removeAtMs: time + HOUR_MS };
     this.transmutation = undefined;
     this.nextTransmutationMs = time + this.rng.exponential(4 * HOUR_MS);
@@ -148,24 +153,24 @@ export class Psi implements ServiceModel {
   }
 
   private updateGovernance(time: number): void {
-    const m = this.ctx.metrics;
-    const violation = this.ctx.fault('governance_violation');
+    const m = this.metrics;
+    const violation = this.ctx.fault(FAULT.governance_violation);
     if (violation && this.nextViolationMs === undefined) this.nextViolationMs = time;
     if (!violation) this.nextViolationMs = undefined;
     if (violation && this.nextViolationMs !== undefined && time >= this.nextViolationMs) {
-      const count = Number(violation.params.count);
-      m.add('vaultmesh_governance_violations_total', {}, count);
+      const count = violation.params.count;
+      m.add(METRIC.vaultmesh_governance_violations_total, {}, count);
       this.ctx.detail?.log(time, PORTAL_JOB, 'error', 'constitutional violation recorded', {
         violations: count,
         article: `art-${1 + this.rng.int(12)}`,
       });
-      const every = Number(violation.params.every);
+      const every = violation.params.every;
       this.nextViolationMs = every > 0 ? time + every : Infinity;
     }
-    const emergency = this.ctx.fault('emergency') !== undefined;
+    const emergency = this.ctx.fault(FAULT.emergency) !== undefined;
     if (emergency !== this.emergency) {
       this.emergency = emergency;
-      m.set('vaultmesh_governance_emergency_active', {}, emergency ? 1 : 0);
+      m.set(METRIC.vaultmesh_governance_emergency_active, {}, emergency ? 1 : 0);
       this.ctx.detail?.log(
         time,
         PORTAL_JOB,

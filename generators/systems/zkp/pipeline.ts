@@ -3,8 +3,11 @@ import { createFakerPools } from '../../model/faker-pools.js';
 import type { Rng } from '../../model/rng.js';
 import type { ServiceModel } from '../../model/system.js';
 import { TraceWriter } from '../../model/trace-writer.js';
-
-export const ZKP_JOB = 'zkp-dataset-ledger';
+import { TypedMetricWriter } from '../../model/metric-handles.js';
+import { PLATFORM_KNOB } from '../platform.js';
+import { ZKP_FAULT as FAULT } from './faults.js';
+import { ZKP_KNOB as KNOB } from './knobs.js';
+import { ZKP_JOB, ZKP_METRIC as METRIC } from './metrics.js';
 
 /** Stage timings of one proof (seed 003's trace: 100ms / 2s / 10s / 200ms), in ms before variation. */
 interface ProofPlan {
@@ -25,44 +28,42 @@ const sum = (parts: readonly number[]) => parts.reduce((a, b) => a + b, 0);
 export class ProofPipeline implements ServiceModel {
   private readonly rng: Rng;
   private readonly detailRng: Rng;
+  private readonly metrics: TypedMetricWriter;
 
   constructor(private readonly ctx: ModelContext) {
     this.rng = ctx.rng('zkp');
     this.detailRng = ctx.rng('zkp.detail');
+    this.metrics = new TypedMetricWriter(ctx.metrics);
   }
 
   start(): void {
-    const m = this.ctx.metrics;
-    for (const name of [
-      'proofs_generated_total',
-      'proofs_verified_total',
-      'proof_verification_failures_total',
-      'datasets_notarized_total',
+    const m = this.metrics;
+    for (const metric of [
+      METRIC.proofs_generated_total,
+      METRIC.proofs_verified_total,
+      METRIC.proof_verification_failures_total,
+      METRIC.datasets_notarized_total,
+      METRIC.proof_generation_duration_seconds,
+      METRIC.proof_verification_duration_seconds,
+      METRIC.proof_size_bytes,
+      METRIC.dataset_processing_duration_seconds,
     ]) {
-      m.touch(name, {});
+      m.touch(metric, {});
     }
-    for (const name of [
-      'proof_generation_duration_seconds',
-      'proof_verification_duration_seconds',
-      'proof_size_bytes',
-      'dataset_processing_duration_seconds',
-    ]) {
-      m.touch(name, {});
-    }
-    m.set('circuit_constraint_count', {}, 1 << 20);
+    m.set(METRIC.circuit_constraint_count, {}, 1 << 20);
   }
 
   tick(time: number, dtMs: number): void {
-    const scale = Number(this.ctx.knob('rate_scale'));
-    const proofs = this.rng.poisson(((Number(this.ctx.knob('proof_rate')) * scale) / 60_000) * dtMs);
+    const scale = this.ctx.knob(PLATFORM_KNOB.rate_scale);
+    const proofs = this.rng.poisson(((this.ctx.knob(KNOB.proof_rate) * scale) / 60_000) * dtMs);
     for (let i = 0; i < proofs; i++) this.plan(time - dtMs * this.rng.float());
-    const verifications = this.rng.poisson(((Number(this.ctx.knob('verify_rate')) * scale) / 1000) * dtMs);
+    const verifications = this.rng.poisson(((this.ctx.knob(KNOB.verify_rate) * scale) / 1000) * dtMs);
     for (let i = 0; i < verifications; i++) this.verify(time, undefined);
   }
 
   private plan(start: number): void {
     const r = this.rng;
-    const slow = Number(this.ctx.fault('slow_proofs')?.params.factor ?? 1);
+    const slow = this.ctx.fault(FAULT.slow_proofs)?.params.factor ?? 1;
     const vary = (ms: number, factor = 1) => r.logNormal(ms, 0.25) * factor;
     const rows = Math.round(r.logNormal(250_000, 0.8));
     const plan: ProofPlan = {
@@ -81,25 +82,29 @@ export class ProofPipeline implements ServiceModel {
   }
 
   private complete(plan: ProofPlan, end: number): void {
-    const m = this.ctx.metrics;
+    const m = this.metrics;
     const seconds = (end - plan.start) / 1000;
-    m.add('proofs_generated_total', {}, 1);
-    m.observe('proof_generation_duration_seconds', {}, seconds);
-    m.observe('proof_size_bytes', {}, plan.sizeBytes);
-    m.set('circuit_constraint_count', {}, plan.constraints);
-    m.add('datasets_notarized_total', {}, 1);
-    m.observe('dataset_processing_duration_seconds', {}, (sum(plan.validation) + sum(plan.commit)) / 1000);
+    m.add(METRIC.proofs_generated_total, {}, 1);
+    m.observe(METRIC.proof_generation_duration_seconds, {}, seconds);
+    m.observe(METRIC.proof_size_bytes, {}, plan.sizeBytes);
+    m.set(METRIC.circuit_constraint_count, {}, plan.constraints);
+    m.add(METRIC.datasets_notarized_total, {}, 1);
+    m.observe(
+      METRIC.dataset_processing_duration_seconds,
+      {},
+      (sum(plan.validation) + sum(plan.commit)) / 1000,
+    );
     const trace = this.traceProof(plan, end);
     this.verify(end + 500, trace);
   }
 
   private verify(time: number, parent: TraceRef | undefined): void {
-    const m = this.ctx.metrics;
+    const m = this.metrics;
     const seconds = this.rng.logNormal(0.008, 0.4);
-    const failing = this.ctx.fault('proof_verification_failures');
-    const failed = failing !== undefined && this.rng.chance(Number(failing.params.ratio));
-    m.observe('proof_verification_duration_seconds', {}, seconds);
-    m.add(failed ? 'proof_verification_failures_total' : 'proofs_verified_total', {}, 1);
+    const failing = this.ctx.fault(FAULT.proof_verification_failures);
+    const failed = failing !== undefined && this.rng.chance(failing.params.ratio);
+    m.observe(METRIC.proof_verification_duration_seconds, {}, seconds);
+    m.add(failed ? METRIC.proof_verification_failures_total : METRIC.proofs_verified_total, {}, 1);
     const detail = this.ctx.detail;
     if (!detail || (!parent && !failed)) return;
     const trace = new TraceWriter(detail, ZKP_JOB);

@@ -1,7 +1,27 @@
 import { describe, expect, it } from 'vitest';
+import { FaultCatalogue } from '../../../generators/model/faults/fault-catalogue.js';
+import { Simulation } from '../../../generators/model/simulation.js';
+import { defaultSystems } from '../../../generators/systems/index.js';
 import { HOUR, MINUTE, T0, startRun } from '../../support/model.js';
 
 describe('Simulation', () => {
+  it('uses the fault catalogue it is given instead of building another', () => {
+    const systems = defaultSystems();
+    const faults = new FaultCatalogue(systems.flatMap((s) => s.faults));
+    const writer = { touch() {}, add() {}, set() {}, observe() {}, remove() {}, setTargetUp() {} };
+    const given = new Simulation({
+      systems,
+      seed: 1,
+      startTime: T0,
+      sink: { metrics: writer },
+      faultCatalogue: faults,
+    });
+    const built = new Simulation({ systems, seed: 1, startTime: T0, sink: { metrics: writer } });
+    expect(given.faults).toBe(faults);
+    expect(built.faults).not.toBe(faults);
+    expect(built.faults.names()).toEqual(faults.names());
+  });
+
   it('refuses a start time that is not a finite epoch time, instead of producing NaN metrics', () => {
     // `generate --speed 1e308` made the wall clock read Infinity: every anchor cycle then lasted NaN seconds.
     expect(() => startRun({ startTime: Infinity })).toThrow(RangeError);
