@@ -2,9 +2,10 @@
  * The terminal UI of the built `sandbox start` (native runtime), run in a pseudo-terminal made by util-linux
  * `script` (there is no node-pty), at a fixed size (BENCH_TUI_SIZE, default 80x24):
  *
- * - first frame: time from spawning the CLI until its first TUI frame is on the terminal (goal <= 300 ms),
- *   and until the dashboard shows (every service ready), median of 5 launches; the time the PTY wrapper
- *   itself takes (script, shell, stty) and a bare `node -e` in it are printed beside it;
+ * - first frame: time from spawning the CLI until the UI's first real frame (its start-up view, with the
+ *   Services panel; not the splash line before it) is on the terminal, over a bare `node -e` in the same PTY
+ *   (goal <= 300 ms), and until the dashboard shows (every service ready), median of 5 launches; the time
+ *   the PTY wrapper itself takes (script, shell, stty) is printed beside it;
  * - CPU: the CLI process's CPU time (utime + stime from /proc) over the same window once running, with the
  *   TUI and with --no-tui in the same terminal; the generators and the session's polling run in that process
  *   too, so the difference is the TUI's cost (goal <= 5% of one core at the default refresh rate).
@@ -270,9 +271,10 @@ export async function main(seconds = 60) {
   const nodeMs = await ptyBaseline([process.execPath, '-e', "process.stdout.write('x')"]);
   const frames = await firstFrames();
   console.log(
-    `TUI first frame (the splash line) ${frames.splashMs.toFixed(0)} ms after launch (goal <= 300 ms); ` +
-      `first frame of the UI itself (start-up panel) ${frames.firstFrameMs.toFixed(0)} ms; medians of ${LAUNCHES}; ` +
-      `PTY ${COLUMNS}x${ROWS} wrapper alone ${wrapperMs.toFixed(0)} ms, bare node -e ${nodeMs.toFixed(0)} ms`,
+    `TUI splash line ${frames.splashMs.toFixed(0)} ms after launch; first real frame (the UI's start-up view, ` +
+      `its Services panel) ${frames.firstFrameMs.toFixed(0)} ms, +${(frames.firstFrameMs - nodeMs).toFixed(0)} ms ` +
+      `over bare node (goal <= 300 ms); medians of ${LAUNCHES}; PTY ${COLUMNS}x${ROWS} wrapper alone ` +
+      `${wrapperMs.toFixed(0)} ms, bare node -e ${nodeMs.toFixed(0)} ms`,
   );
   console.log(
     `TUI dashboard (all services ready) ${(frames.readyMs / 1000).toFixed(2)} s after launch; ` +
