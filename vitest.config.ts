@@ -38,6 +38,7 @@ export const INTEGRATION_TESTS = [
   'test/generators/outputs/remote-write/sender.test.ts',
   'test/generators/outputs/traces/otlp-export.test.ts',
   'test/generators/systems/seed-systems-e2e.test.ts',
+  'test/generators/systems/vaultmesh/portal.test.ts',
   'test/mutate/mutation-testing.test.ts',
   'test/promtool/promtool-check-output.test.ts',
   'test/promtool/promtool-container.test.ts',
