@@ -2,6 +2,9 @@ import { InvalidArgumentError } from 'commander';
 import { parseDuration } from '../../generators/model/duration.js';
 import { UserError } from '../../generators/user-error.js';
 
+/** --speed at most: beyond this the model cannot keep up with the wall clock (each simulated second is modelled). */
+export const MAX_SPEED = 10_000;
+
 export function parsePort(value: string): number {
   const port = /^\d{1,5}$/.test(value) ? Number(value) : NaN;
   if (!(port <= 65535)) {

@@ -1,8 +1,14 @@
 import { InvalidArgumentError } from 'commander';
 import { parseDuration } from '../../generators/model/duration.js';
 import { UserError } from '../../generators/user-error.js';
-import { MAX_SPEED } from '../cli/commands/generate.js';
-import { parseForScale, parseHistory, parseInterval, parseSeed, positiveUpTo } from '../cli/options.js';
+import {
+  MAX_SPEED,
+  parseForScale,
+  parseHistory,
+  parseInterval,
+  parseSeed,
+  positiveUpTo,
+} from '../cli/options.js';
 import { commandAlertmanager } from '../routing/alertmanager-file.js';
 import { collectRuleFiles } from '../rules/rule-files.js';
 import { readUserDashboards } from '../stack/dashboards/user-dashboards.js';

@@ -26,6 +26,7 @@ import { isLoopbackAddress, listenAddresses } from '../listen-addresses.js';
 import { parseKnobs } from '../knob-options.js';
 import {
   assertPortsFit,
+  MAX_SPEED,
   collect,
   parsePort,
   parsePositiveInteger,
@@ -63,8 +64,6 @@ interface GenerateOptions extends RemoteWriteFlags, LokiFlags {
 }
 
 export const DEFAULT_BASE_PORT = 9470;
-/** Beyond this the model cannot keep up with the wall clock (each simulated second is modelled). */
-export const MAX_SPEED = 10_000;
 /** The platform's rate_scale knob allows no more. */
 export const MAX_RATE_SCALE = 1000;
 
