@@ -75,6 +75,8 @@ export interface StartOptions {
   onStatus?: (status: ServiceStatus) => void;
   onMessage?: (message: string) => void;
   onNotification?: (notification: Notification) => void;
+  /** Where the state file and run directory go (default: `stateDir()`, from the environment). */
+  stateDir?: string;
 }
 
 export type { RunningStack } from './running-stack.js';
@@ -94,6 +96,8 @@ export class Sandbox {
     readonly scenarios: LiveScenarioRunner,
     private readonly controlServer: ControlServer,
     private readonly untrackData: () => void,
+    /** The state directory it runs in. */
+    readonly stateDir: string,
   ) {}
 
   /**
@@ -101,7 +105,7 @@ export class Sandbox {
    * signal meanwhile, which then exits (the exit hooks each step registered remove what the undoing missed).
    */
   static async start(options: StartOptions = {}): Promise<Sandbox> {
-    const previous = await readState();
+    const previous = await readState(options.stateDir);
     if (previous && sandboxAlive(previous)) {
       throw new UserError(
         `a sandbox is already running (pid ${previous.pid}); see \`sandbox status\`, or stop it with \`sandbox down\``,
@@ -125,13 +129,14 @@ export class Sandbox {
 
   private static async startSteps(options: StartOptions, rollback: Rollback): Promise<Sandbox> {
     const untrack: (() => void)[] = [];
+    const dir = options.stateDir ?? stateDir();
     // The run directory carries a marker with a random id, and the state names it (and this process) before
     // anything else is made: `sandbox down` finds what a SIGKILL at any point left, and only that.
     const run = await rollback.step(
       'create the run directory',
       async () => {
-        await mkdir(stateDir(), { recursive: true, mode: 0o700 });
-        const made = await createRunDir(stateDir());
+        await mkdir(dir, { recursive: true, mode: 0o700 });
+        const made = await createRunDir(dir);
         // Removed on any exit, even one that never reaches stop().
         untrack.push(removeOnExit(made.path));
         return made;
@@ -159,12 +164,12 @@ export class Sandbox {
     await rollback.step(
       'write the state',
       async () => {
-        await writeState(state);
-        untrack.push(removeOnExit(stateFile()));
+        await writeState(state, dir);
+        untrack.push(removeOnExit(stateFile(dir)));
       },
       async () => {
         await saving;
-        await removeState();
+        await removeState(dir);
       },
     );
     const onStatus = (status: ServiceStatus) => {
@@ -172,7 +177,7 @@ export class Sandbox {
       if (status.state !== 'running' || !status.process) return;
       started.set(status.service, status);
       state.services = [...started.values()];
-      saving = saving.then(() => writeState(state)).catch(() => undefined);
+      saving = saving.then(() => writeState(state, dir)).catch(() => undefined);
     };
     const alertmanager = await commandAlertmanager(options.alertmanagerConfig);
     const systems = options.systems ?? SystemCatalogue.defaults();
@@ -281,10 +286,21 @@ export class Sandbox {
     };
     state.phase = 'running';
     await saving;
-    await writeState(state);
-    return new Sandbox(stack, generators, webhook, state, systems, control, scenarios, controlServer, () => {
-      for (const u of untrack) u();
-    });
+    await writeState(state, dir);
+    return new Sandbox(
+      stack,
+      generators,
+      webhook,
+      state,
+      systems,
+      control,
+      scenarios,
+      controlServer,
+      () => {
+        for (const u of untrack) u();
+      },
+      dir,
+    );
   }
 
   /** Stops everything, removes the data directory and the state file. */
@@ -299,6 +315,6 @@ export class Sandbox {
     onStep?.('removing data');
     await rm(this.state.dataDir, { recursive: true, force: true });
     this.untrackData();
-    await removeState();
+    await removeState(this.stateDir);
   }
 }

@@ -45,7 +45,8 @@ export interface PublicSandboxState {
   stateFile: string;
 }
 
-export function publicState(state: SandboxState): PublicSandboxState {
+/** `dir`: the state directory the sandbox runs in (default: `stateDir()`). */
+export function publicState(state: SandboxState, dir = stateDir()): PublicSandboxState {
   return {
     phase: state.phase,
     pid: state.pid,
@@ -56,35 +57,39 @@ export function publicState(state: SandboxState): PublicSandboxState {
     services: state.services.map(({ process: _identity, ...status }) => status),
     generators: state.generators,
     ...(state.control && { control: { url: state.control.url } }),
-    stateFile: stateFile(),
+    stateFile: stateFile(dir),
   };
 }
 
+/**
+ * The CLI's state directory, from the environment. The functions below take the directory itself, so that
+ * one process can run sandboxes in several (startSandbox); they default to this one.
+ */
 export function stateDir(env: NodeJS.ProcessEnv = process.env): string {
   return (
     env.OBS_SANDBOX_STATE_DIR ?? join(env.XDG_STATE_HOME ?? join(homedir(), '.local', 'state'), 'obs-sandbox')
   );
 }
 
-export const stateFile = (env: NodeJS.ProcessEnv = process.env) => join(stateDir(env), 'state.json');
+export const stateFile = (dir = stateDir()) => join(dir, 'state.json');
 
 /** Written to a temporary name with mode 0600 and renamed, so a reader never sees half a file. */
-export async function writeState(state: SandboxState): Promise<void> {
-  await mkdir(stateDir(), { recursive: true, mode: 0o700 });
-  const temporary = `${stateFile()}.${process.pid}.tmp`;
+export async function writeState(state: SandboxState, dir = stateDir()): Promise<void> {
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  const temporary = `${stateFile(dir)}.${process.pid}.tmp`;
   // A signal may end the process between the write and the rename: the temporary file goes with it.
   const untrack = removeOnExit(temporary);
   try {
     await writeFile(temporary, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
-    await rename(temporary, stateFile());
+    await rename(temporary, stateFile(dir));
   } finally {
     untrack();
   }
 }
 
-export async function readState(): Promise<SandboxState | undefined> {
+export async function readState(dir = stateDir()): Promise<SandboxState | undefined> {
   try {
-    const state = JSON.parse(await readFile(stateFile(), 'utf8')) as SandboxState;
+    const state = JSON.parse(await readFile(stateFile(dir), 'utf8')) as SandboxState;
     // A state file from before phases was written once the sandbox ran.
     return { ...state, phase: state.phase ?? 'running', services: state.services ?? [] };
   } catch {
@@ -92,8 +97,8 @@ export async function readState(): Promise<SandboxState | undefined> {
   }
 }
 
-export async function removeState(): Promise<void> {
-  await rm(stateFile(), { force: true });
+export async function removeState(dir = stateDir()): Promise<void> {
+  await rm(stateFile(dir), { force: true });
 }
 
 /** Whether the sandbox process the state names still runs (the same process, not one that got its pid). */
