@@ -64,6 +64,7 @@ export const INTEGRATION_TESTS = [
   'test/stack/docker/docker-stack.test.ts',
   'test/stack/native/native-stack.test.ts',
   'test/stack/process-identity.test.ts',
+  'test/stack/reaper.test.ts',
   'test/stack/sandbox-stack.test.ts',
   'test/stack/services/prometheus-compat.test.ts',
   'test/stack/services/tempo-native.test.ts',

@@ -6,6 +6,7 @@ import { UserError } from '../../generators/user-error.js';
 import { exitOnSignals, removeOnExit, unwindOnSignals } from '../cleanup.js';
 import { chooseRuntime } from '../stack/choose-runtime.js';
 import type { NativePorts } from '../stack/native/native-stack.js';
+import { startReaper } from '../stack/reaper.js';
 import { Sandbox, type StartOptions } from '../stack/sandbox-stack.js';
 import { stackModules, type StackService } from '../stack/services/registry.js';
 import { startOptionsOf, type StartSandboxOptions } from './sandbox-options.js';
@@ -37,40 +38,30 @@ async function portsFor(runtime: 'native' | 'docker', traces?: string): Promise<
   return { ports };
 }
 
-/** The state directory of the sandbox this process runs: the sandbox finds it in the environment. */
-let running: string | undefined;
-
 /**
  * Starts a sandbox for a test: real Prometheus and Alertmanager (Docker or native binaries), the simulated
- * systems feeding them, every port free and chosen for it. Stop it with `stop()`, or `await using` it;
- * a signal or an exit of the test process removes it too.
+ * systems feeding them, every port free and chosen for it, its state in a directory of its own (so that a
+ * process may run several). Stop it with `stop()`, or `await using` it; a signal or an exit of the test
+ * process removes it too, and a reaper process does when the test process is killed outright.
  *
  *   await using sandbox = await startSandbox({ rules: ['./rules'] });
  *   sandbox.fault('emergency');
  *   await sandbox.waitForAlert('EmergencyActive', { state: 'firing' });
  */
 export async function startSandbox(options: StartSandboxOptions = {}): Promise<TestSandbox> {
-  if (running !== undefined)
-    throw new UserError(
-      `startSandbox: a sandbox is already running in this process (state in ${running}); stop it first, or run the tests that need one in separate files`,
-    );
   const { forScale, ...start } = await startOptionsOf(options);
   const stateDir = options.stateDir ?? (await mkdtemp(join(tmpdir(), 'obs-sandbox-test-')));
   const untrackStateDir = options.stateDir ? () => undefined : removeOnExit(stateDir);
-  const previousEnv = process.env.OBS_SANDBOX_STATE_DIR;
-  const release = async () => {
-    if (previousEnv === undefined) delete process.env.OBS_SANDBOX_STATE_DIR;
-    else process.env.OBS_SANDBOX_STATE_DIR = previousEnv;
-    running = undefined;
-    if (!options.stateDir) await rm(stateDir, { recursive: true, force: true });
-    untrackStateDir();
-  };
-  running = stateDir;
-  process.env.OBS_SANDBOX_STATE_DIR = stateDir;
   const messages: string[] = [];
   const onMessage = (message: string) => {
     messages.push(message);
     options.onMessage?.(message);
+  };
+  const stopReaper = startReaper(stateDir, { removeStateDir: !options.stateDir, onMessage });
+  const release = async () => {
+    stopReaper();
+    if (!options.stateDir) await rm(stateDir, { recursive: true, force: true });
+    untrackStateDir();
   };
   // Until the sandbox undoes its own start on a signal, a signal exits and the exit hooks clean up.
   const removeEarlyExit = exitOnSignals();
@@ -82,6 +73,7 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<T
       ...(await portsFor(runtime, options.traces)),
       runtime,
       generatorPort: 0,
+      stateDir,
       onMessage,
     });
   } catch (error) {

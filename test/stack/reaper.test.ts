@@ -1,0 +1,121 @@
+/**
+ * The reaper of a sandbox (startSandbox's): a SIGKILL of the test process, which runs no clean-up of its
+ * own, still leaves nothing behind within seconds (processes, run directory, state, a temporary state
+ * directory); a sandbox stopped normally ends its reaper at once.
+ */
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { REAPER_ENV, type ReaperOrders } from '../../sandbox/stack/reaper.js';
+import { startSandbox } from '../../sandbox/testing.js';
+import { requireBinaries } from '../support/binaries.js';
+import { waitFor } from '../support/ports.js';
+import { processesUsing } from '../support/processes.js';
+
+const bins = await requireBinaries(['prometheus', 'alertmanager']);
+
+/** The pids of the reapers watching this state directory (their orders are in their environment). */
+function reapersOf(stateDir: string): number[] {
+  const found: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    let environ: string;
+    let cmdline: string;
+    try {
+      environ = readFileSync(`/proc/${entry}/environ`, 'utf8');
+      cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+    } catch {
+      continue;
+    }
+    const orders = environ
+      .split('\0')
+      .find((v) => v.startsWith(`${REAPER_ENV}=`))
+      ?.slice(REAPER_ENV.length + 1);
+    // Run from the sources, the reaper's tsx starts an esbuild service, which inherits its environment.
+    const reaper = cmdline.includes('reaper-main');
+    if (reaper && orders && (JSON.parse(orders) as ReaperOrders).stateDir === stateDir)
+      found.push(Number(entry));
+  }
+  return found;
+}
+
+const CHILD = fileURLToPath(new URL('../support/sandbox-child.ts', import.meta.url));
+
+/** A user's test process that starts a sandbox and waits (see sandbox-child.ts). */
+function startChild(options: object) {
+  const child = spawn(process.execPath, ['--import', 'tsx', CHILD, JSON.stringify(options)], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+  return { child, output: () => output, exited: once(child, 'exit') };
+}
+
+/** Everything of the sandbox still there: its processes, its reaper, and what is left of its directory. */
+function leftovers(stateDir: string, ownDir: boolean): string[] {
+  return [
+    ...processesUsing(stateDir),
+    ...reapersOf(stateDir).map((pid) => `reaper ${pid}`),
+    ...(ownDir ? readdirSync(stateDir) : existsSync(stateDir) ? [stateDir] : []),
+  ];
+}
+
+describe.skipIf(!bins.available)('the reaper of a test sandbox', () => {
+  it.each([
+    ['once it runs, its temporary state directory', undefined],
+    ['while its services start, the state directory given to it', 'given'],
+  ] as const)(
+    'cleans up after a SIGKILL of the test process %s included',
+    async (when, given) => {
+      const ownDir = given ? mkdtempSync(join(tmpdir(), 'obs-sandbox-reaper-test-')) : undefined;
+      const { child, output, exited } = startChild({ runtime: 'native', history: '0', stateDir: ownDir });
+      try {
+        const stateDir =
+          ownDir ??
+          (await waitFor('the sandbox to run', async () => /^ready (.+)$/m.exec(output())?.[1], 120_000));
+        await waitFor(
+          `the sandbox to start its services (${when})`,
+          async () => processesUsing(stateDir).some((p) => p.includes('alertmanager')) || undefined,
+          120_000,
+        );
+        expect(reapersOf(stateDir)).toHaveLength(1);
+        child.kill('SIGKILL');
+        await exited;
+        const killedAt = Date.now();
+        await waitFor(
+          'nothing of the sandbox left',
+          async () => (leftovers(stateDir, ownDir !== undefined).length === 0 ? true : undefined),
+          30_000,
+        );
+        console.log(`reaper: nothing left ${Date.now() - killedAt} ms after the SIGKILL`);
+      } finally {
+        child.kill('SIGKILL');
+        if (ownDir) rmSync(ownDir, { recursive: true, force: true });
+      }
+    },
+    180_000,
+  );
+
+  it('ends when the sandbox is stopped normally', async () => {
+    const stateDir = mkdtempSync(join(tmpdir(), 'obs-sandbox-reaper-test-'));
+    try {
+      const sandbox = await startSandbox({ runtime: 'native', history: '0', stateDir });
+      const [reaper] = reapersOf(stateDir);
+      expect(reaper).toBeDefined();
+      await sandbox.stop();
+      await waitFor(
+        'the reaper to end',
+        async () => (reapersOf(stateDir).length === 0 ? true : undefined),
+        10_000,
+      );
+      expect(processesUsing(stateDir)).toEqual([]);
+      expect(readdirSync(stateDir)).toEqual([]);
+    } finally {
+      rmSync(stateDir, { recursive: true, force: true });
+    }
+  }, 180_000);
+});
