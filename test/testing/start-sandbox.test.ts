@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { fetchAlertingRules } from '../../sandbox/stack/prometheus-api.js';
 import { processAlive } from '../../sandbox/stack/state.js';
-import { startSandbox } from '../../sandbox/testing.js';
+import { startSandbox, type TestSandbox } from '../../sandbox/testing.js';
 import { requireBinaries } from '../support/binaries.js';
 import { waitFor } from '../support/ports.js';
 import { processesUsing } from '../support/processes.js';
@@ -52,7 +52,33 @@ describe.skipIf(!bins.available)('startSandbox on the native runtime', () => {
     }
     expect(pids.filter(processAlive)).toEqual([]);
     expect(existsSync(stateDir)).toBe(false);
-    expect(process.env.OBS_SANDBOX_STATE_DIR).toBeUndefined();
+  }, 300_000);
+
+  it('runs two sandboxes at once in one process, each with its own ports, state and alerts', async () => {
+    const servicePids = (s: TestSandbox) =>
+      s.sandbox.stack.services().flatMap((x) => (x.state === 'running' && x.pid ? [x.pid] : []));
+    const options = { runtime: 'native', history: '0', interval: '1s' } as const;
+    const first = await startSandbox(options);
+    const pids = servicePids(first);
+    try {
+      await using second = await startSandbox(options);
+      pids.push(...servicePids(second));
+      expect(second.sandbox.stateDir).not.toBe(first.sandbox.stateDir);
+      expect(second.services.prometheus.url()).not.toBe(first.services.prometheus.url());
+      expect(second.services.alertmanager.url()).not.toBe(first.services.alertmanager.url());
+
+      first.fault('emergency');
+      await first.waitForAlert('EmergencyActive', { timeout: 90_000 });
+      await second.waitForAlert('EmergencyActive', { state: 'inactive', timeout: 5_000 });
+      await first.stop();
+      expect(existsSync(first.sandbox.stateDir)).toBe(false);
+
+      second.fault('emergency');
+      await second.waitForAlert('EmergencyActive', { timeout: 90_000 });
+    } finally {
+      await first.stop();
+    }
+    expect(pids.filter(processAlive)).toEqual([]);
   }, 300_000);
 
   it('says, when waitForAlert times out, what it waited for and what Prometheus showed', async () => {
