@@ -12,9 +12,11 @@ export interface History {
    * replaces it with the address it scrapes that target on.
    */
   series: RecordedSeries[];
-  /** Time of the first sample, ms since the epoch; the others follow every `intervalMs`. */
-  startMs: number;
-  intervalMs: number;
+  /**
+   * When each sample was taken, ms since the epoch: every interval from the start, and the last at the
+   * moment the recording ended (the live generators take over from there), on the interval or not.
+   */
+  timesMs: number[];
 }
 
 /**
@@ -24,18 +26,20 @@ export interface History {
 export type HistoryEstimateCheck = (estimate: { samples: number; series: number; scrapes: number }) => void;
 
 /**
- * Advances the model from its start to `endMs`, sampling every series once per interval as a scrape would,
- * into the store the simulation also writes to; lets the event loop run between slices of the work.
+ * Advances the model from `startMs` to `endMs` and then on to `now()`, sampling every series once per
+ * interval as a scrape would, into the store the simulation also writes to; lets the event loop run between
+ * slices of the work. Simulating takes seconds of wall time: a history that stopped at `endMs` would leave
+ * them without samples before the first live scrape, so it runs on to the moment it ends (at most a tenth
+ * longer, for a clock run fast) and takes its last sample there.
  */
 export async function recordHistory(
   simulation: Simulation,
   store: MemoryMetrics,
   targets: readonly JobTarget[],
-  startMs: number,
-  endMs: number,
-  intervalMs: number,
+  span: { startMs: number; endMs: number; intervalMs: number; now: () => number },
   check: HistoryEstimateCheck = () => undefined,
 ): Promise<History> {
+  const { startMs, endMs, intervalMs } = span;
   if (!(intervalMs > 0)) throw new RangeError(`history interval ${intervalMs} ms would never end`);
   const recorder = new SeriesRecorder(
     store,
@@ -44,11 +48,18 @@ export async function recordHistory(
   const slicer = new WorkSlicer();
   const scrapes = Math.ceil((endMs - startMs) / intervalMs);
   const estimate = new SampleEstimate(scrapes);
-  for (let t = startMs; t < endMs; t += intervalMs) {
+  const timesMs: number[] = [];
+  const sample = async (t: number) => {
     await slicer.advance(simulation, t);
     recorder.sample();
+    timesMs.push(t);
     const { samples, live } = estimate.observe(recorder.recorded());
     check({ samples, series: live, scrapes });
-  }
-  return { series: recorder.recorded(), startMs, intervalMs };
+  };
+  const until = () => Math.min(span.now(), endMs + (endMs - startMs) / 10);
+  let t = startMs;
+  for (; t < endMs || t <= until(); t += intervalMs) await sample(t);
+  const last = until();
+  if (timesMs.length > 0 && last > timesMs.at(-1)!) await sample(last);
+  return { series: recorder.recorded(), timesMs };
 }

@@ -171,9 +171,12 @@ export class LiveGenerators {
           this.simulation,
           store,
           targetsOf(systems),
-          startTime,
-          startTime + historyMs,
-          options.historyIntervalMs ?? 15_000,
+          {
+            startMs: startTime,
+            endMs: startTime + historyMs,
+            intervalMs: options.historyIntervalMs ?? 15_000,
+            now: () => this.clock.now(),
+          },
           options.checkHistory,
         );
         tee.detach(store);

@@ -62,7 +62,7 @@ export async function writeOpenMetrics(history: History, instanceOf: InstanceOf,
       let chunk = '';
       s.samples.forEach((value, i) => {
         if (typeof value !== 'number') return;
-        const seconds = (history.startMs + i * history.intervalMs) / 1000;
+        const seconds = history.timesMs[i]! / 1000;
         chunk += `${name}{${text}} ${formatNumber(value)} ${seconds}\n`;
       });
       await write(chunk);
@@ -116,7 +116,9 @@ export async function prepareHistory(
   try {
     const promtool = await resolvePromtool({ tmpDir: await runTmpDir(workDir) });
     const samples = await writeHistoryBlocks(history, instanceOf, outDir, workDir, promtool);
-    const span = formatDuration((history.series[0]?.samples.length ?? 0) * history.intervalMs);
+    const span = formatDuration(
+      Math.round(((history.timesMs.at(-1) ?? 0) - (history.timesMs[0] ?? 0)) / 1000) * 1000,
+    );
     const took = ((Date.now() - started) / 1000).toFixed(1);
     onMessage?.(`loaded ${span} of simulated history into Prometheus (${samples} samples, ${took}s)`);
     return true;

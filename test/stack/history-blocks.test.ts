@@ -14,6 +14,7 @@ const generators = async (historyMs: number, intervalMs: number) => {
   const live = await LiveGenerators.start({
     seed: 1,
     port: 0,
+    scrape: false,
     clock: new VirtualClock(Date.UTC(2026, 0, 5)),
     historyMs,
     historyIntervalMs: intervalMs,
