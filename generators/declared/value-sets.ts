@@ -1,4 +1,6 @@
-import { Faker, base, en } from '@faker-js/faker';
+// The English faker alone: the package's root loads every locale (~150 ms of start-up for nothing).
+import type { Faker } from '@faker-js/faker';
+import { faker as englishFaker } from '@faker-js/faker/locale/en';
 import type { Rng } from '../model/rng.js';
 import { compileNumber, type NumberSource, type Scope } from './expression-scope.js';
 import { fail } from './problem.js';
@@ -19,8 +21,6 @@ export interface ResolvedSet {
   readonly weights: readonly NumberSource[] | undefined;
 }
 
-let probe: Faker | undefined;
-
 /** Whether `faker.<module>.<method>()` exists and returns something printable. */
 function fakerMethod(faker: Faker, path: string): (() => unknown) | undefined {
   const [module, method] = path.split('.') as [string, string];
@@ -32,8 +32,7 @@ function fakerMethod(faker: Faker, path: string): (() => unknown) | undefined {
 export function compileValueSet(path: readonly PropertyKey[], input: ValueSetInput, scope: Scope): ValueSet {
   if (Array.isArray(input)) return { values: unique(path, input), weights: undefined };
   if ('faker' in input && typeof input.faker === 'string') {
-    probe ??= new Faker({ locale: [en, base] });
-    const fn = fakerMethod(probe, input.faker);
+    const fn = fakerMethod(englishFaker, input.faker);
     if (!fn) fail([...path, 'faker'], `faker has no method ${input.faker}; see fakerjs.dev/api for the list`);
     const sample = fn();
     if (typeof sample !== 'string' && typeof sample !== 'number') {
@@ -73,9 +72,9 @@ function unique(path: readonly PropertyKey[], values: readonly string[]): string
 
 /** Makes a faker pool of distinct values from a seed (suffixes make values distinct when faker repeats). */
 export function fakerPool(path: string, size: number, seed: number): string[] {
-  const faker = new Faker({ locale: [en, base] });
-  faker.seed(seed);
-  const fn = fakerMethod(faker, path)!;
+  // The shared instance, reseeded: the pool is drawn synchronously, so no other draw interleaves.
+  englishFaker.seed(seed);
+  const fn = fakerMethod(englishFaker, path)!;
   const values = new Set<string>();
   for (let attempt = 0; values.size < size && attempt < size * 20; attempt++) values.add(String(fn()));
   for (let i = 0; values.size < size; i++) values.add(`${String(fn())}-${i}`);

@@ -1,4 +1,5 @@
-import { Faker, base, en } from '@faker-js/faker';
+// The English faker alone: the package's root loads every locale (~150 ms of start-up for nothing).
+import { faker } from '@faker-js/faker/locale/en';
 
 /**
  * Realistic names drawn once per simulation from a seeded faker and then picked by the model's own
@@ -13,7 +14,7 @@ export interface FakerPools {
 }
 
 export function createFakerPools(seed: number, size = 200): FakerPools {
-  const faker = new Faker({ locale: [en, base] });
+  // One shared instance, reseeded before each use: every draw below is synchronous, so none interleaves.
   faker.seed(seed);
   const many = <T>(make: () => T): T[] => Array.from({ length: size }, make);
   return {
