@@ -4,41 +4,37 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LiveReplayEvent } from '../../../sandbox/replay/live/live-replay.js';
 import { fetchAlertingRules } from '../../../sandbox/stack/prometheus-api.js';
-import { Sandbox } from '../../../sandbox/stack/sandbox-stack.js';
+import { startSandbox, type TestSandbox } from '../../../sandbox/testing.js';
 import { requireBinaries } from '../../support/binaries.js';
 import { runCliAsync } from '../../support/cli.js';
 import { runCliInProcess } from '../../support/cli-in-process.js';
-import { freePort } from '../../support/ports.js';
 
 const bins = await requireBinaries(['prometheus', 'alertmanager']);
 const stateRoot = mkdtempSync(join(tmpdir(), 'obs-sandbox-live-'));
+// The CLI's `replay --mode live`, run "from another terminal", finds the sandbox by its state directory.
 process.env.OBS_SANDBOX_STATE_DIR = stateRoot;
 const fixture = (name: string) => join(import.meta.dirname, '..', '..', 'fixtures', 'live', name);
 
 describe.skipIf(!bins.available)('live replay against the native stack', () => {
-  let sandbox: Sandbox;
+  let test: TestSandbox;
+  let sandbox: TestSandbox['sandbox'];
   const ruleDuration = async (alert: string) =>
     (await fetchAlertingRules(sandbox.control.prometheusUrl)).find((r) => r.name === alert)?.duration;
 
   beforeAll(async () => {
-    sandbox = await Sandbox.start({
+    test = await startSandbox({
       runtime: 'native',
-      generatorPort: 0,
       interval: '1s',
       // Within the history sample budget at a 1s interval; these scenarios read no history.
-      historyMs: 20 * 60_000,
+      history: '20m',
       rules: [fixture('rules.yaml'), fixture('vacuous-rules.yaml')],
-      ports: {
-        prometheus: await freePort(),
-        alertmanager: await freePort(),
-        grafana: await freePort(),
-        loki: await freePort(),
-      },
+      stateDir: stateRoot,
     });
+    sandbox = test.sandbox;
   }, 120_000);
 
   afterAll(async () => {
-    await sandbox?.stop();
+    await test?.stop();
     rmSync(stateRoot, { recursive: true, force: true });
   });
 
