@@ -4,6 +4,7 @@ import type { FaultRequest } from '../model/faults/fault-catalogue.js';
 import type { Simulation } from '../model/simulation.js';
 import type { SystemDefinition } from '../model/system.js';
 import type { LogRecord, ModelSink, SpanRecord } from '../model/types.js';
+import { displayUrl } from '../outputs/display-url.js';
 import { LokiPusher, type LokiPusherStats } from '../outputs/logs/loki-push.js';
 import { RingBuffer } from '../outputs/logs/ring-buffer.js';
 import { MemoryMetrics } from '../outputs/metrics/memory-store.js';
@@ -238,7 +239,7 @@ export class LiveGenerators {
     this.extraLoki ??= new LokiPusher({
       url,
       headers,
-      onStatus: (e) => this.options.onStatus?.(`Loki ${url}: ${e.message}`),
+      onStatus: (e) => this.options.onStatus?.(`Loki ${displayUrl(url)}: ${e.message}`),
     });
   }
 

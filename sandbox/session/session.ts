@@ -11,7 +11,8 @@ import type { Notification } from '../stack/webhook-receiver.js';
 import type { AlertRow, LogLineView, ProgressStep, TuiViewModel } from '../tui/view-model.js';
 import { alertRows } from './alert-rows.js';
 import { defaultRequest, faultViews } from './fault-views.js';
-import { displayUrl, outputViews } from './output-views.js';
+import { displayUrl } from '../../generators/outputs/display-url.js';
+import { outputViews } from './output-views.js';
 import { ScenarioTracker } from './scenario-tracker.js';
 import { TrafficTracker, trafficQueries } from './traffic-tracker.js';
 
@@ -177,12 +178,7 @@ export class SandboxSession {
         grafana?.url && state
           ? { url: grafana.url, user: state.grafana.user, password: state.grafana.password }
           : undefined,
-      outputs: this.sandbox
-        ? outputViews(this.sandbox.generators, {
-            remoteWrite: this.options.remoteWrite?.sender.url,
-            loki: this.options.loki?.url,
-          })
-        : [],
+      outputs: this.sandbox ? outputViews(this.sandbox.generators) : [],
       traffic: this.traffic.series(),
       alerts: this.alerts,
       notifications: this.sandbox?.control.notifications().slice(-20) ?? [],

@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { checkBearer, readJsonOrRefuse, refuseUnauthorised, sendJson } from '../http/request-guards.js';
 import type { LiveScenarioRunner } from '../replay/live/scenario-runner.js';
+import type { OutputView } from '../tui/view-model.js';
 
 /** Body of POST /v1/replay: a scenario file's text (validated here, against this sandbox's rules). */
 export interface ReplayRequest {
@@ -17,15 +18,19 @@ export interface ReplayRequest {
 export const MAX_CONTROL_REQUEST = 1 << 20;
 
 /**
- * The sandbox's control API, for `sandbox replay --mode live` in another terminal: 127.0.0.1 only, and every
- * request must carry the token from the 0600 state file. A replay streams its events as NDJSON; closing the
- * request stops the scenario.
+ * The sandbox's control API, for `sandbox replay --mode live` and `sandbox status` in another terminal:
+ * 127.0.0.1 only, and every request must carry the token from the 0600 state file. A replay streams its
+ * events as NDJSON; closing the request stops the scenario. GET /v1/outputs answers the generators' pushes
+ * outside the stack (their URLs as they may be shown).
  */
 export class ControlServer {
   readonly token = randomBytes(24).toString('base64url');
   private server: Server | undefined;
 
-  constructor(private readonly runner: LiveScenarioRunner) {}
+  constructor(
+    private readonly runner: LiveScenarioRunner,
+    private readonly outputs: () => readonly OutputView[] = () => [],
+  ) {}
 
   async start(): Promise<string> {
     this.server = createServer((req, res) => {
@@ -49,6 +54,8 @@ export class ControlServer {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (!checkBearer(req, this.token)) return refuseUnauthorised(res);
+    if (req.method === 'GET' && req.url === '/v1/outputs')
+      return sendJson(res, 200, { outputs: this.outputs() });
     if (req.method !== 'POST' || req.url !== '/v1/replay') return sendJson(res, 404, { error: 'not found' });
     const read = await readJsonOrRefuse(req, res, MAX_CONTROL_REQUEST);
     if (read === 'refused') return;

@@ -22,6 +22,7 @@ import { LiveScenarioRunner } from '../replay/live/scenario-runner.js';
 import { scenarioVocabulary } from '../scenario/load-scenario.js';
 import { runningSystemProblem } from '../systems/scenario-systems.js';
 import { SystemCatalogue } from '../systems/system-catalogue.js';
+import { outputViews } from '../session/output-views.js';
 import { ControlServer } from './control-server.js';
 import { bundledDashboards } from './dashboards/bundled.js';
 import { readUserDashboards } from './dashboards/user-dashboards.js';
@@ -275,7 +276,7 @@ export class Sandbox {
       projectAlerts: options.projectAlerts,
       systemProblem: runningSystemProblem(systems),
     });
-    const controlServer = new ControlServer(scenarios);
+    const controlServer = new ControlServer(scenarios, () => outputViews(generators));
     state.control = {
       url: await rollback.step(
         'start the control server',

@@ -38,4 +38,22 @@ describe("the sandbox's control API", () => {
     ]);
     expect((await fetch(url.replace('replay', 'other'), { headers: auth })).status).toBe(404);
   });
+
+  it("answers the generators' pushes to GET /v1/outputs, with the token only", async () => {
+    const outputs = [
+      {
+        name: 'loki' as const,
+        url: 'https://loki.example.com/',
+        sent: 10,
+        queued: 2,
+        dropped: 1,
+        lastError: 'HTTP 429: slow down',
+      },
+    ];
+    server = new ControlServer(idleRunner, () => outputs);
+    const url = `${await server.start()}/v1/outputs`;
+    const answer = await fetch(url, { headers: { authorization: `Bearer ${server.token}` } });
+    expect([answer.status, await answer.json()]).toEqual([200, { outputs }]);
+    expect((await fetch(url)).status).toBe(401);
+  });
 });

@@ -32,7 +32,7 @@ export async function postPush(req: PushRequest): Promise<PushOutcome> {
     });
     const text = await res.text();
     if (res.ok) return { kind: 'ok' };
-    const reason = firstLine(text) || `HTTP ${res.status}`;
+    const reason = firstLine(text) || 'an empty body';
     if (res.status === 408 || res.status === 429 || res.status >= 500) {
       const retryAfterMs = retryAfter(res.headers.get('retry-after'));
       return { kind: 'retry', reason: `HTTP ${res.status}: ${reason}`, network: false, retryAfterMs };
@@ -54,11 +54,24 @@ function firstLine(text: string): string {
   return line.length > 200 ? line.slice(0, 200) + '…' : line;
 }
 
+/** What the usual socket errors mean, for a reason a reader need not look up. */
+const NETWORK_ERRORS: Readonly<Record<string, string>> = {
+  ECONNREFUSED: 'connection refused',
+  ECONNRESET: 'connection reset',
+  ENOTFOUND: 'host not found',
+  EAI_AGAIN: 'host not found',
+  ETIMEDOUT: 'connection timed out',
+  EHOSTUNREACH: 'host unreachable',
+};
+
 /** Undici reports socket errors as `TypeError: fetch failed` with the errno code on `cause`. */
 function networkReason(err: unknown): string {
   const cause =
     err instanceof Error ? (err.cause as { code?: unknown; message?: unknown } | undefined) : undefined;
-  if (typeof cause?.code === 'string') return cause.code;
+  if (typeof cause?.code === 'string') {
+    const meaning = NETWORK_ERRORS[cause.code];
+    return meaning ? `${meaning} (${cause.code})` : cause.code;
+  }
   if (typeof cause?.message === 'string') return cause.message;
   return errorMessage(err);
 }

@@ -1,4 +1,5 @@
 import type { LogRecord } from '../../model/types.js';
+import { displayUrl } from '../display-url.js';
 import { errorMessage, postPush, type PushOutcome } from './loki-http.js';
 import { buildPushBody, StreamTable, type LokiEntry } from './loki-payload.js';
 import { RingBuffer } from './ring-buffer.js';
@@ -13,7 +14,10 @@ export type LokiStatusEvent =
   | { kind: 'invalid'; reason: string; message: string };
 
 export interface LokiPusherOptions {
-  /** Base URL, e.g. http://127.0.0.1:3100; lines go to `${url}/loki/api/v1/push`. */
+  /**
+   * Base URL, e.g. http://127.0.0.1:3100; lines go to `${url}/loki/api/v1/push` (with its query). A user and
+   * password in it are sent as basic auth (fetch refuses URLs that hold them).
+   */
   url: string;
   /** Lines per request (default 1000). */
   batchSize?: number;
@@ -35,6 +39,8 @@ export interface LokiPusherOptions {
 }
 
 export interface LokiPusherStats {
+  /** Where it pushes, as it may be shown (no user, password or query). */
+  url: string;
   pushed: number;
   sent: number;
   dropped: number;
@@ -42,6 +48,8 @@ export interface LokiPusherStats {
   retries: number;
   buffered: number;
   reachable: boolean;
+  /** Why the latest failed request failed: `HTTP 400: <the body's first line>`, `connection refused (…)`, a timeout. */
+  lastError?: string;
 }
 
 const MAX_DISTINCT_REASONS = 64;
@@ -54,6 +62,8 @@ const MAX_DISTINCT_REASONS = 64;
  */
 export class LokiPusher {
   private readonly endpoint: string;
+  /** The URL as messages and stats show it. */
+  private readonly displayUrl: string;
   private readonly headers: Record<string, string>;
   private readonly batchSize: number;
   /** Buffered lines that warrant sending now rather than at the next interval. */
@@ -81,11 +91,20 @@ export class LokiPusher {
   private nextAttemptAt = 0;
   private readonly counts = { pushed: 0, sent: 0, dropped: 0, failedRequests: 0, retries: 0 };
   private reachable = true;
+  private lastError: string | undefined;
 
   constructor(private readonly options: LokiPusherOptions) {
-    const base = options.url.replace(/\/+$/, '');
-    this.endpoint = `${base}/loki/api/v1/push`;
+    const endpoint = new URL(options.url);
+    endpoint.pathname = `${endpoint.pathname.replace(/\/+$/, '')}/loki/api/v1/push`;
     this.headers = { 'Content-Type': 'application/json' };
+    if (endpoint.username !== '' || endpoint.password !== '') {
+      const userInfo = `${decodeURIComponent(endpoint.username)}:${decodeURIComponent(endpoint.password)}`;
+      this.headers.Authorization = `Basic ${Buffer.from(userInfo).toString('base64')}`;
+      endpoint.username = '';
+      endpoint.password = '';
+    }
+    this.endpoint = endpoint.toString();
+    this.displayUrl = displayUrl(options.url);
     if (options.tenantId !== undefined) this.headers['X-Scope-OrgID'] = options.tenantId;
     Object.assign(this.headers, options.headers);
     this.batchSize = positiveInt('batchSize', options.batchSize ?? 1000);
@@ -155,8 +174,10 @@ export class LokiPusher {
   stats(): LokiPusherStats {
     return {
       ...this.counts,
+      url: this.displayUrl,
       buffered: this.buffer.size + this.evictedInFlight,
       reachable: this.reachable,
+      ...(this.lastError !== undefined && { lastError: this.lastError }),
     };
   }
 
@@ -202,6 +223,7 @@ export class LokiPusher {
     this.evictedInFlight = 0;
     if (outcome.kind === 'retry') {
       this.counts.failedRequests++;
+      this.lastError = outcome.reason;
       this.counts.dropped += evictedInFlight;
       this.setUnreachable(outcome.reason, outcome.network);
       this.scheduleRetry(outcome.retryAfterMs);
@@ -217,6 +239,7 @@ export class LokiPusher {
     }
     this.counts.failedRequests++;
     this.counts.dropped += count;
+    this.lastError = `HTTP ${outcome.status}: ${outcome.reason}`;
     const message = `Loki rejected ${count} log lines with HTTP ${outcome.status} (${outcome.reason}); batch dropped`;
     const key = `${outcome.status}:${outcome.reason.replace(/\d+/g, '#')}`;
     this.reportOnce(key, {
@@ -257,14 +280,14 @@ export class LokiPusher {
     if (!this.reachable) return;
     this.reachable = false;
     const state = network ? 'is unreachable' : 'is not accepting logs';
-    const message = `Loki at ${this.options.url} ${state} (${reason}); logs are buffered and retried with backoff`;
+    const message = `Loki at ${this.displayUrl} ${state} (${reason}); logs are buffered and retried with backoff`;
     this.emit({ kind: 'unreachable', reason, message });
   }
 
   private setReachable(): void {
     if (this.reachable) return;
     this.reachable = true;
-    this.emit({ kind: 'reachable', message: `Loki at ${this.options.url} is reachable again; sending logs` });
+    this.emit({ kind: 'reachable', message: `Loki at ${this.displayUrl} is reachable again; sending logs` });
   }
 
   private reportOnce(key: string, event: LokiStatusEvent): void {

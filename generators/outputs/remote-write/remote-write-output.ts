@@ -1,3 +1,4 @@
+import { displayUrl } from '../display-url.js';
 import { SampleQueue } from './sample-queue.js';
 import { RemoteWriteSender, type SenderOptions } from './sender.js';
 import { encodeWriteRequest, type TimeSeries } from './write-request.js';
@@ -15,6 +16,8 @@ export interface RemoteWriteOutputOptions {
 }
 
 export interface RemoteWriteStats {
+  /** Where it pushes, as it may be shown (no user, password or query). */
+  url: string;
   collected: number;
   sent: number;
   /** Dropped from the full queue, or in batches the receiver refused or never took. */
@@ -36,7 +39,7 @@ export class RemoteWriteOutput {
   private timer: NodeJS.Timeout | undefined;
   private draining: Promise<void> | undefined;
   private collecting: Promise<void> | undefined;
-  private readonly counts: Omit<RemoteWriteStats, 'queued'> = {
+  private readonly counts: Omit<RemoteWriteStats, 'url' | 'queued'> = {
     collected: 0,
     sent: 0,
     dropped: 0,
@@ -83,7 +86,12 @@ export class RemoteWriteOutput {
   }
 
   stats(): RemoteWriteStats {
-    return { ...this.counts, dropped: this.counts.dropped + this.queue.dropped, queued: this.queue.size };
+    return {
+      url: displayUrl(this.options.sender.url),
+      ...this.counts,
+      dropped: this.counts.dropped + this.queue.dropped,
+      queued: this.queue.size,
+    };
   }
 
   /** Stops collecting, sends what is queued (for at most `graceMs`), then reports what was not delivered. */
@@ -134,7 +142,7 @@ export class RemoteWriteOutput {
       this.counts.lastError = outcome.reason;
       if (this.failedSince === undefined)
         this.options.onStatus?.(
-          `remote write to ${this.options.sender.url} failed (${outcome.reason})${outcome.retryable ? ` after ${outcome.attempts} attempts` : ''}; dropping that batch`,
+          `remote write to ${displayUrl(this.options.sender.url)} failed (${outcome.reason})${outcome.retryable ? ` after ${outcome.attempts} attempts` : ''}; dropping that batch`,
         );
       this.failedSince ??= this.counts.requests;
     }

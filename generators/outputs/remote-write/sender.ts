@@ -51,7 +51,10 @@ export class RemoteWriteSender {
       if (result.status !== undefined && result.status >= 200 && result.status < 300)
         return { ok: true, attempts: attempt };
       const retryable = result.status === undefined || result.status === 429 || result.status >= 500;
-      const reason = result.status === undefined ? result.error : `HTTP ${result.status}: ${result.error}`;
+      const reason =
+        result.status === undefined
+          ? result.error
+          : `HTTP ${result.status}${result.error === '' ? '' : `: ${result.error}`}`;
       if (!retryable || attempt >= maxAttempts || this.closed)
         return { ok: false, attempts: attempt, status: result.status, reason, retryable };
       await (this.options.sleep ?? sleep)(backoff);
@@ -82,7 +85,7 @@ export class RemoteWriteSender {
           res.on('end', () =>
             resolve({
               status: res.statusCode,
-              error: Buffer.concat(chunks).toString('utf8').trim().slice(0, 300),
+              error: firstLine(Buffer.concat(chunks).toString('utf8')),
             }),
           );
           res.on('error', (error) => resolve({ status: res.statusCode, error: error.message }));
@@ -97,4 +100,10 @@ export class RemoteWriteSender {
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}
+
+/** A body's first line, bounded: what a status line or panel row can hold. */
+function firstLine(text: string): string {
+  const line = text.trim().split('\n', 1)[0]!.trim();
+  return line.length > 200 ? `${line.slice(0, 200)}…` : line;
 }

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { createWriteStream } from 'node:fs';
 import { WallClock } from '../../../generators/clock.js';
 import { LiveGenerators } from '../../../generators/live/live-generators.js';
+import { displayUrl } from '../../../generators/outputs/display-url.js';
 import { formatLogLine } from '../../../generators/outputs/logs/log-line.js';
 import { commandSetup, seedOf, withSystemOption } from '../command-setup.js';
 import { targetsOf } from '../../../generators/systems/targets.js';
@@ -239,9 +240,11 @@ export function registerGenerate(program: Command, io: CliIo): void {
       targets: live.targets(),
       seed,
       faults: faults.map((f) => catalogue.faults.validate(f.name, f.params)),
-      logs: options.loki ?? (options.logFile ? `file:${options.logFile}` : 'memory'),
-      traces: options.otlp ?? 'memory',
-      ...(remoteWrite && { remoteWrite: { url: remoteWrite.sender.url, series: await live.seriesCount() } }),
+      logs: loki ? displayUrl(loki.url) : options.logFile ? `file:${options.logFile}` : 'memory',
+      traces: options.otlp ? displayUrl(options.otlp) : 'memory',
+      ...(remoteWrite && {
+        remoteWrite: { url: displayUrl(remoteWrite.sender.url), series: await live.seriesCount() },
+      }),
       ...(options.scale > 1 && { scale: options.scale }),
       ...(options.shard && { shard: `${options.shard.index}/${options.shard.count}` }),
       ...(control && { control: { urls: control.urls, tokenFile: control.tokenFile } }),
@@ -254,9 +257,9 @@ export function registerGenerate(program: Command, io: CliIo): void {
     io.out(`generators running (seed ${String(seed)}); Ctrl-C stops them`);
     for (const target of summary.targets) io.out(`  ${target.job.padEnd(22)} ${target.url}`);
     io.out(
-      `  logs:   ${options.loki ? `pushed to Loki at ${options.loki}` : summary.logs === 'memory' ? 'kept in memory (use --loki or --log-file)' : summary.logs}`,
+      `  logs:   ${loki ? `pushed to Loki at ${summary.logs}` : summary.logs === 'memory' ? 'kept in memory (use --loki or --log-file)' : summary.logs}`,
     );
-    io.out(`  traces: ${options.otlp ? `exported to ${options.otlp}` : 'kept in memory (use --otlp)'}`);
+    io.out(`  traces: ${options.otlp ? `exported to ${summary.traces}` : 'kept in memory (use --otlp)'}`);
     if (control) io.out(`  control: ${control.urls.join(', ')} (token in ${control.tokenFile})`);
     if (webhook)
       io.out(`  webhook: ${webhook.url}${webhook.tokenFile ? ` (token in ${webhook.tokenFile})` : ''}`);

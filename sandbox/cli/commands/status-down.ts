@@ -4,6 +4,7 @@ import { removeLeftovers } from '../../stack/leftovers.js';
 import { publicState, readState, removeState, sandboxAlive, stateDir } from '../../stack/state.js';
 import type { CliIo } from '../io.js';
 import { printSummary } from './start-output.js';
+import { fetchPushes, pushesJson, pushLines } from './status-pushes.js';
 import { summaryOf } from '../command-table.js';
 
 async function healthy(url: string): Promise<boolean> {
@@ -30,9 +31,19 @@ export function registerStatus(program: Command, io: CliIo): void {
       }
       for (const s of state.services)
         if (s.state === 'running' && s.url && !(await healthy(s.url))) s.state = 'crashed';
-      if (options.json) io.out(JSON.stringify(publicState(state)));
-      else if (state.phase === 'starting') io.out(`the sandbox (pid ${state.pid}) is starting`);
-      else printSummary(state, io);
+      if (state.phase === 'starting') {
+        if (options.json) io.out(JSON.stringify(publicState(state)));
+        else io.out(`the sandbox (pid ${state.pid}) is starting`);
+        return;
+      }
+      // The pushes' counts live in the sandbox process only: the state file holds no URL of theirs.
+      const pushes = state.control ? await fetchPushes(state.control) : { outputs: [] };
+      if (options.json) {
+        io.out(JSON.stringify({ ...publicState(state), ...pushesJson(pushes) }));
+        return;
+      }
+      printSummary(state, io);
+      for (const line of pushLines(pushes)) io.out(line);
     });
 }
 

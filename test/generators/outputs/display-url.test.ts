@@ -1,11 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { displayUrl } from '../../sandbox/session/output-views.js';
+import { displayUrl } from '../../../generators/outputs/display-url.js';
 
 describe('displayUrl', () => {
-  it('leaves out a user, a password and a query, and keeps the rest', () => {
-    expect(displayUrl('https://bob:s3cret@mimir.example.com:8443/api/v1/push?api_key=k3y')).toBe(
+  it('leaves out a user, a password, a query and a fragment, and keeps the rest', () => {
+    expect(displayUrl('https://bob:s3cret@mimir.example.com:8443/api/v1/push?api_key=k3y#frag')).toBe(
       'https://mimir.example.com:8443/api/v1/push',
     );
     expect(displayUrl('http://127.0.0.1:9090/api/v1/write')).toBe('http://127.0.0.1:9090/api/v1/write');
+  });
+
+  it('shows nothing of a text that is no URL', () => {
+    expect(displayUrl('bob:s3cret@nowhere')).toBe('(not an http(s) URL)');
+    expect(displayUrl('http://')).toBe('(not an http(s) URL)');
   });
 });

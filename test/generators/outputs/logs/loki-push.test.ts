@@ -169,6 +169,7 @@ describe('LokiPusher payload', () => {
       ],
     });
     expect(p.stats()).toEqual({
+      url: `${receiver.url}/`,
       pushed: 3,
       sent: 3,
       dropped: 0,
@@ -269,6 +270,7 @@ describe('LokiPusher backpressure and retries', () => {
     expect(p.stats()).toMatchObject({ sent: 30, dropped: 0, failedRequests: 2, retries: 2, reachable: true });
     expect(events.map((e) => e.kind)).toEqual(['unreachable', 'reachable']);
     expect(events[0]?.message).toContain('HTTP 500: internal error');
+    expect(p.stats().lastError).toBe('HTTP 500: internal error');
   });
 
   it('drops a batch Loki rejects with 400 and reports each distinct reason once', async () => {
@@ -298,6 +300,7 @@ describe('LokiPusher backpressure and retries', () => {
     expect(events[0]).toMatchObject({ kind: 'rejected', status: 400, lines: 10 });
     expect(events[0]?.message).toContain('entry too far behind');
     expect(events[1]).toMatchObject({ kind: 'rejected', status: 400, reason: noLabels });
+    expect(p.stats().lastError).toBe(`HTTP 400: ${noLabels}`);
   });
 
   it('reports unreachable once while retrying, then reachable once after recovery', async () => {
@@ -309,11 +312,11 @@ describe('LokiPusher backpressure and retries', () => {
     await p.flush();
     await waitFor(() => p.stats().failedRequests >= 4);
     expect(events).toHaveLength(1);
-    expect(events[0]).toMatchObject({ kind: 'unreachable', reason: 'ECONNREFUSED' });
+    expect(events[0]).toMatchObject({ kind: 'unreachable', reason: 'connection refused (ECONNREFUSED)' });
     expect(events[0]?.message).toBe(
-      `Loki at ${url} is unreachable (ECONNREFUSED); logs are buffered and retried with backoff`,
+      `Loki at ${url}/ is unreachable (connection refused (ECONNREFUSED)); logs are buffered and retried with backoff`,
     );
-    expect(p.stats().reachable).toBe(false);
+    expect(p.stats()).toMatchObject({ reachable: false, lastError: 'connection refused (ECONNREFUSED)' });
 
     const receiver = await startReceiver(undefined, port);
     await waitFor(() => p.stats().sent === 5);
@@ -403,5 +406,38 @@ describe('LokiPusher headers', () => {
         'x-env': 'ci',
         'content-type': 'application/json',
       });
+  });
+
+  it('sends a user and password in the URL as basic auth, keeps its query, and never shows either', async () => {
+    const receiver = await startReceiver((i) =>
+      i === 0 ? { status: 401, body: 'no\nmore' } : { status: 204 },
+    );
+    const url = receiver.url.replace('http://', 'http://bob:s%40cret@') + '/base/?token=k3y';
+    const events: LokiStatusEvent[] = [];
+    const p = pusher({ url, onStatus: (e) => events.push(e) });
+    p.push(record(0));
+    await p.flush();
+    p.push(record(1));
+    await p.flush();
+    expect(receiver.requests.map((r) => r.url)).toEqual([
+      '/base/loki/api/v1/push?token=k3y',
+      '/base/loki/api/v1/push?token=k3y',
+    ]);
+    expect(receiver.requests[0]?.headers.authorization).toBe(
+      `Basic ${Buffer.from('bob:s@cret').toString('base64')}`,
+    );
+    const shown = JSON.stringify([events, p.stats()]);
+    expect(p.stats()).toMatchObject({ url: `${receiver.url}/base/`, lastError: 'HTTP 401: no' });
+    for (const secret of ['bob', 'cret', 'k3y']) expect(shown).not.toContain(secret);
+  });
+});
+
+describe('LokiPusher last error', () => {
+  it('says a request timed out', async () => {
+    const receiver = await startReceiver(() => 'hang');
+    const p = pusher({ url: receiver.url, requestTimeoutMs: 100, initialBackoffMs: 60_000 });
+    p.push(record(0));
+    await p.flush();
+    expect(p.stats()).toMatchObject({ reachable: false, lastError: 'timed out after 100 ms' });
   });
 });

@@ -59,11 +59,11 @@ describe('remote write output', () => {
     }
   }, 30_000);
 
-  it('drops a batch the receiver refuses and reports what was not delivered when it stops', async () => {
+  it('drops a batch the receiver refuses and reports what was not delivered, its URL without secrets', async () => {
     const receiver = await slowReceiver(400);
     const messages: string[] = [];
     const output = new RemoteWriteOutput({
-      sender: { url: receiver.url },
+      sender: { url: `${receiver.url.replace('http://', 'http://bob:s3cret@')}?token=k3y` },
       collect: () => Promise.resolve(tenSeries()),
       intervalMs: 3_600_000,
       onStatus: (m) => messages.push(m),
@@ -80,8 +80,9 @@ describe('remote write output', () => {
       await receiver.close();
     }
     expect(messages).toEqual([
-      expect.stringMatching(/^remote write to .* failed \(HTTP 400: \); dropping that batch$/),
-      'remote write: 10 of 10 samples were not delivered (last error: HTTP 400: )',
+      `remote write to ${receiver.url} failed (HTTP 400); dropping that batch`,
+      'remote write: 10 of 10 samples were not delivered (last error: HTTP 400)',
     ]);
+    expect(output.stats()).toMatchObject({ url: receiver.url, lastError: 'HTTP 400' });
   }, 30_000);
 });
