@@ -1,5 +1,6 @@
-import { createServer, type IncomingHttpHeaders } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createInterface } from 'node:readline';
 import { describe, expect, it } from 'vitest';
 import {
   decodeWriteRequest,
@@ -71,4 +72,63 @@ describe('sandbox generate --remote-write', () => {
       await new Promise((r) => receiver.close(r));
     }
   }, 120_000);
+
+  it.each([
+    { answer: 204, json: true },
+    { answer: 500, json: false },
+  ])(
+    'never shows the user, password or query of a push URL (receivers answering $answer)',
+    async ({ answer, json }) => {
+      const requests: IncomingMessage[] = [];
+      const receiver = createServer((req, res) => {
+        requests.push(req);
+        req.resume();
+        req.on('end', () => res.writeHead(answer).end(answer === 204 ? '' : 'no way\nsecond line'));
+      });
+      await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+      const base = `http://rwuser7:pw-s3cret-91@127.0.0.1:${(receiver.address() as AddressInfo).port}`;
+      const secrets = ['rwuser7', 's3cret', 'k3y'];
+      try {
+        const cli = startCli([
+          'generate',
+          ...(json ? ['--json'] : []),
+          '--no-scrape',
+          '--remote-write',
+          `${base}/api/v1/write?token=tok-k3y-42`,
+          '--remote-write-interval',
+          '1s',
+          '--loki',
+          `${base}/base?token=tok-k3y-42`,
+        ]);
+        const stdout: string[] = [];
+        createInterface({ input: cli.child.stdout! }).on('line', (line) => stdout.push(line));
+        const paths = () => new Set(requests.map((r) => r.url));
+        await waitFor(
+          'pushes to both receivers',
+          async () =>
+            paths().has('/api/v1/write?token=tok-k3y-42') &&
+            paths().has('/base/loki/api/v1/push?token=tok-k3y-42') &&
+            (answer === 204 || /remote write to .* failed/.test(cli.stderr()))
+              ? true
+              : undefined,
+          90_000,
+        );
+        const auth = `Basic ${Buffer.from('rwuser7:pw-s3cret-91').toString('base64')}`;
+        for (const req of requests) expect(req.headers.authorization).toBe(auth);
+        expect(await cli.stop('SIGTERM')).toBe(0);
+        const printed = `${stdout.join('\n')}\n${cli.stderr()}`;
+        expect(printed).toContain('127.0.0.1');
+        for (const secret of secrets) expect(printed).not.toContain(secret);
+        if (answer === 500) {
+          expect(cli.stderr()).toMatch(/remote write to http:\/\/127\.0\.0\.1:\d+\/api\/v1\/write failed/);
+          expect(cli.stderr()).toContain('HTTP 500: no way');
+          expect(stdout.join('\n')).toMatch(/pushed to Loki at http:\/\/127\.0\.0\.1:\d+\/base\n/);
+        }
+      } finally {
+        receiver.closeAllConnections();
+        await new Promise((r) => receiver.close(r));
+      }
+    },
+    150_000,
+  );
 });
