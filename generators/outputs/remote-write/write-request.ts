@@ -1,5 +1,6 @@
-import protobuf from 'protobufjs';
-import snappy from 'snappy';
+import { createRequire } from 'node:module';
+import type * as Protobuf from 'protobufjs';
+import type * as Snappy from 'snappy';
 
 /** One series and its samples, labels including `__name__`. */
 export interface TimeSeries {
@@ -11,24 +12,34 @@ export interface TimeSeries {
  * The remote write 1.0 messages of Prometheus' prompb/types.proto and remote.proto (field numbers as
  * there; metadata and the native histograms of later versions are left out, which 1.0 receivers allow).
  */
-const root = protobuf.Root.fromJSON({
-  nested: {
-    prometheus: {
-      nested: {
-        WriteRequest: { fields: { timeseries: { rule: 'repeated', type: 'TimeSeries', id: 1 } } },
-        TimeSeries: {
-          fields: {
-            labels: { rule: 'repeated', type: 'Label', id: 1 },
-            samples: { rule: 'repeated', type: 'Sample', id: 2 },
+function writeRequestType(): Protobuf.Type {
+  const protobuf = require('protobufjs') as typeof Protobuf;
+  const root = protobuf.Root.fromJSON({
+    nested: {
+      prometheus: {
+        nested: {
+          WriteRequest: { fields: { timeseries: { rule: 'repeated', type: 'TimeSeries', id: 1 } } },
+          TimeSeries: {
+            fields: {
+              labels: { rule: 'repeated', type: 'Label', id: 1 },
+              samples: { rule: 'repeated', type: 'Sample', id: 2 },
+            },
           },
+          Label: { fields: { name: { type: 'string', id: 1 }, value: { type: 'string', id: 2 } } },
+          Sample: { fields: { value: { type: 'double', id: 1 }, timestamp: { type: 'int64', id: 2 } } },
         },
-        Label: { fields: { name: { type: 'string', id: 1 }, value: { type: 'string', id: 2 } } },
-        Sample: { fields: { value: { type: 'double', id: 1 }, timestamp: { type: 'int64', id: 2 } } },
       },
     },
-  },
-});
-const WriteRequest = root.lookupType('prometheus.WriteRequest');
+  });
+  return root.lookupType('prometheus.WriteRequest');
+}
+
+// protobufjs and snappy (~50 ms of CPU to load) only once remote write is used; both are CommonJS, so a
+// synchronous require keeps encoding synchronous.
+const require = createRequire(import.meta.url);
+let codec: { WriteRequest: Protobuf.Type; snappy: typeof Snappy } | undefined;
+const loadCodec = () =>
+  (codec ??= { WriteRequest: writeRequestType(), snappy: require('snappy') as typeof Snappy });
 
 export const REMOTE_WRITE_HEADERS: Readonly<Record<string, string>> = {
   'Content-Type': 'application/x-protobuf',
@@ -38,12 +49,14 @@ export const REMOTE_WRITE_HEADERS: Readonly<Record<string, string>> = {
 
 /** A WriteRequest as it goes on the wire: protobuf, snappy block-compressed. */
 export function encodeWriteRequest(timeseries: readonly TimeSeries[]): Buffer {
+  const { WriteRequest, snappy } = loadCodec();
   const bytes = WriteRequest.encode({ timeseries }).finish();
   return snappy.compressSync(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
 }
 
 /** The inverse of encodeWriteRequest (for tests and fake receivers). */
 export function decodeWriteRequest(body: Buffer): TimeSeries[] {
+  const { WriteRequest, snappy } = loadCodec();
   const message = WriteRequest.decode(snappy.uncompressSync(body) as Buffer);
   const object = WriteRequest.toObject(message, { longs: Number, defaults: true }) as {
     timeseries: TimeSeries[];

@@ -1,10 +1,16 @@
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { createRequire } from 'node:module';
+import type * as OtlpHttp from '@opentelemetry/exporter-trace-otlp-http';
+import type * as TraceBase from '@opentelemetry/sdk-trace-base';
+import type { BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import type { SpanRecord } from '../../model/types.js';
 import { GuardedSpanExporter } from './guarded-exporter.js';
 import type { OtlpStatusEvent } from './guarded-exporter.js';
 import { JobResources, toReadableSpan } from './readable-span.js';
 import type { ResourceOptions } from './readable-span.js';
+
+// The OTLP exporter and the batch processor (~120 ms of CPU to load) only once an output is made: most runs send
+// no traces. Both are CommonJS, which an import would load too, so requiring them keeps the constructor sync.
+const require = createRequire(import.meta.url);
 
 export interface OtlpTraceOutputOptions {
   /** Base URL of the OTLP/HTTP receiver, e.g. `http://127.0.0.1:4318`; spans go to `${url}/v1/traces`. */
@@ -75,6 +81,8 @@ export class OtlpTraceOutput {
     const exportTimeoutMillis = options.exportTimeoutMillis ?? 5000;
     const maxQueueSize = options.maxQueueSize ?? 20_000;
     const maxExportBatchSize = Math.min(options.maxExportBatchSize ?? 2048, maxQueueSize);
+    const { OTLPTraceExporter } = require('@opentelemetry/exporter-trace-otlp-http') as typeof OtlpHttp;
+    const { BatchSpanProcessor } = require('@opentelemetry/sdk-trace-base') as typeof TraceBase;
     const otlp = new OTLPTraceExporter({
       url: tracesUrl,
       headers: { ...headers },

@@ -1,4 +1,4 @@
-import { Wait, type StartedTestContainer } from 'testcontainers';
+import type { StartedTestContainer } from 'testcontainers';
 import { UserError } from '../../../generators/user-error.js';
 import { MANAGED_LABEL, docker, engineAvailable, imageExists, pullImage } from './engine.js';
 import { StartedServices } from '../running-stack.js';
@@ -13,13 +13,22 @@ import {
 } from '../services/service-module.js';
 import { renderContext } from '../stack-plan.js';
 import { containerAddresses } from '../stack-topology.js';
-import { LoopbackContainer } from './loopback-container.js';
 import { startFailure } from './start-failure.js';
 
 /** The name containers reach the host's generators and webhook by (the sandbox network's gateway). */
 export const HOST_ALIAS = 'sandbox-host';
 
 type Module = StackServiceModule<StackService>;
+
+/** What starts containers: testcontainers (~340 ms of CPU to load), imported only when containers start. */
+const loadContainerKit = async () => {
+  const [{ LoopbackContainer }, { Wait }] = await Promise.all([
+    import('./loopback-container.js'),
+    import('testcontainers'),
+  ]);
+  return { LoopbackContainer, Wait };
+};
+type ContainerKit = Awaited<ReturnType<typeof loadContainerKit>>;
 
 export interface DockerStackOptions {
   runId: string;
@@ -111,7 +120,8 @@ export class DockerStack extends StartedServices {
     }
     const stack = new DockerStack(options, network);
     try {
-      for (const module of options.modules) await stack.startContainer(module);
+      const kit = await loadContainerKit();
+      for (const module of options.modules) await stack.startContainer(module, kit);
     } catch (error) {
       await stack.stop();
       throw error;
@@ -138,7 +148,7 @@ export class DockerStack extends StartedServices {
     this.board.update(module.name, { state, reason });
   }
 
-  private async startContainer(module: Module): Promise<void> {
+  private async startContainer(module: Module, { LoopbackContainer, Wait }: ContainerKit): Promise<void> {
     const image = imageFor(module);
     const started = Date.now();
     const spec = module.container;
