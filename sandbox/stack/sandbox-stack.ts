@@ -15,6 +15,7 @@ import { createSandboxNetwork } from './docker/docker-stack.js';
 import type { NativePorts } from './native/native-stack.js';
 import { dockerRuntime, nativeRuntime, removeNetwork } from './stack-runtimes.js';
 import { Rollback } from './rollback.js';
+import { loadRulesAfterFirstScrape } from './rules-after-first-scrape.js';
 import type { RunningStack } from './running-stack.js';
 import type { ServiceStatus } from './service-status.js';
 import type { StackService } from './services/registry.js';
@@ -260,6 +261,15 @@ export class Sandbox {
     generators.connectLoki(stack.ingestUrl('logs'));
     const traces = stack.ingestUrl('traces');
     if (traces) generators.connectOtlp(traces);
+    // Before `ready`: nothing that judges alerts (live replays, startSandbox, the TUI) starts before the rules.
+    if (rules.length > 0)
+      await loadRulesAfterFirstScrape({
+        prometheusUrl: stack.service('prometheus')!.url(),
+        targets,
+        load: () => stack.replaceRules(rules),
+        intervalMs: parseDuration(interval) ?? 15_000,
+        onMessage: options.onMessage,
+      });
     state.services = stack.services();
     state.generators = targets;
     state.webhookUrl = `http://${stackRuntime.webhookHost}:${webhookPort}${webhook.path}`;

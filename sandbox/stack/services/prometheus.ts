@@ -38,9 +38,9 @@ export const prometheus = defineService({
   }),
   native: {
     binary: 'prometheus',
-    // Written once the services before it run: its scrape jobs name those.
+    // Written once the services before it run: its scrape jobs name those. The rule files are withheld: the
+    // sandbox writes them after the first scrapes (rules-after-first-scrape.ts).
     lateFiles: async (ctx) => ({
-      ...rules(ctx.settings.ruleFiles),
       'prometheus.yml': prometheusConfig({
         addresses: ctx.addresses,
         ruleFiles: ctx.settings.ruleFiles.map((f) => join(ctx.root, 'rules', f.name)),
@@ -58,6 +58,7 @@ export const prometheus = defineService({
   container: {
     root: '/etc/prometheus',
     publish: ['http'],
+    // The rule files are withheld, as in the native runtime.
     files: async (ctx) => ({
       '/etc/prometheus/prometheus.yml': prometheusConfig({
         addresses: ctx.addresses,
@@ -66,9 +67,6 @@ export const prometheus = defineService({
         evaluationInterval: ctx.settings.interval,
         selfScrape: await ctx.scrapeJobs(),
       }),
-      ...Object.fromEntries(
-        ctx.settings.ruleFiles.map((r) => [`/etc/prometheus/rules/${r.name}`, r.content]),
-      ),
     }),
     // The history blocks, owned by the user the image runs as (the official one: nobody).
     archives: async ({ settings, image }) => {
