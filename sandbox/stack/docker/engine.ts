@@ -1,4 +1,9 @@
-import Docker from 'dockerode';
+import { createRequire } from 'node:module';
+import type Docker from 'dockerode';
+
+// dockerode (~190 ms of CPU to load, gRPC included) only when the engine is first asked: a native start never
+// is. It is CommonJS, which an import would load too, so requiring it keeps docker() synchronous.
+const require = createRequire(import.meta.url);
 
 /** Label on everything the sandbox creates in Docker, so `sandbox down` can find leftovers. */
 export const MANAGED_LABEL = 'org.obs-sandbox.managed';
@@ -7,7 +12,7 @@ let client: Docker | undefined;
 
 /** The Docker client (DOCKER_HOST or the default socket). */
 export function docker(): Docker {
-  client ??= new Docker();
+  client ??= new (require('dockerode') as typeof Docker)();
   return client;
 }
 
