@@ -63,7 +63,6 @@ export const INTEGRATION_TESTS = [
   'test/stack/control-server.test.ts',
   'test/stack/dashboards/bundled.test.ts',
   'test/stack/docker/docker-stack.test.ts',
-  'test/stack/history-blocks.test.ts',
   'test/stack/native/native-stack.test.ts',
   'test/stack/process-identity.test.ts',
   'test/stack/reaper.test.ts',
