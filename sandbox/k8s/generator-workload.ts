@@ -4,7 +4,7 @@ import { Service } from 'kubernetes-models/v1/Service';
 import { stringify } from 'yaml';
 import type { IEnvVar } from 'kubernetes-models/v1/EnvVar';
 import type { K8sOptions } from './k8s-options.js';
-import { GENERATOR_RESOURCES } from './generator-resources.js';
+import { GENERATOR_HEAP_MIB, GENERATOR_RESOURCES } from './generator-resources.js';
 import {
   CONTROL_PORT_NAME,
   CONTROL_TOKEN_MOUNT,
@@ -81,7 +81,7 @@ function generateArgs(options: K8sOptions): string[] {
   return args;
 }
 
-function env(options: K8sOptions): IEnvVar[] | undefined {
+function env(options: K8sOptions): IEnvVar[] {
   const fromSettings = Object.keys(settings(options)).map((name) => ({
     name,
     valueFrom: { configMapKeyRef: { name: GENERATORS, key: name } },
@@ -90,8 +90,8 @@ function env(options: K8sOptions): IEnvVar[] | undefined {
     name: 'POD_INDEX',
     valueFrom: { fieldRef: { fieldPath: "metadata.labels['apps.kubernetes.io/pod-index']" } },
   };
-  const vars = options.replicas > 1 ? [podIndex, ...fromSettings] : fromSettings;
-  return vars.length > 0 ? vars : undefined;
+  const heapCap = { name: 'NODE_OPTIONS', value: `--max-old-space-size=${GENERATOR_HEAP_MIB}` };
+  return [...(options.replicas > 1 ? [podIndex] : []), ...fromSettings, heapCap];
 }
 
 /** The pod's ports: the scrape targets', then the control API's. */

@@ -67,6 +67,10 @@ function containerOf(objects: K8sObject[]) {
   return { replicas: spec.replicas, pod: spec.template.spec, container: spec.template.spec.containers[0]! };
 }
 
+/** The NODE_OPTIONS a generator container is given. */
+const nodeOptionsOf = (container: Record<string, unknown>) =>
+  (container.env as { name: string; value?: string }[]).find((e) => e.name === 'NODE_OPTIONS')?.value;
+
 /** Every rule group of the rule files, in order, as Prometheus reads them. */
 function groupsOf(ruleFiles: readonly string[]): unknown[] {
   return ruleFiles.flatMap((f) => (parse(readFileSync(f, 'utf8')) as { groups: unknown[] }).groups);
@@ -184,7 +188,7 @@ describe('sandbox k8s manifests', async () => {
       LOKI_TENANT: 'logs-a',
       OTLP_URL: REMOTE.otlp,
     });
-    for (const { name } of env.slice(1)) expect(settings.data, name).toHaveProperty(name);
+    for (const { name } of env.slice(1, -1)) expect(settings.data, name).toHaveProperty(name);
     expect(parse(settings.data!['obs-sandbox.yaml']!)).toEqual({ systems: sources.systems });
     for (const object of objects) expect(object.metadata.namespace).toBe('load-test');
   });
@@ -200,6 +204,14 @@ describe('sandbox k8s manifests', async () => {
     const resources = container.resources as { requests: object; limits: object };
     expect(Object.keys(resources.requests).sort()).toEqual(['cpu', 'memory']);
     expect(Object.keys(resources.limits).sort()).toEqual(['cpu', 'memory']);
+    // V8's heap is capped below the memory limit, leaving room for what is not heap.
+    const [, size, unit] = /^(\d+)(Mi|Gi)$/.exec((resources.limits as { memory: string }).memory)!;
+    const limitMib = Number(size) * (unit === 'Gi' ? 1024 : 1);
+    const heapMib = Number(/--max-old-space-size=(\d+)/.exec(nodeOptionsOf(container))![1]);
+    expect(heapMib).toBeGreaterThanOrEqual(512);
+    expect(heapMib).toBeLessThanOrEqual(limitMib - 128);
+    const { container: shard } = containerOf(objectsOf(remote));
+    expect(nodeOptionsOf(shard)).toBe(nodeOptionsOf(container));
     expect(container.image).toBe(`obs-sandbox:${defaultK8sOptions().image.split(':')[1]}`);
     expect(scrape.Dockerfile).toContain(`obs-sandbox-${defaultK8sOptions().image.split(':')[1]}.tgz`);
     expect(scrape.Dockerfile).toMatch(/^USER node$/m);

@@ -66,7 +66,7 @@ export function registerK8s(program: Command, io: CliIo): void {
     const { control, ...options } = { ...flags, controlPort: flags.control ? flags.controlPort : undefined };
     const { project, catalogue } = await commandSetup(cmd);
     const files = await renderK8s(options, await loadK8sSources(catalogue, project));
-    await mkdir(options.out, { recursive: true });
+    await outDirectory(options.out);
     for (const [path, content] of Object.entries(files)) await writeFile(join(options.out, path), content);
     io.out(
       `wrote ${Object.keys(files).length} files to ${options.out}/; build the image (see its Dockerfile), then:`,
@@ -78,4 +78,17 @@ export function registerK8s(program: Command, io: CliIo): void {
       );
     io.out(`  kubectl apply -k ${options.out}`);
   });
+}
+
+/** Makes the --out directory; a file in its way is the user's to move, said in one line. */
+async function outDirectory(out: string): Promise<void> {
+  try {
+    await mkdir(out, { recursive: true });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'EEXIST' && code !== 'ENOTDIR') throw error;
+    throw new UserError(
+      `--out ${out}: a file is in the way of that directory; give a directory (made if missing), or move the file`,
+    );
+  }
 }

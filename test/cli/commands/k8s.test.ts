@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -68,5 +68,18 @@ describe('sandbox k8s', () => {
     );
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
     expect(existsSync(out)).toBe(false);
+  });
+
+  it('refuses an --out that is a file, in one line with the fix, exit 2, leaving the file as it was', async () => {
+    const file = join(dir, 'not-a-directory');
+    writeFileSync(file, 'mine\n');
+    for (const out of [file, join(file, 'deploy')]) {
+      const result = await runCliInProcess(['k8s', '--out', out]);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toBe(
+        `sandbox: --out ${out}: a file is in the way of that directory; give a directory (made if missing), or move the file\n`,
+      );
+    }
+    expect(readFileSync(file, 'utf8')).toBe('mine\n');
   });
 });
