@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
+import { displayUrl } from '../../generators/outputs/display-url.js';
 
 /**
  * What tells a process apart from a later one that got the same pid: when it started (clock ticks after
- * boot, /proc/<pid>/stat field 22, with the boot time: ticks restart at each boot) and its command line.
+ * boot, /proc/<pid>/stat field 22, with the boot time: ticks restart at each boot) and its command line
+ * (URLs without their user, password or query: the state file must hold no secret a push URL carried).
  */
 export interface ProcessIdentity {
   pid: number;
@@ -35,9 +37,15 @@ function startTicks(pid: number): number | undefined {
   }
 }
 
+/** An argument that is a URL (`URL` or `--flag=URL`) as it may be shown; any other as it is. */
+function shownArg(arg: string): string {
+  const url = /^(--[\w-]+=)?(https?:\/\/.*)$/i.exec(arg);
+  return url ? `${url[1] ?? ''}${displayUrl(url[2]!)}` : arg;
+}
+
 function cmdline(pid: number): string[] | undefined {
   try {
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').slice(0, -1);
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').slice(0, -1).map(shownArg);
   } catch {
     return undefined;
   }

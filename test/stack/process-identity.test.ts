@@ -36,6 +36,28 @@ describe('readProcessIdentity', () => {
     }
   });
 
+  it('records URLs in the command line without their user, password or query, and still knows the process', async () => {
+    const urls = [
+      'http://bob:s3cret@h.example/w?token=k3y',
+      '--loki=https://bob:s3cret@l.example/?token=k3y',
+    ];
+    const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 30000)', ...urls], {
+      stdio: 'ignore',
+    });
+    try {
+      // Between fork and exec the command line is still this process' own.
+      let identity = readProcessIdentity(child.pid!);
+      for (let i = 0; i < 100 && identity?.cmdline[0] !== process.execPath; i++) {
+        await new Promise((r) => setTimeout(r, 50));
+        identity = readProcessIdentity(child.pid!);
+      }
+      expect(identity!.cmdline.slice(3)).toEqual(['http://h.example/w', '--loki=https://l.example/']);
+      expect(identityMismatch(identity!)).toBeUndefined();
+    } finally {
+      child.kill('SIGKILL');
+    }
+  });
+
   it('says when the process is gone', async () => {
     const child = spawn('true');
     await new Promise((r) => child.once('exit', r));
