@@ -1,5 +1,5 @@
 import type { Model } from '@kubernetes-models/base';
-import { stringify } from 'yaml';
+import { Document, isScalar, visit } from 'yaml';
 import { dashboardConfigMaps } from './dashboard-configmaps.js';
 import { generatorDockerfile } from './generator-dockerfile.js';
 import {
@@ -17,17 +17,28 @@ import { generatorServiceMonitor } from './service-monitor.js';
 
 const HEADER = '# Rendered by `sandbox k8s` from the service catalogue; edit the code, not this file.\n';
 
+/** Keys whose integers are file modes. */
+const MODE_KEYS = new Set(['defaultMode', 'mode']);
+
+/**
+ * One object as YAML, a file mode with its octal in a comment (`defaultMode: 288 # 0440`): YAML 1.2 has no
+ * `0440` (it reads 440), and JSON, which Kubernetes' schemas follow, only decimal.
+ */
+function objectYaml(object: Model<unknown>): string {
+  const doc = new Document(object.toJSON(), { aliasDuplicateObjects: false });
+  visit(doc, {
+    Pair(_, pair) {
+      if (isScalar(pair.key) && MODE_KEYS.has(pair.key.value as string) && isScalar(pair.value))
+        if (typeof pair.value.value === 'number') pair.value.comment = ` 0${pair.value.value.toString(8)}`;
+    },
+  });
+  return doc.toString({ blockQuote: 'literal', lineWidth: 0 });
+}
+
 /** Objects of one kind as one multi-document YAML file, each checked against its schema first. */
 function manifest(objects: readonly Model<unknown>[]): string {
   for (const object of objects) object.validate();
-  return (
-    HEADER +
-    objects
-      .map((o) =>
-        stringify(o.toJSON(), { aliasDuplicateObjects: false, blockQuote: 'literal', lineWidth: 0 }),
-      )
-      .join('---\n')
-  );
+  return HEADER + objects.map(objectYaml).join('---\n');
 }
 
 /**

@@ -237,6 +237,8 @@ describe('sandbox k8s manifests', async () => {
       secretName: 'obs-sandbox-generators-control',
       defaultMode: 0o440,
     });
+    // Kubernetes takes the mode as a decimal int32; the octal is a comment for the reader.
+    expect(files['statefulset.yaml']).toContain('defaultMode: 288 # 0440\n');
     expect(pod.securityContext).toMatchObject({ runAsUser: 1000, fsGroup: 1000 });
     // The init container's script, run on this machine with its paths moved: generate takes the file it makes.
     const [init] = pod.initContainers as { command: string[]; securityContext: unknown }[];
