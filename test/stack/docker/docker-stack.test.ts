@@ -21,6 +21,8 @@ describe.skipIf(!engine.available || !bins.available)(
   () => {
     let sandbox: Sandbox;
     const notifications: Notification[] = [];
+    const messages: string[] = [];
+    let rulesAtReady: Promise<string[]>;
     const stateRoot = mkdtempSync(join(tmpdir(), 'obs-sandbox-docker-state-'));
 
     beforeAll(async () => {
@@ -37,7 +39,11 @@ describe.skipIf(!engine.available || !bins.available)(
         hostPorts: { prometheus: await freePort(), alertmanager: await freePort() },
         faults: [{ name: 'emergency', params: {} }],
         onNotification: (n) => notifications.push(n),
+        onMessage: (m) => messages.push(m),
       });
+      rulesAtReady = fetchAlertingRules(sandbox.stack.statuses.get('prometheus')!.url!).then((rules) =>
+        rules.map((r) => r.name),
+      );
     }, 180_000);
 
     afterAll(async () => {
@@ -64,6 +70,15 @@ describe.skipIf(!engine.available || !bins.available)(
       const unavailable = sandbox.stack.services().filter((s) => s.state === 'unavailable');
       expect(unavailable.map((s) => s.service).sort()).toEqual(['grafana', 'jaeger', 'loki']);
       for (const s of unavailable) expect(s.reason).toMatch(/cannot be pulled.*OBS_SANDBOX_\w+_IMAGE/);
+    });
+
+    it('loads the rules into the container once Prometheus has scraped every generator target, before it is ready', async () => {
+      expect(messages).toContainEqual(
+        expect.stringMatching(
+          /^alert rules loaded after the first scrape of every generator target \(\d+s\)$/,
+        ),
+      );
+      expect(await rulesAtReady).toContain('EmergencyActive');
     });
 
     it('scrapes the generators on the host through the network gateway', async () => {
