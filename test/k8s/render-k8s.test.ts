@@ -207,7 +207,7 @@ describe('sandbox k8s manifests', async () => {
     // V8's heap is capped below the memory limit, leaving room for what is not heap.
     const [, size, unit] = /^(\d+)(Mi|Gi)$/.exec((resources.limits as { memory: string }).memory)!;
     const limitMib = Number(size) * (unit === 'Gi' ? 1024 : 1);
-    const heapMib = Number(/--max-old-space-size=(\d+)/.exec(nodeOptionsOf(container))![1]);
+    const heapMib = Number(/--max-old-space-size=(\d+)/.exec(nodeOptionsOf(container) ?? "")![1]);
     expect(heapMib).toBeGreaterThanOrEqual(512);
     expect(heapMib).toBeLessThanOrEqual(limitMib - 128);
     const { container: shard } = containerOf(objectsOf(remote));

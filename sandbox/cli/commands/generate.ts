@@ -13,7 +13,7 @@ import {
   shardTargets,
   type Shard,
 } from '../../../generators/systems/scale.js';
-import { estimateShardSeries } from '../../../generators/live/series-estimate.js';
+import { estimateShardSeries, type SeriesEstimate } from '../../../generators/live/series-estimate.js';
 import { UserError } from '../../../generators/user-error.js';
 import {
   lokiOutputOf,
@@ -166,14 +166,11 @@ export function registerGenerate(program: Command, io: CliIo): void {
       throw new UserError(
         `--shard ${options.shard!.index}/${options.shard!.count} has no targets: there are only ${targetsOf(catalogue.systems).length * options.scale}; use fewer shards or a larger --scale`,
       );
+    // At --scale the shard's series are estimated (and bounded) before anything is built; that estimate is also
+    // the count the summary gives, rather than materialising every series (250k at scale) just to count them.
+    let estimate: SeriesEstimate | undefined;
     if (options.scale > 1) {
-      const estimate = await estimateShardSeries(
-        catalogue.systems,
-        seed,
-        Date.now(),
-        options.scale,
-        options.shard,
-      );
+      estimate = await estimateShardSeries(catalogue.systems, seed, Date.now(), options.scale, options.shard);
       const over = seriesOverBudget({ ...estimate, scale: options.scale, shard: options.shard });
       if (over) throw new UserError(over);
     }
@@ -243,7 +240,10 @@ export function registerGenerate(program: Command, io: CliIo): void {
       logs: loki ? displayUrl(loki.url) : options.logFile ? `file:${options.logFile}` : 'memory',
       traces: options.otlp ? displayUrl(options.otlp) : 'memory',
       ...(remoteWrite && {
-        remoteWrite: { url: displayUrl(remoteWrite.sender.url), series: await live.seriesCount() },
+        remoteWrite: {
+          url: displayUrl(remoteWrite.sender.url),
+          series: estimate?.series ?? (await live.seriesCount()),
+        },
       }),
       ...(options.scale > 1 && { scale: options.scale }),
       ...(options.shard && { shard: `${options.shard.index}/${options.shard.count}` }),
