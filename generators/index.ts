@@ -10,3 +10,14 @@ export type { FaultDefinition, ParamSpec } from './model/faults/definition.js';
 export type { LogRecord, MetricWriter, ModelSink, SpanRecord } from './model/types.js';
 export { MemoryMetrics } from './outputs/metrics/memory-store.js';
 export { defaultSystems, jobsOf } from './systems/index.js';
+export { defineFault, type ParamSpecs, type ParamValueOf } from './model/faults/definition.js';
+export {
+  defineCounter,
+  defineGauge,
+  defineHistogram,
+  defineSummary,
+  TypedMetricWriter,
+  type MetricHandle,
+} from './model/metric-handles.js';
+export { knobHandles, type KnobHandle, type KnobHandles } from './model/knob-handles.js';
+export { byName } from './model/by-name.js';

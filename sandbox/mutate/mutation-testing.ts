@@ -122,7 +122,12 @@ async function runScenario(
   };
   if (mutants.length === 0) return run;
   const simulateStart = performance.now();
-  const simulated = await simulateScenario(scenario, prepared.systems.systems, prepared.loaded.file);
+  const simulated = await simulateScenario(
+    scenario,
+    prepared.systems.systems,
+    prepared.loaded.file,
+    prepared.systems.faults,
+  );
   const simulateMs = performance.now() - simulateStart;
   const mutantFile = join(dir, `${scenario.name}.mutants.yml`);
   await writeFile(mutantFile, mutantRuleFile(mutants));

@@ -160,7 +160,7 @@ export async function prepareScenario(
   const systems = catalogue.forScenario(await scenarioSystems(file));
   const bundled = options.bundledRules === false ? [] : systems.ruleFiles;
   const ruleFiles = await collectRuleFiles(options.rules ?? [], bundled);
-  const vocabulary = await scenarioVocabulary(systems.systems, ruleFiles);
+  const vocabulary = await scenarioVocabulary(systems, ruleFiles);
   const loaded = await loadScenario(file, { ...vocabulary, projectAlerts: options.projectAlerts });
   const routing = await scenarioRouting(loaded.scenario, file, alertmanager);
   return { loaded, systems, ruleFiles, routing };
@@ -174,7 +174,7 @@ async function replayOne(
   rules: RuleSet,
 ): Promise<ScenarioResult> {
   const started = performance.now();
-  const simulated = await simulateScenario(scenario, systems.systems, file);
+  const simulated = await simulateScenario(scenario, systems.systems, file, systems.faults);
   const reported = await runPromtool({
     promtool,
     ruleFiles: ruleFiles.map((f) => tagged.paths.get(f) ?? f),

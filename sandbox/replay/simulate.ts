@@ -1,5 +1,6 @@
 import { ModelTime } from '../../generators/model/model-time.js';
 import { Simulation } from '../../generators/model/simulation.js';
+import type { FaultCatalogue } from '../../generators/model/faults/fault-catalogue.js';
 import type { SystemDefinition } from '../../generators/model/system.js';
 import { MemoryMetrics } from '../../generators/outputs/metrics/memory-store.js';
 import {
@@ -42,6 +43,7 @@ export async function simulateScenario(
   scenario: Scenario,
   systems: readonly SystemDefinition[],
   file = scenario.name,
+  faultCatalogue?: FaultCatalogue,
 ): Promise<SimulatedScenario> {
   const time = new ModelTime(0);
   const store = new MemoryMetrics(
@@ -51,6 +53,7 @@ export async function simulateScenario(
   const simulation = time.follow(
     new Simulation({
       systems,
+      ...(faultCatalogue ? { faultCatalogue } : {}),
       seed: scenario.seed,
       startTime: 0,
       sink: { metrics: store },
