@@ -1,27 +1,36 @@
-import { SpanKind, SpanStatusCode, TraceFlags } from '@opentelemetry/api';
-import type { Attributes, HrTime, Link, SpanContext, SpanStatus } from '@opentelemetry/api';
-import { SDK_INFO } from '@opentelemetry/core';
+import { createRequire } from 'node:module';
+import type * as Api from '@opentelemetry/api';
+import type { Attributes, HrTime, Link, SpanContext, SpanKind, SpanStatus } from '@opentelemetry/api';
+import type * as Core from '@opentelemetry/core';
 import type { InstrumentationScope } from '@opentelemetry/core';
-import { resourceFromAttributes } from '@opentelemetry/resources';
+import type * as Resources from '@opentelemetry/resources';
 import type { Resource } from '@opentelemetry/resources';
 import type { ReadableSpan, TimedEvent } from '@opentelemetry/sdk-trace-base';
-import {
-  ATTR_DEPLOYMENT_ENVIRONMENT_NAME,
-  ATTR_SERVICE_NAME,
-  ATTR_SERVICE_NAMESPACE,
-  ATTR_SERVICE_VERSION,
-} from '@opentelemetry/semantic-conventions';
+import type * as SemConv from '@opentelemetry/semantic-conventions';
 import type { SpanEventRecord, SpanRecord } from '../../model/types.js';
 
 export const INSTRUMENTATION_SCOPE: InstrumentationScope = { name: 'obs-sandbox/generators' };
 
-const KIND: Readonly<Record<SpanRecord['kind'], SpanKind>> = {
-  internal: SpanKind.INTERNAL,
-  server: SpanKind.SERVER,
-  client: SpanKind.CLIENT,
-  producer: SpanKind.PRODUCER,
-  consumer: SpanKind.CONSUMER,
-};
+// The OpenTelemetry API, core and resources (~95 ms of CPU to load) only once spans are built for OTLP: most
+// runs send none. They are CommonJS, which an import would load too, so requiring them keeps this synchronous.
+const require = createRequire(import.meta.url);
+let otel:
+  { api: typeof Api; core: typeof Core; resources: typeof Resources; semconv: typeof SemConv } | undefined;
+const loadOtel = () =>
+  (otel ??= {
+    api: require('@opentelemetry/api') as typeof Api,
+    core: require('@opentelemetry/core') as typeof Core,
+    resources: require('@opentelemetry/resources') as typeof Resources,
+    semconv: require('@opentelemetry/semantic-conventions') as typeof SemConv,
+  });
+
+const KIND = {
+  internal: 'INTERNAL',
+  server: 'SERVER',
+  client: 'CLIENT',
+  producer: 'PRODUCER',
+  consumer: 'CONSUMER',
+} as const satisfies Record<SpanRecord['kind'], keyof typeof SpanKind>;
 
 export interface ResourceOptions {
   /** `service.version` of every simulated service (default `0.1.0`). */
@@ -47,8 +56,15 @@ export class JobResources {
   get(job: string): Resource {
     let resource = this.byJob.get(job);
     if (resource === undefined) {
-      resource = resourceFromAttributes({
-        ...SDK_INFO,
+      const { core, resources, semconv } = loadOtel();
+      const {
+        ATTR_SERVICE_NAME,
+        ATTR_SERVICE_NAMESPACE,
+        ATTR_SERVICE_VERSION,
+        ATTR_DEPLOYMENT_ENVIRONMENT_NAME,
+      } = semconv;
+      resource = resources.resourceFromAttributes({
+        ...core.SDK_INFO,
         [ATTR_SERVICE_NAME]: job,
         [ATTR_SERVICE_NAMESPACE]: serviceNamespace(job),
         [ATTR_SERVICE_VERSION]: this.serviceVersion,
@@ -100,6 +116,7 @@ class ModelSpan implements ReadableSpan {
     record: SpanRecord,
     readonly resource: Resource,
   ) {
+    const { SpanKind, SpanStatusCode, TraceFlags } = loadOtel().api;
     const traceFlags = TraceFlags.SAMPLED;
     this.context = { traceId: record.traceId, spanId: record.spanId, traceFlags };
     this.parentSpanContext =
@@ -107,7 +124,7 @@ class ModelSpan implements ReadableSpan {
         ? undefined
         : { traceId: record.traceId, spanId: record.parentSpanId, traceFlags, isRemote: false };
     this.name = record.name;
-    this.kind = KIND[record.kind];
+    this.kind = SpanKind[KIND[record.kind]];
     this.startTime = msToHrTime(record.startMs);
     this.endTime = msToHrTime(record.endMs);
     this.duration = msToHrTime(record.endMs - record.startMs);
