@@ -77,18 +77,26 @@ function killServices(state: SandboxState, say: (line: string) => void): Process
   return killed;
 }
 
+/** Whether the removal removed it: false when it was gone already or going (a reaper got there first). */
+const removal = (removing: Promise<unknown>): Promise<boolean> =>
+  removing.then(
+    () => true,
+    (error: unknown) =>
+      [404, 409].includes((error as { statusCode?: number }).statusCode ?? 0) ? false : Promise.reject(error),
+  );
+
 async function removeContainers(runIds: readonly string[], say: (line: string) => void): Promise<number> {
   if (runIds.length === 0 || !(await engineAvailable())) return 0;
   let removed = 0;
   for (const run of runIds) {
     const label = [`${MANAGED_LABEL}=true`, `org.obs-sandbox.run=${run}`];
     for (const c of await docker().listContainers({ all: true, filters: { label } })) {
-      await docker().getContainer(c.Id).remove({ force: true });
+      if (!(await removal(docker().getContainer(c.Id).remove({ force: true })))) continue;
       say(`removed container ${c.Names[0] ?? c.Id}`);
       removed++;
     }
     for (const n of await docker().listNetworks({ filters: { label } })) {
-      await docker().getNetwork(n.Id).remove();
+      if (!(await removal(docker().getNetwork(n.Id).remove()))) continue;
       say(`removed network ${n.Name}`);
       removed++;
     }

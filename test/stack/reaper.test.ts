@@ -5,42 +5,18 @@
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { REAPER_ENV, type ReaperOrders } from '../../sandbox/stack/reaper.js';
 import { startSandbox } from '../../sandbox/testing.js';
 import { requireBinaries } from '../support/binaries.js';
 import { waitFor } from '../support/ports.js';
 import { processesUsing } from '../support/processes.js';
+import { reapersOf } from '../support/reapers.js';
 
 const bins = await requireBinaries(['prometheus', 'alertmanager']);
-
-/** The pids of the reapers watching this state directory (their orders are in their environment). */
-function reapersOf(stateDir: string): number[] {
-  const found: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    let environ: string;
-    let cmdline: string;
-    try {
-      environ = readFileSync(`/proc/${entry}/environ`, 'utf8');
-      cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
-    } catch {
-      continue;
-    }
-    const orders = environ
-      .split('\0')
-      .find((v) => v.startsWith(`${REAPER_ENV}=`))
-      ?.slice(REAPER_ENV.length + 1);
-    // Run from the sources, the reaper's tsx starts an esbuild service, which inherits its environment.
-    const reaper = cmdline.includes('reaper-main');
-    if (reaper && orders && (JSON.parse(orders) as ReaperOrders).stateDir === stateDir)
-      found.push(Number(entry));
-  }
-  return found;
-}
 
 const CHILD = fileURLToPath(new URL('../support/sandbox-child.ts', import.meta.url));
 

@@ -9,6 +9,7 @@ import { commandAlertmanager } from '../../routing/alertmanager-file.js';
 import { collectRuleFiles } from '../../rules/rule-files.js';
 import { chooseRuntime } from '../../stack/choose-runtime.js';
 import { readUserDashboards } from '../../stack/dashboards/user-dashboards.js';
+import { startReaper } from '../../stack/reaper.js';
 import { readState, stateDir } from '../../stack/state.js';
 import {
   bundledScenarioNames,
@@ -164,6 +165,8 @@ export function registerStart(program: Command, io: CliIo): void {
     if (dashboards) await readUserDashboards(dashboards);
     await commandAlertmanager(options.alertmanagerConfig ?? project?.alertmanagerConfig);
     const runtime = await chooseRuntime(options.runtime, io.status);
+    // Cleans up if this process is SIGKILLed; ended by the exit hooks however else it ends.
+    startReaper(stateDir(), { onMessage: io.status });
     const session = new SandboxSession({
       runtime,
       traces: options.traces,

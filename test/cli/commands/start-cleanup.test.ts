@@ -7,6 +7,7 @@ import { requireBinaries } from '../../support/binaries.js';
 import { runCli, startCli } from '../../support/cli.js';
 import { waitFor } from '../../support/ports.js';
 import { processesUsing } from '../../support/processes.js';
+import { killReapers, reapersOf } from '../../support/reapers.js';
 
 const bins = await requireBinaries(['prometheus', 'alertmanager']);
 // The stack's and the generators' ports with this file's --port-offset and --port (not the defaults, which
@@ -93,13 +94,44 @@ describe.skipIf(!bins.available || (!portsFree && process.env.CI !== 'true'))(
       }
     }, 90_000);
 
-    it('after SIGKILL (no cleanup possible), sandbox down removes what was left', async () => {
+    it('after SIGKILL (no cleanup possible), its reaper removes everything within seconds', async () => {
       const stateDir = mkdtempSync(join(tmpdir(), 'obs-sandbox-cleanup-'));
       const env = { ...process.env, OBS_SANDBOX_STATE_DIR: stateDir };
       try {
         const cli = startCli(START, env);
         await cli.firstLine;
         await waitFor('the state file', () => running(stateDir));
+        expect(reapersOf(stateDir)).toHaveLength(1);
+        // Not cli.stop('SIGKILL'), which runs `down` itself.
+        const exited = new Promise((resolve) => cli.child.once('exit', resolve));
+        cli.child.kill('SIGKILL');
+        await exited;
+        await waitFor(
+          'the reaper to remove every process, the run directory and the state, and to end',
+          async () => {
+            const left = [...processesUsing(stateDir), ...reapersOf(stateDir).map((pid) => `reaper ${pid}`)];
+            left.push(...readdirSync(stateDir).filter((f) => f !== 'sandbox.log'));
+            return left.length === 0 ? true : undefined;
+          },
+          30_000,
+        );
+        for (const port of PORTS) expect(await free(port), `port ${port}`).toBe(true);
+        const down = runCli(['down'], 60_000, env);
+        expect(down.code).toBe(0);
+        expect(down.stdout.trim()).toBe('nothing to clean up');
+      } finally {
+        rmSync(stateDir, { recursive: true, force: true });
+      }
+    }, 60_000);
+
+    it('after SIGKILL of the command and its reaper, sandbox down removes what was left', async () => {
+      const stateDir = mkdtempSync(join(tmpdir(), 'obs-sandbox-cleanup-'));
+      const env = { ...process.env, OBS_SANDBOX_STATE_DIR: stateDir };
+      try {
+        const cli = startCli(START, env);
+        await cli.firstLine;
+        await waitFor('the state file', () => running(stateDir));
+        killReapers(stateDir);
         // Not cli.stop('SIGKILL'), which runs `down` itself.
         const exited = new Promise((resolve) => cli.child.once('exit', resolve));
         cli.child.kill('SIGKILL');
