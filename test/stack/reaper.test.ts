@@ -10,6 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { readProcessIdentity } from '../../sandbox/stack/process-identity.js';
+import { REAPER_ENV, type ReaperOrders } from '../../sandbox/stack/reaper.js';
 import { startSandbox } from '../../sandbox/testing.js';
 import { requireBinaries } from '../support/binaries.js';
 import { waitFor } from '../support/ports.js';
@@ -18,6 +20,7 @@ import { reapersOf } from '../support/reapers.js';
 
 const bins = await requireBinaries(['prometheus', 'alertmanager']);
 
+const REAPER = fileURLToPath(new URL('../../sandbox/stack/reaper-main.ts', import.meta.url));
 const CHILD = fileURLToPath(new URL('../support/sandbox-child.ts', import.meta.url));
 
 /** A user's test process that starts a sandbox and waits (see sandbox-child.ts). */
@@ -75,6 +78,32 @@ describe.skipIf(!bins.available)('the reaper of a test sandbox', () => {
     },
     180_000,
   );
+
+  it('leaves alone a state directory whose sandbox still runs (one started after its own died)', async () => {
+    const stateDir = mkdtempSync(join(tmpdir(), 'obs-sandbox-reaper-test-'));
+    try {
+      await using sandbox = await startSandbox({ runtime: 'native', history: '0', stateDir });
+      const before = readdirSync(stateDir).sort();
+      // A reaper whose process is gone: this one's pid, with another start time.
+      const me = readProcessIdentity(process.pid)!;
+      const orders: ReaperOrders = {
+        pid: me.pid,
+        process: { ...me, startTicks: me.startTicks - 1 },
+        stateDir,
+        removeStateDir: true,
+      };
+      const reaper = spawn(process.execPath, ['--import', 'tsx', REAPER], {
+        stdio: 'ignore',
+        env: { ...process.env, [REAPER_ENV]: JSON.stringify(orders) },
+      });
+      const [code] = (await once(reaper, 'exit')) as [number | null];
+      expect(code).toBe(0);
+      expect(readdirSync(stateDir).sort()).toEqual(before);
+      expect(await fetch(`${sandbox.services.prometheus.url()}/-/ready`).then((r) => r.status)).toBe(200);
+    } finally {
+      rmSync(stateDir, { recursive: true, force: true });
+    }
+  }, 180_000);
 
   it('ends when the sandbox is stopped normally', async () => {
     const stateDir = mkdtempSync(join(tmpdir(), 'obs-sandbox-reaper-test-'));
