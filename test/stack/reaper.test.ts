@@ -13,7 +13,10 @@ import { describe, expect, it } from 'vitest';
 import { readProcessIdentity } from '../../sandbox/stack/process-identity.js';
 import { REAPER_ENV, type ReaperOrders } from '../../sandbox/stack/reaper.js';
 import { startSandbox } from '../../sandbox/testing.js';
+import { docker, MANAGED_LABEL } from '../../sandbox/stack/docker/engine.js';
+import { buildLocalImage } from '../../sandbox/stack/docker/local-images.js';
 import { requireBinaries } from '../support/binaries.js';
+import { requireDocker } from '../support/docker.js';
 import { waitFor } from '../support/ports.js';
 import { processesUsing } from '../support/processes.js';
 import { reapersOf } from '../support/reapers.js';
@@ -24,9 +27,10 @@ const REAPER = fileURLToPath(new URL('../../sandbox/stack/reaper-main.ts', impor
 const CHILD = fileURLToPath(new URL('../support/sandbox-child.ts', import.meta.url));
 
 /** A user's test process that starts a sandbox and waits (see sandbox-child.ts). */
-function startChild(options: object) {
+function startChild(options: object, env: NodeJS.ProcessEnv = process.env) {
   const child = spawn(process.execPath, ['--import', 'tsx', CHILD, JSON.stringify(options)], {
     stdio: ['ignore', 'pipe', 'pipe'],
+    env,
   });
   let output = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
@@ -123,4 +127,46 @@ describe.skipIf(!bins.available)('the reaper of a test sandbox', () => {
       rmSync(stateDir, { recursive: true, force: true });
     }
   }, 180_000);
+});
+
+const engine = await requireDocker();
+
+describe.skipIf(!engine.available || !bins.available)('the reaper of a test sandbox on Docker', () => {
+  it('removes its containers and network after a SIGKILL of the test process', async () => {
+    const env = {
+      ...process.env,
+      TESTCONTAINERS_RYUK_DISABLED: 'true',
+      OBS_SANDBOX_PROMETHEUS_IMAGE: await buildLocalImage('prometheus'),
+      OBS_SANDBOX_ALERTMANAGER_IMAGE: await buildLocalImage('alertmanager'),
+      // Images that cannot be had here: those services are reported unavailable.
+      OBS_SANDBOX_GRAFANA_IMAGE: 'obs-sandbox-missing/grafana:0',
+      OBS_SANDBOX_LOKI_IMAGE: 'obs-sandbox-missing/loki:0',
+      OBS_SANDBOX_JAEGER_IMAGE: 'obs-sandbox-missing/jaeger:0',
+    };
+    const { child, output, exited } = startChild({ runtime: 'docker', history: '0' }, env);
+    try {
+      const stateDir = await waitFor(
+        'the sandbox to run',
+        async () => /^ready (.+)$/m.exec(output())?.[1],
+        150_000,
+      );
+      const run = readdirSync(stateDir).find((f) => f.startsWith('run-'))!;
+      const filters = { label: [`${MANAGED_LABEL}=true`, `org.obs-sandbox.run=${run}`] };
+      const objects = async () =>
+        (await docker().listContainers({ all: true, filters })).length +
+        (await docker().listNetworks({ filters })).length;
+      expect(await objects()).toBeGreaterThanOrEqual(3);
+      child.kill('SIGKILL');
+      await exited;
+      const killedAt = Date.now();
+      await waitFor(
+        'no container, network or directory of the run left',
+        async () => ((await objects()) === 0 && !existsSync(stateDir) ? true : undefined),
+        60_000,
+      );
+      console.log(`reaper (Docker): nothing left ${Date.now() - killedAt} ms after the SIGKILL`);
+    } finally {
+      child.kill('SIGKILL');
+    }
+  }, 300_000);
 });
