@@ -5,6 +5,7 @@
 export class Rollback {
   private readonly undo: { step: string; run: () => Promise<unknown> | unknown }[] = [];
   private interrupted = false;
+  private unwound = false;
   /** The step under way, settled either way. */
   private current: Promise<unknown> = Promise.resolve();
 
@@ -27,7 +28,12 @@ export class Rollback {
       if (this.interrupted) return never();
       throw error;
     }
-    if (undo) this.undo.push({ step, run: () => undo(result) });
+    if (undo && this.unwound) {
+      // Finished after an interruption stopped waiting for it: undone at once, as the unwinding would have.
+      await Promise.resolve()
+        .then(() => undo(result))
+        .catch(() => undefined);
+    } else if (undo) this.undo.push({ step, run: () => undo(result) });
     return this.interrupted ? never() : result;
   }
 
@@ -42,10 +48,18 @@ export class Rollback {
     }
   }
 
-  /** Stops the start: waits for the step under way to end, then undoes it and every earlier one. */
-  async interrupt(report?: (message: string) => void): Promise<void> {
+  /**
+   * Stops the start: waits for the step under way to end (at most `waitMs`: a long step, such as simulating
+   * hours of history, must not hold up Ctrl-C; what it makes afterwards is removed by the exit hooks it
+   * registers), then undoes it and every earlier one.
+   */
+  async interrupt(report?: (message: string) => void, waitMs = 500): Promise<void> {
     this.interrupted = true;
-    await this.current;
+    let timer: NodeJS.Timeout | undefined;
+    const waited = new Promise((resolve) => (timer = setTimeout(resolve, waitMs)));
+    await Promise.race([this.current, waited]);
+    clearTimeout(timer);
+    this.unwound = true;
     await this.unwind(report);
   }
 }

@@ -64,6 +64,30 @@ describe('Rollback', () => {
     expect(settled).toEqual([]);
   });
 
+  it('on an interruption, stops waiting for a long step after a moment, and undoes it once it ends', async () => {
+    const rollback = new Rollback();
+    const undone: string[] = [];
+    await rollback.step(
+      'first',
+      async () => 'first',
+      (r) => void undone.push(r),
+    );
+    let finish!: () => void;
+    void rollback.step(
+      'simulate hours of history',
+      () => new Promise<string>((resolve) => (finish = () => resolve('long'))),
+      (r) => void undone.push(r),
+    );
+    const began = performance.now();
+    await rollback.interrupt(undefined, 50);
+    expect(performance.now() - began).toBeLessThan(5_000);
+    expect(undone).toEqual(['first']);
+    finish();
+    await tick();
+    await tick();
+    expect(undone).toEqual(['first', 'long']);
+  });
+
   it('on an interruption, a step under way that fails does not fail the start', async () => {
     const rollback = new Rollback();
     const outcome: string[] = [];
