@@ -1,41 +1,26 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryVector } from '../../../sandbox/stack/prometheus-api.js';
-import { Sandbox } from '../../../sandbox/stack/sandbox-stack.js';
 import { stateFile } from '../../../sandbox/stack/state.js';
-import type { Notification } from '../../../sandbox/stack/webhook-receiver.js';
+import { startSandbox, type TestSandbox } from '../../../sandbox/testing.js';
 import { requireBinaries } from '../../support/binaries.js';
-import { freePort, waitFor } from '../../support/ports.js';
+import { waitFor } from '../../support/ports.js';
 
 const bins = await requireBinaries(['prometheus', 'alertmanager']);
-const stateRoot = mkdtempSync(join(tmpdir(), 'obs-sandbox-state-'));
-process.env.OBS_SANDBOX_STATE_DIR = stateRoot;
 
 describe.skipIf(!bins.available)('the native stack end to end', () => {
-  let sandbox: Sandbox;
-  const notifications: Notification[] = [];
+  let test: TestSandbox;
+  // The sandbox underneath: what this file checks is the stack, not the test handle.
+  let sandbox: TestSandbox['sandbox'];
 
   beforeAll(async () => {
-    sandbox = await Sandbox.start({
-      runtime: 'native',
-      generatorPort: 0,
-      ports: {
-        prometheus: await freePort(),
-        alertmanager: await freePort(),
-        grafana: await freePort(),
-        loki: await freePort(),
-      },
-      faults: [{ name: 'emergency', params: {} }],
-      onNotification: (n) => notifications.push(n),
-    });
-  }, 120_000);
+    test = await startSandbox({ runtime: 'native' });
+    sandbox = test.sandbox;
+    test.fault('emergency');
+  }, 180_000);
 
-  afterAll(async () => {
-    await sandbox?.stop();
-    rmSync(stateRoot, { recursive: true, force: true });
-  });
+  afterAll(() => test?.stop());
 
   it('runs the real Prometheus and Alertmanager, and says why the others are unavailable', () => {
     const states = Object.fromEntries(sandbox.stack.services().map((s) => [s.service, s.state]));
@@ -46,8 +31,8 @@ describe.skipIf(!bins.available)('the native stack end to end', () => {
   });
 
   it('keeps its state, with the generated Grafana password, in a 0600 file', () => {
-    expect(existsSync(stateFile())).toBe(true);
-    expect(statSync(stateFile()).mode & 0o777).toBe(0o600);
+    expect(existsSync(stateFile(sandbox.stateDir))).toBe(true);
+    expect(statSync(stateFile(sandbox.stateDir)).mode & 0o777).toBe(0o600);
     expect(sandbox.state.grafana.password).toMatch(/^[\w-]{24}$/);
     expect(sandbox.state.grafana.password).not.toBe('admin');
   });
@@ -67,7 +52,7 @@ describe.skipIf(!bins.available)('the native stack end to end', () => {
     expect(firing.labels.severity).toBe('warning');
     const delivered = await waitFor(
       'the notification at the webhook',
-      async () => notifications.find((n) => n.alertname === 'EmergencyActive'),
+      async () => test.notifications().find((n) => n.alertname === 'EmergencyActive'),
       60_000,
     ).catch(async (error: Error) => {
       // What Alertmanager holds and says, to tell a lost notification from one never sent.
