@@ -35,7 +35,10 @@ export type SessionEvent =
   | { type: 'stopping' }
   | { type: 'stopped' };
 
-export interface SessionOptions extends Omit<StartOptions, 'onStatus' | 'onMessage' | 'onNotification'> {
+export interface SessionOptions extends Omit<
+  StartOptions,
+  'onStatus' | 'onMessage' | 'onNotification' | 'onRulesLoading'
+> {
   /** How often Prometheus is polled for alerts and traffic, ms (default 2000). */
   refreshMs?: number;
   /** Scenarios offered in the scenario panel: bundled names or files. */
@@ -96,8 +99,14 @@ export class SandboxSession {
         onStatus: (status) => this.onService(status),
         onMessage: (text) => this.emit({ type: 'message', text }),
         onNotification: (notification) => this.emit({ type: 'notification', notification }),
+        // Its own step: the services all run by then, and the start is not done.
+        onRulesLoading: (loading) => {
+          if (loading) this.step('rules', "loading the alert rules after Prometheus' first scrapes");
+          else this.finish('rules', 'done');
+        },
       });
     } catch (error) {
+      this.finish('rules', 'failed');
       this.phase = 'failed';
       this.finish('sandbox', 'failed', (error as Error).message);
       throw error;

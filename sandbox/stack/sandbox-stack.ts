@@ -77,6 +77,8 @@ export interface StartOptions {
   onStatus?: (status: ServiceStatus) => void;
   onMessage?: (message: string) => void;
   onNotification?: (notification: Notification) => void;
+  /** True when the start waits for Prometheus' first scrapes to load the rules; false once they are loaded. */
+  onRulesLoading?: (loading: boolean) => void;
   /** Where the state file and run directory go (default: `stateDir()`, from the environment). */
   stateDir?: string;
 }
@@ -262,7 +264,8 @@ export class Sandbox {
     const traces = stack.ingestUrl('traces');
     if (traces) generators.connectOtlp(traces);
     // Before `ready`: nothing that judges alerts (live replays, startSandbox, the TUI) starts before the rules.
-    if (rules.length > 0)
+    if (rules.length > 0) {
+      options.onRulesLoading?.(true);
       await loadRulesAfterFirstScrape({
         prometheusUrl: stack.service('prometheus')!.url(),
         targets,
@@ -270,6 +273,8 @@ export class Sandbox {
         intervalMs: parseDuration(interval) ?? 15_000,
         onMessage: options.onMessage,
       });
+      options.onRulesLoading?.(false);
+    }
     state.services = stack.services();
     state.generators = targets;
     state.webhookUrl = `http://${stackRuntime.webhookHost}:${webhookPort}${webhook.path}`;

@@ -62,6 +62,14 @@ describe.skipIf(!bins.available)('SandboxSession over the native stack', () => {
     const steps = new Map(view.progress.map((s) => [s.id, s]));
     for (const id of ['sandbox', 'prometheus', 'alertmanager'])
       expect(steps.get(id), id).toMatchObject({ state: 'done' });
+    // The rules load before ready, once Prometheus has scraped every generator target: a step of its own.
+    expect(steps.get('rules')).toMatchObject({
+      label: "loading the alert rules after Prometheus' first scrapes",
+      state: 'done',
+    });
+    expect(of('message').map((e) => e.text)).toContainEqual(
+      expect.stringMatching(/^alert rules loaded after the first scrape of every generator target/),
+    );
     for (const service of ['grafana', 'loki', 'jaeger'] as const) {
       const status = view.services.find((s) => s.service === service)!;
       const step = steps.get(service)!;
