@@ -116,9 +116,10 @@ export async function prepareHistory(
   try {
     const promtool = await resolvePromtool({ tmpDir: await runTmpDir(workDir) });
     const samples = await writeHistoryBlocks(history, instanceOf, outDir, workDir, promtool);
-    const span = formatDuration(
-      Math.round(((history.timesMs.at(-1) ?? 0) - (history.timesMs[0] ?? 0)) / 1000) * 1000,
-    );
+    // On the interval: the last sample's few seconds past it (when the generators took over) are not news.
+    const { timesMs } = history;
+    const interval = timesMs.length > 1 ? timesMs[1]! - timesMs[0]! : 1;
+    const span = formatDuration(Math.floor((timesMs.at(-1)! - timesMs[0]!) / interval) * interval);
     const took = ((Date.now() - started) / 1000).toFixed(1);
     onMessage?.(`loaded ${span} of simulated history into Prometheus (${samples} samples, ${took}s)`);
     return true;
