@@ -1,6 +1,6 @@
-// The English faker alone: the package's root loads every locale (~150 ms of start-up for nothing).
 import type { Faker } from '@faker-js/faker';
 import { faker as englishFaker } from '@faker-js/faker/locale/en';
+import { seededFaker } from '../model/seeded-faker.js';
 import type { Rng } from '../model/rng.js';
 import { compileNumber, type NumberSource, type Scope } from './expression-scope.js';
 import { fail } from './problem.js';
@@ -72,9 +72,7 @@ function unique(path: readonly PropertyKey[], values: readonly string[]): string
 
 /** Makes a faker pool of distinct values from a seed (suffixes make values distinct when faker repeats). */
 export function fakerPool(path: string, size: number, seed: number): string[] {
-  // The shared instance, reseeded: the pool is drawn synchronously, so no other draw interleaves.
-  englishFaker.seed(seed);
-  const fn = fakerMethod(englishFaker, path)!;
+  const fn = fakerMethod(seededFaker(seed), path)!;
   const values = new Set<string>();
   for (let attempt = 0; values.size < size && attempt < size * 20; attempt++) values.add(String(fn()));
   for (let i = 0; values.size < size; i++) values.add(`${String(fn())}-${i}`);

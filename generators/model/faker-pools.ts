@@ -1,5 +1,4 @@
-// The English faker alone: the package's root loads every locale (~150 ms of start-up for nothing).
-import { faker } from '@faker-js/faker/locale/en';
+import { seededFaker } from './seeded-faker.js';
 
 /**
  * Realistic names drawn once per simulation from a seeded faker and then picked by the model's own
@@ -14,8 +13,7 @@ export interface FakerPools {
 }
 
 export function createFakerPools(seed: number, size = 200): FakerPools {
-  // One shared instance, reseeded before each use: every draw below is synchronous, so none interleaves.
-  faker.seed(seed);
+  const faker = seededFaker(seed);
   const many = <T>(make: () => T): T[] => Array.from({ length: size }, make);
   return {
     actors: many(

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createFakerPools } from '../../../generators/model/faker-pools.js';
 import { fakerPool } from '../../../generators/declared/value-sets.js';
 
@@ -17,5 +17,15 @@ describe('createFakerPools', () => {
     createFakerPools(5, 10);
     expect(fakerPool('string.uuid', 20, 5)).toEqual(pool);
     expect(new Set(pool).size).toBe(20);
+  });
+
+  afterEach(() => vi.useRealTimers());
+
+  it('gives the same values whatever day it runs (faker dates count from a fixed day)', () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2031-06-01T00:00:00Z'));
+    const later = [createFakerPools(3, 30), fakerPool('date.past', 10, 3)];
+    vi.setSystemTime(new Date('2019-02-01T00:00:00Z'));
+    expect([createFakerPools(3, 30), fakerPool('date.past', 10, 3)]).toEqual(later);
   });
 });
