@@ -17,5 +17,7 @@ export function displayUrl(url: string): string {
   parsed.password = '';
   parsed.search = '';
   parsed.hash = '';
-  return parsed.toString();
+  const shown = parsed.toString();
+  // URL adds the root path: `http://host:3100` stays as typed, not `http://host:3100/`.
+  return parsed.pathname === '/' && !/^[a-z]+:\/\/[^/]*\/(?:[?#]|$)/i.test(url) ? shown.slice(0, -1) : shown;
 }

@@ -9,6 +9,12 @@ describe('displayUrl', () => {
     expect(displayUrl('http://127.0.0.1:9090/api/v1/write')).toBe('http://127.0.0.1:9090/api/v1/write');
   });
 
+  it('shows a bare host as typed, without a root path added', () => {
+    expect(displayUrl('http://127.0.0.1:3100')).toBe('http://127.0.0.1:3100');
+    expect(displayUrl('http://u:p@127.0.0.1:3100?token=t')).toBe('http://127.0.0.1:3100');
+    expect(displayUrl('http://127.0.0.1:3100/')).toBe('http://127.0.0.1:3100/');
+  });
+
   it('shows nothing of a text that is no URL', () => {
     expect(displayUrl('bob:s3cret@nowhere')).toBe('(not an http(s) URL)');
     expect(displayUrl('http://')).toBe('(not an http(s) URL)');
