@@ -65,7 +65,7 @@ describe.skipIf(!bins.available)('sandbox start without a terminal', () => {
       for (const line of lines) expect(line).toMatch(/^\d\d:\d\d:\d\d /);
       const text = lines.join('\n');
       expect(text).toMatch(/prometheus +running +3\.\d+\.\d+ +http:\/\/127\.0\.0\.1:33090/);
-      expect(text).toMatch(/loaded 1h10m of simulated history into Prometheus/);
+      expect(text).toMatch(/loaded 1h10m(\d+s)? of simulated history into Prometheus/);
       expect(text).toMatch(/sandbox running \(pid \d+, native runtime\)/);
       expect(text).toMatch(/vaultmesh-portal +http:\/\/127\.0\.0\.1:\d+\/metrics/);
       expect(text).toMatch(/alert EmergencyActive firing \(warning\)/);
