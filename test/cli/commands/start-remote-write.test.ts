@@ -104,13 +104,13 @@ describe.skipIf(!bins.available)('sandbox start --remote-write and --loki', () =
         });
       const text = lines.join('\n');
       expect(text).toContain(`remote write: every series every 1s to ${receiver.url}`);
-      expect(text).toContain(`logs also pushed to Loki at ${lokiUrl}/`);
+      expect(text).toContain(`logs also pushed to Loki at ${lokiUrl}`);
       const env = { ...process.env, OBS_SANDBOX_STATE_DIR: stateDir };
       const status = await runCliAsync(['status'], env);
       expect(status.stdout).toMatch(
         new RegExp(`pushes:\\n  remote write +sent [\\d,]+ queued [\\d,]+ dropped 0  ${receiver.url}\\n`),
       );
-      expect(status.stdout).toMatch(new RegExp(`  loki +sent [\\d,]+ queued [\\d,]+ dropped 0  ${lokiUrl}/`));
+      expect(status.stdout).toMatch(new RegExp(`  loki +sent [\\d,]+ queued [\\d,]+ dropped 0  ${lokiUrl}`));
       expect(status.stdout).not.toMatch(/last error/);
       expect(await cli.stop('SIGTERM')).toBe(0);
       const printed = `${lines.join('\n')}\n${cli.stderr()}\n${status.stdout}${status.stderr}`;

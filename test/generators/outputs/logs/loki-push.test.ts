@@ -314,7 +314,7 @@ describe('LokiPusher backpressure and retries', () => {
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ kind: 'unreachable', reason: 'connection refused (ECONNREFUSED)' });
     expect(events[0]?.message).toBe(
-      `Loki at ${url}/ is unreachable (connection refused (ECONNREFUSED)); logs are buffered and retried with backoff`,
+      `Loki at ${url} is unreachable (connection refused (ECONNREFUSED)); logs are buffered and retried with backoff`,
     );
     expect(p.stats()).toMatchObject({ reachable: false, lastError: 'connection refused (ECONNREFUSED)' });
 
