@@ -2,6 +2,7 @@ import { ExportResultCode } from '@opentelemetry/core';
 import type { ExportResult } from '@opentelemetry/core';
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { failureReason, probeEndpoint } from './probe.js';
+import { displayUrl } from '../display-url.js';
 
 export interface OtlpStatusEvent {
   type: 'unreachable' | 'recovered' | 'rejected';
@@ -72,7 +73,7 @@ export class GuardedSpanExporter implements SpanExporter {
     if (this.health === 'reachable') {
       this.send(spans, done);
     } else if (Date.now() < this.nextAttemptAt) {
-      this.fail(spans, done, new Error(`OTLP endpoint ${this.options.endpoint} is unreachable`));
+      this.fail(spans, done, new Error(`OTLP endpoint ${displayUrl(this.options.endpoint)} is unreachable`));
     } else {
       void this.probeOnce().then((reason) =>
         reason === undefined ? this.send(spans, done) : this.markUnreachable(spans, done, reason),
@@ -115,7 +116,7 @@ export class GuardedSpanExporter implements SpanExporter {
           this.rejectionReported = true;
           this.report(
             'rejected',
-            `OTLP endpoint ${this.options.endpoint} rejected ${spans.length} spans (${failureReason(result.error)}); later rejections are only counted`,
+            `OTLP endpoint ${displayUrl(this.options.endpoint)} rejected ${spans.length} spans (${failureReason(result.error)}); later rejections are only counted`,
           );
         }
         this.fail(spans, done, result.error);
@@ -129,7 +130,7 @@ export class GuardedSpanExporter implements SpanExporter {
     if (this.health === 'unreachable') {
       this.report(
         'recovered',
-        `OTLP endpoint ${this.options.endpoint} is reachable again; ${this.droppedWhileDown} spans were dropped while it was not`,
+        `OTLP endpoint ${displayUrl(this.options.endpoint)} is reachable again; ${this.droppedWhileDown} spans were dropped while it was not`,
       );
     }
     this.health = 'reachable';
@@ -142,7 +143,7 @@ export class GuardedSpanExporter implements SpanExporter {
       this.health = 'unreachable';
       this.report(
         'unreachable',
-        `OTLP endpoint ${this.options.endpoint} is unreachable (${reason}); spans are dropped and export is retried with backoff`,
+        `OTLP endpoint ${displayUrl(this.options.endpoint)} is unreachable (${reason}); spans are dropped and export is retried with backoff`,
       );
     }
     const now = Date.now();
@@ -166,6 +167,6 @@ export class GuardedSpanExporter implements SpanExporter {
   }
 
   private report(type: OtlpStatusEvent['type'], message: string): void {
-    this.options.onStatus({ type, endpoint: this.options.endpoint, message });
+    this.options.onStatus({ type, endpoint: displayUrl(this.options.endpoint), message });
   }
 }

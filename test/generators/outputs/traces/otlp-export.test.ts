@@ -335,6 +335,22 @@ describe('OtlpTraceOutput', () => {
     for (const spy of consoleSpies) expect(spy).not.toHaveBeenCalled();
   });
 
+  it('names an endpoint without its user, password or query in what it reports', async () => {
+    const port = await deadPort();
+    const { out, events } = output({
+      url: `http://otel:s3cret@127.0.0.1:${port}?api_key=k3y`,
+      scheduledDelayMillis: 10,
+    });
+    for (const record of proofTrace(TRACE_ID)) out.span(record);
+    await out.flush();
+    expect(events.length).toBeGreaterThan(0);
+    for (const event of events) {
+      expect(JSON.stringify(event)).not.toMatch(/s3cret|k3y|otel:/);
+      expect(event.endpoint).toBe(`http://127.0.0.1:${port}`);
+    }
+    await out.close();
+  });
+
   it('backs off exponentially instead of hammering an endpoint that resets connections', async () => {
     let connections = 0;
     const resetter = net.createServer((socket) => {
