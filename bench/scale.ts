@@ -14,12 +14,9 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { ensureBinary } from '../sandbox/binaries/index.js';
-import { freePort, waitFor } from '../test/support/ports.js';
+import { startReceiver } from '../test/support/remote-write-receiver.js';
 import { isMain } from './support.js';
 
 const CLI = 'dist/sandbox/cli/main.js';
@@ -53,38 +50,6 @@ async function stopProc(child: ChildProcess): Promise<void> {
   const exited = new Promise((r) => child.once('exit', r));
   child.kill('SIGTERM');
   await exited;
-}
-
-async function startPrometheus(binary: string): Promise<{ proc: Proc; api: string; stop(): Promise<void> }> {
-  const dir = await mkdtemp(join(tmpdir(), 'obs-sandbox-bench-scale-'));
-  await writeFile(join(dir, 'prometheus.yml'), 'global:\n  scrape_interval: 1h\n');
-  const port = await freePort();
-  const child = spawn(
-    binary,
-    [
-      `--config.file=${join(dir, 'prometheus.yml')}`,
-      `--storage.tsdb.path=${join(dir, 'data')}`,
-      `--web.listen-address=127.0.0.1:${port}`,
-      '--web.enable-remote-write-receiver',
-    ],
-    { stdio: 'ignore' },
-  );
-  const api = `http://127.0.0.1:${port}`;
-  const stop = async () => {
-    await stopProc(child);
-    await rm(dir, { recursive: true, force: true });
-  };
-  try {
-    await waitFor(
-      'Prometheus ready',
-      async () => ((await fetch(`${api}/-/ready`)).ok ? true : undefined),
-      60_000,
-    );
-  } catch (error) {
-    await stop();
-    throw error;
-  }
-  return { proc: { child, stderr: [] }, api, stop };
 }
 
 /** One of Prometheus' own gauges or counters, read from its /metrics: the sum of its series (0 before any). */
@@ -125,13 +90,13 @@ async function run(
   shards: string[],
   seconds: number,
 ): Promise<RunFigures> {
-  const receiver = await startPrometheus(prometheus);
-  const url = `${receiver.api}/api/v1/write`;
+  const receiver = await startReceiver(prometheus);
+  const url = receiver.url;
   const gens: Proc[] = [];
   try {
     for (const shard of shards) gens.push(await startGenerator(url, scale, shard || undefined));
     const pids = gens.map((g) => g.child.pid!);
-    const promPid = receiver.proc.child.pid!;
+    const promPid = receiver.pid;
     const cpu0 = pids.map((p) => usage(p).cpu);
     const promCpu0 = usage(promPid).cpu;
     const appended0 = await promMetric(receiver.api, 'prometheus_tsdb_head_samples_appended_total');

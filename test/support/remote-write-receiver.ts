@@ -12,6 +12,10 @@ export interface Vector {
 export interface RemoteWriteReceiver {
   /** Where to push: /api/v1/write. */
   url: string;
+  /** Prometheus' base URL (its own /metrics, the API). */
+  api: string;
+  /** Prometheus' process id. */
+  pid: number;
   /** Every series with a sample at or shortly before `time` (ms), as Prometheus stores it. */
   everything(time: number): Promise<Vector[]>;
   stop(): Promise<void>;
@@ -52,6 +56,8 @@ export async function startReceiver(binary: string): Promise<RemoteWriteReceiver
   }
   return {
     url: `${api}/api/v1/write`,
+    api,
+    pid: child.pid!,
     everything: async (time) => {
       const query = `${api}/api/v1/query?query=${encodeURIComponent('{__name__=~".+"}')}&time=${time / 1000}`;
       const body = (await (await fetch(query)).json()) as {
