@@ -5,21 +5,13 @@
  *   npx tsx bench/stack-ready.ts
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { engineAvailable } from '../sandbox/stack/docker/engine.js';
 import { buildLocalImage } from '../sandbox/stack/docker/local-images.js';
 import { Sandbox } from '../sandbox/stack/sandbox-stack.js';
+import { freePort } from '../test/support/ports.js';
 import { isMain } from './support.js';
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 async function firingAfter(api: string, alert: string, since: number): Promise<number> {
   for (;;) {

@@ -13,12 +13,12 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { ensureBinary } from '../sandbox/binaries/index.js';
+import { freePort } from '../test/support/ports.js';
 import { isMain, percentile } from './support.js';
 import { processesUsing } from '../test/support/processes.js';
 
@@ -27,14 +27,6 @@ const PORT_OFFSET = 33000;
 const median = (values: readonly number[]) => percentile(values, 50);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 interface Launch {
   /** ms from spawn to the first JSON event: the CLI loaded, the project and systems read, the stack starting. */

@@ -1,5 +1,4 @@
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UserError } from '../../generators/user-error.js';
@@ -10,16 +9,8 @@ import { startReaper } from '../stack/reaper.js';
 import { Sandbox, type StartOptions } from '../stack/sandbox-stack.js';
 import { stackModules, type StackService } from '../stack/services/registry.js';
 import { startOptionsOf, type StartSandboxOptions } from './sandbox-options.js';
+import { freePort } from './free-port.js';
 import { TestSandbox } from './test-sandbox.js';
-
-/** A port free on 127.0.0.1 a moment ago: the services cannot report the port they bound. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** Free ports for every service, so that a test's sandbox never meets one the user runs. */
 async function portsFor(runtime: 'native' | 'docker', traces?: string): Promise<Partial<StartOptions>> {

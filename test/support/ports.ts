@@ -1,13 +1,5 @@
-import { createServer } from 'node:net';
-
 /** A port that was free on 127.0.0.1 a moment ago (for programs that cannot report the port they bound). */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+export { freePort } from '../../sandbox/testing/free-port.js';
 
 /** Polls until `check` returns a value (not undefined) or the time is up. */
 export async function waitFor<T>(
