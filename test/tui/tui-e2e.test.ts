@@ -26,7 +26,7 @@ describe.skipIf(!tmux.available || !bins.available)('sandbox start in a real ter
         '--port',
         '0',
         '--port-offset',
-        '23000',
+        '3000',
         '--interval',
         '1s',
         '--for-scale',

@@ -12,8 +12,8 @@ import { killReapers, reapersOf } from '../../support/reapers.js';
 const bins = await requireBinaries(['prometheus', 'alertmanager']);
 // The stack's and the generators' ports with this file's --port-offset and --port (not the defaults, which
 // the user's own sandbox may hold).
-const START = ['start', '--no-tui', '--runtime', 'native', '--port-offset', '21000', '--port', '21470'];
-const PORTS = [30090, 30093, 21470, 21471, 21472, 21473];
+const START = ['start', '--no-tui', '--runtime', 'native', '--port-offset', '2000', '--port', '11470'];
+const PORTS = [11090, 11093, 11470, 11471, 11472, 11473];
 
 async function free(port: number): Promise<boolean> {
   const server = createServer();
@@ -32,7 +32,7 @@ async function running(stateDir: string): Promise<true | undefined> {
 
 const portsFree = (await Promise.all(PORTS.map(free))).every(Boolean);
 if (!portsFree && process.env.CI !== 'true')
-  console.warn('[native-cleanup] skipping: ports 30090/30093/21470-21473 are busy');
+  console.warn('[native-cleanup] skipping: ports 11090/11093/11470-11473 are busy');
 
 describe.skipIf(!bins.available || (!portsFree && process.env.CI !== 'true'))(
   'sandbox start cleans up on signals',

@@ -18,7 +18,7 @@ function environment() {
 const leftBehind = (dir: string) =>
   existsSync(dir) ? readdirSync(dir).filter((f) => f.startsWith('run-')) : [];
 
-const START = ['start', '--runtime', 'native', '--port', '0', '--port-offset', '24500'];
+const START = ['start', '--runtime', 'native', '--port', '0', '--port-offset', '6000'];
 
 describe('sandbox start --history, bounded', () => {
   it('stops within 2 s of SIGINT while it simulates a long history, removing its run directory', async () => {

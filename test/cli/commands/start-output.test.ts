@@ -5,7 +5,7 @@ import { createInterface } from 'node:readline';
 import { describe, expect, it } from 'vitest';
 import type { SandboxState } from '../../../sandbox/stack/state.js';
 import { requireBinaries } from '../../support/binaries.js';
-import { startCli } from '../../support/cli.js';
+import { startCli, type RunningCli } from '../../support/cli.js';
 
 const bins = await requireBinaries(['prometheus', 'alertmanager', 'promtool']);
 
@@ -14,12 +14,12 @@ const bins = await requireBinaries(['prometheus', 'alertmanager', 'promtool']);
  * every line read, never a partial list the assertions would then misread.
  */
 async function linesUntil(
-  stdout: NodeJS.ReadableStream,
+  cli: RunningCli,
   done: (line: string, all: string[]) => boolean,
   timeoutMs = 120_000,
 ): Promise<string[]> {
   const lines: string[] = [];
-  const reader = createInterface({ input: stdout });
+  const reader = createInterface({ input: cli.child.stdout! });
   let timedOut = false;
   const timer = setTimeout(() => {
     timedOut = true;
@@ -36,7 +36,7 @@ async function linesUntil(
   clearTimeout(timer);
   if (!finished)
     throw new Error(
-      `${timedOut ? `no awaited line within ${timeoutMs / 1000}s` : 'stdout ended first'}; read:\n${lines.join('\n')}`,
+      `${timedOut ? `no awaited line within ${timeoutMs / 1000}s` : 'stdout ended first'}; read:\n${lines.join('\n')}\nstderr:\n${cli.stderr()}`,
     );
   return lines;
 }
@@ -52,7 +52,7 @@ describe.skipIf(!bins.available)('sandbox start without a terminal', () => {
         '--port',
         '0',
         '--port-offset',
-        '24000',
+        '4000',
         '--interval',
         '1s',
         '--fault',
@@ -61,10 +61,10 @@ describe.skipIf(!bins.available)('sandbox start without a terminal', () => {
       { ...process.env, OBS_SANDBOX_STATE_DIR: stateDir },
     );
     try {
-      const lines = await linesUntil(cli.child.stdout!, (line) => /alert EmergencyActive firing/.test(line));
+      const lines = await linesUntil(cli, (line) => /alert EmergencyActive firing/.test(line));
       for (const line of lines) expect(line).toMatch(/^\d\d:\d\d:\d\d /);
       const text = lines.join('\n');
-      expect(text).toMatch(/prometheus +running +3\.\d+\.\d+ +http:\/\/127\.0\.0\.1:33090/);
+      expect(text).toMatch(/prometheus +running +3\.\d+\.\d+ +http:\/\/127\.0\.0\.1:13090/);
       expect(text).toMatch(/loaded 1h10m(\d+s)? of simulated history into Prometheus/);
       expect(text).toMatch(/sandbox running \(pid \d+, native runtime\)/);
       expect(text).toMatch(/vaultmesh-portal +http:\/\/127\.0\.0\.1:\d+\/metrics/);
@@ -87,7 +87,7 @@ describe.skipIf(!bins.available)('sandbox start without a terminal', () => {
         '--port',
         '0',
         '--port-offset',
-        '24100',
+        '4000',
         '--interval',
         '1s',
         '--history',
@@ -96,7 +96,7 @@ describe.skipIf(!bins.available)('sandbox start without a terminal', () => {
       { ...process.env, OBS_SANDBOX_STATE_DIR: stateDir },
     );
     try {
-      const lines = await linesUntil(cli.child.stdout!, (line) => line.includes('"type":"ready"'));
+      const lines = await linesUntil(cli, (line) => line.includes('"type":"ready"'));
       const events = lines.map(
         (line) => JSON.parse(line) as { time: string; type: string; [k: string]: unknown },
       );

@@ -113,8 +113,8 @@ const bins = await requireBinaries(['prometheus', 'alertmanager', 'promtool']);
 
 describe.skipIf(!bins.available)('sandbox down after a SIGKILL during start-up', () => {
   it.each([
-    ['while promtool loads the history', 'promtool', 26000],
-    ['while Prometheus starts', '/prometheus', 26200],
+    ['while promtool loads the history', 'promtool', 7000],
+    ['while Prometheus starts', '/prometheus', 7000],
   ] as const)(
     'SIGKILL %s: down leaves no process, no run directory and nothing in $TMPDIR',
     async (_when, trigger, offset) => {

@@ -179,7 +179,7 @@ describe.skipIf(!engine.available || !bins.available)(
         };
         try {
           const cli = startCli(
-            ['start', '--no-tui', '--runtime', 'docker', '--port', '0', '--port-offset', '20000'],
+            ['start', '--no-tui', '--runtime', 'docker', '--port', '0', '--port-offset', '1000'],
             env,
           );
           const run = await waitFor('the run directory', async () =>
