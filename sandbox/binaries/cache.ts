@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { access, mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { access, link, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { homedir, hostname } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 import type { BinaryName } from './binary-catalogue.js';
@@ -36,6 +36,7 @@ interface Manifest extends CacheEntry {
 
 const STALE_LOCK_MS = 15 * 60_000;
 const STALE_STAGING_MS = 60 * 60_000;
+const UNNAMED_LOCK_STALE_MS = 5_000;
 
 /** `$OBS_SANDBOX_CACHE_DIR`, else `$XDG_CACHE_HOME/obs-sandbox`, else `~/.cache/obs-sandbox`. */
 export function cacheRoot(env: NodeJS.ProcessEnv = process.env): string {
@@ -145,29 +146,49 @@ export class BinaryCache {
   }
 }
 
+/**
+ * Creates the lock with its owner already written: the owner goes into a file of its own that is then
+ * hard-linked as the lock, so a process killed at any point never leaves an empty lock that others would
+ * take for one still being written.
+ */
 async function tryCreateLock(lock: string): Promise<boolean> {
+  const owner = join(dirname(lock), `.staging-lock-${process.pid}-${randomBytes(4).toString('hex')}`);
+  await writeFile(owner, JSON.stringify({ pid: process.pid, host: hostname(), since: Date.now() }));
   try {
-    const handle = await open(lock, 'wx');
-    await handle.writeFile(JSON.stringify({ pid: process.pid, host: hostname(), since: Date.now() }));
-    await handle.close();
+    await link(owner, lock);
     return true;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
     throw error;
+  } finally {
+    await rm(owner, { force: true });
   }
 }
 
-/** Held by a process on this host that no longer runs, or older than any provisioning takes. */
+/**
+ * Held by a process on this host that no longer runs, or older than any provisioning takes; a lock that does
+ * not name its owner (left by an earlier version killed while writing it) is stale after a few seconds.
+ */
 async function isStaleLock(lock: string): Promise<boolean> {
+  let text: string;
+  let ageMs: number;
   try {
-    const [text, info] = await Promise.all([readFile(lock, 'utf8'), stat(lock)]);
-    if (Date.now() - info.mtimeMs > STALE_LOCK_MS) return true;
-    const owner = JSON.parse(text) as { pid?: number; host?: string };
-    return owner.host === hostname() && typeof owner.pid === 'number' && !isAlive(owner.pid);
+    [text, ageMs] = await Promise.all([
+      readFile(lock, 'utf8'),
+      stat(lock).then((info) => Date.now() - info.mtimeMs),
+    ]);
   } catch {
-    // Vanished (released) or still being written by its owner: not stale, just retry.
+    // Released in the meantime: just retry.
     return false;
   }
+  if (ageMs > STALE_LOCK_MS) return true;
+  let owner: { pid?: unknown; host?: unknown };
+  try {
+    owner = JSON.parse(text) as { pid?: unknown; host?: unknown };
+  } catch {
+    return ageMs > UNNAMED_LOCK_STALE_MS;
+  }
+  return owner.host === hostname() && typeof owner.pid === 'number' && !isAlive(owner.pid);
 }
 
 function isAlive(pid: number): boolean {

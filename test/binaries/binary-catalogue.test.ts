@@ -1,6 +1,6 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { hostname, tmpdir } from 'node:os';
@@ -240,6 +240,19 @@ describe('resolution order', () => {
     const resolved = await ensureBinary('prometheus', { env, cacheDir: fresh, releaseUrl, debian: false });
     expect(resolved.source).toBe('release');
   });
+
+  it('takes over an empty lock (its owner killed while writing it) once it is a few seconds old', async () => {
+    const fresh = await freshDir('cache');
+    const lock = join(fresh, 'bin', 'prometheus', '.lock');
+    await mkdir(join(fresh, 'bin', 'prometheus'), { recursive: true });
+    await writeFile(lock, '');
+    const tenSecondsAgo = new Date(Date.now() - 10_000);
+    await utimes(lock, tenSecondsAgo, tenSecondsAgo);
+    const env = await isolatedEnv();
+    const resolved = await ensureBinary('prometheus', { env, cacheDir: fresh, releaseUrl, debian: false });
+    expect(resolved.source).toBe('release');
+    expect(await filesUnder(fresh)).not.toContainEqual(expect.stringContaining('lock'));
+  }, 30_000);
 });
 
 describe('checksum verification', () => {
