@@ -6,7 +6,9 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import { parseDuration } from '../../../generators/model/duration.js';
 import { UserError } from '../../../generators/user-error.js';
 import { commandAlertmanager } from '../../routing/alertmanager-file.js';
+import { historyWarnings } from '../../rules/history-warnings.js';
 import { collectRuleFiles } from '../../rules/rule-files.js';
+import { loadRuleSet } from '../../rules/rule-set.js';
 import { chooseRuntime } from '../../stack/choose-runtime.js';
 import { readUserDashboards } from '../../stack/dashboards/user-dashboards.js';
 import { startReaper } from '../../stack/reaper.js';
@@ -40,7 +42,7 @@ import {
 import { jsonPrinter, plainPrinter, printSummary } from './start-output.js';
 import { exitOnSignals } from '../../cleanup.js';
 import { onShutdown } from '../shutdown.js';
-import { interactiveTerminal } from '../splash.js';
+import { clearSplash, interactiveTerminal } from '../splash.js';
 import type { CliIo } from '../io.js';
 import { summaryOf } from '../command-table.js';
 
@@ -156,12 +158,26 @@ export function registerStart(program: Command, io: CliIo): void {
     const faults = options.fault.map((spec) => catalogue.faults.parse(spec));
     const remoteWrite = remoteWriteOf(options);
     const loki = lokiOutputOf(options);
+    const historyMs = parseDuration(options.history) ?? 0;
+    const tui = !options.detach && options.tui && !options.json && interactiveTerminal();
+    const print = options.json ? jsonPrinter(io) : plainPrinter(io);
+    // Rules that look back further than the history are said before anything starts, since they otherwise
+    // sit pending or misfire with no word why. Above the UI (which has no place for them) and from a
+    // detaching start, as status lines; the splash line goes first so that they stay whole.
+    const ruleFiles = await collectRuleFiles(
+      [...(project?.rules ?? []), ...options.rules],
+      project?.bundledRules === false ? [] : catalogue.ruleFiles,
+    );
+    if (tui) clearSplash();
+    for (const text of historyWarnings(await loadRuleSet(ruleFiles), historyMs)) {
+      if (tui || options.detach) io.status(`warning: ${text}`);
+      else print({ type: 'message', text });
+    }
     if (options.detach) return detach(process.argv.slice(2), io);
     await Promise.all(options.scenario.map(resolveScenarioRef));
     // The user's files are checked before the runtime is chosen, which may print a line of its own: a
     // refusal stays one line.
     const dashboards = options.dashboards ?? project?.dashboards;
-    await collectRuleFiles([...(project?.rules ?? []), ...options.rules], []);
     if (dashboards) await readUserDashboards(dashboards);
     await commandAlertmanager(options.alertmanagerConfig ?? project?.alertmanagerConfig);
     const runtime = await chooseRuntime(options.runtime, io.status);
@@ -175,7 +191,7 @@ export function registerStart(program: Command, io: CliIo): void {
       generatorPort: options.port,
       portOffset: options.portOffset,
       interval: options.interval,
-      historyMs: parseDuration(options.history),
+      historyMs,
       rules: [...(project?.rules ?? []), ...options.rules],
       bundledRules: project?.bundledRules,
       projectAlerts: project?.alerts,
@@ -192,12 +208,12 @@ export function registerStart(program: Command, io: CliIo): void {
       loki,
     });
     const demo = options.demo ? 'demo' : undefined;
-    if (options.tui && !options.json && interactiveTerminal()) {
+    if (tui) {
       // The UI's modules (ink, React) load only for the UI: main.ts has loaded them for its early frame.
       const { runTui } = await import('../../tui/run-tui.js');
       process.exit(await runTui(session, { autoRunScenario: demo }));
     }
-    session.subscribe(options.json ? jsonPrinter(io) : plainPrinter(io));
+    session.subscribe(print);
     // Until the shutdown handler is in place, a signal exits at once; the exit hooks kill the service
     // process groups and remove the run's data.
     const removeEarly = exitOnSignals();
