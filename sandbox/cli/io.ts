@@ -1,3 +1,4 @@
+import { redactUrlsIn } from '../../generators/outputs/display-url.js';
 import { UserError } from '../../generators/user-error.js';
 
 /** Where commands write: results to stdout, progress and problems to stderr. */
@@ -17,16 +18,17 @@ export const processIo: CliIo = {
  */
 export function reportError(error: unknown, debug: boolean, io: CliIo): number {
   const stack = () => {
-    if (debug && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+    if (debug && error instanceof Error && error.stack)
+      process.stderr.write(`${redactUrlsIn(error.stack)}\n`);
   };
   if (error instanceof UserError) {
-    io.status(error.message);
+    io.status(redactUrlsIn(error.message));
     stack();
     return error.exitCode;
   }
   // An Error without a message still says what it is (its class); anything else thrown, what it is.
   const message = error instanceof Error ? error.message || error.name : String(error);
-  io.status(`internal error: ${message}${debug ? '' : ' (run with --debug for details)'}`);
+  io.status(`internal error: ${redactUrlsIn(message)}${debug ? '' : ' (run with --debug for details)'}`);
   stack();
   return 1;
 }

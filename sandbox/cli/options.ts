@@ -63,7 +63,10 @@ export function parseUrl(value: string): string {
     const url = new URL(value);
     if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('not http');
   } catch {
-    throw new InvalidArgumentError(`"${value}" is not an http(s) URL, e.g. http://127.0.0.1:3100`);
+    // Not quoted: the URL may hold a password or a token (commander's prefix shows what may be shown of it).
+    throw new InvalidArgumentError(
+      'must be an http(s) URL with a valid host and port, e.g. http://127.0.0.1:3100',
+    );
   }
   return value.replace(/\/+$/, '');
 }
@@ -89,9 +92,8 @@ export function collect(value: string, previous: string[] = []): string[] {
 export function parseHeader(value: string, previous: Record<string, string> = {}): Record<string, string> {
   const match = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+)=(.*)$/.exec(value);
   if (!match || /[\r\n]/.test(match[2]!))
-    throw new InvalidArgumentError(
-      `"${value}" is not NAME=VALUE with an HTTP header name, e.g. X-Env=staging`,
-    );
+    // Not quoted: the value may be a token.
+    throw new InvalidArgumentError('must be NAME=VALUE with an HTTP header name, e.g. X-Env=staging');
   return { ...previous, [match[1]!]: match[2]! };
 }
 

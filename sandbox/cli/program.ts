@@ -5,16 +5,19 @@ import { packageRoot } from '../../generators/package-root.js';
 import { COMMAND_MODULES } from './command-modules.js';
 import { COMMANDS } from './command-table.js';
 import { reportError, type CliIo } from './io.js';
+import { redactCommanderLine } from './secret-arguments.js';
 
 /**
  * Commander's error as one line (its "(Did you mean ...?)" comes on a line of its own), with the way to
  * usage unless the message already says what is valid (an invalid argument's does).
  */
 function commanderErrorLine(text: string): string {
-  const line = text
-    .replace(/^error: /, '')
-    .trim()
-    .replace(/\s*\n\s*/g, ' ');
+  const line = redactCommanderLine(
+    text
+      .replace(/^error: /, '')
+      .trim()
+      .replace(/\s*\n\s*/g, ' '),
+  );
   return / is invalid\. /.test(line) ? line : `${line}; add --help for usage`;
 }
 

@@ -13,9 +13,9 @@ const URL = ['--remote-write', 'http://127.0.0.1:1/api/v1/write'];
 
 describe('generate refuses bad remote write, scale and shard flags with one line and exit 2', () => {
   it.each([
-    [['--remote-write', 'ftp://x'], /"ftp:\/\/x" is not an http\(s\) URL/],
+    [['--remote-write', 'ftp://x'], /argument 'ftp:\/\/x' is invalid\. must be an http\(s\) URL/],
     [['--remote-write-tenant', 't1'], /--remote-write-tenant needs --remote-write URL/],
-    [[...URL, '--remote-write-header', 'no-equals'], /is not NAME=VALUE/],
+    [[...URL, '--remote-write-header', 'no-equals'], /must be NAME=VALUE/],
     [[...URL, '--remote-write-interval', '500ms'], /whole number of seconds of at least 1s/],
     [[...URL, '--remote-write-user', 'bob', '--remote-write-password-file', openPassword], /run chmod 600/],
     [['--no-scrape'], /--no-scrape leaves the series nowhere to go/],
@@ -51,7 +51,7 @@ describe.each(['generate', 'start'])(
     it.each([
       [['--loki-tenant', 't1'], /--loki-tenant needs --loki URL: give Loki's URL too/],
       [['--loki-header', 'X-Env=ci'], /--loki-header needs --loki URL/],
-      [[...LOKI, '--loki-header', 'no-equals'], /is not NAME=VALUE/],
+      [[...LOKI, '--loki-header', 'no-equals'], /must be NAME=VALUE/],
       [
         [...LOKI, '--loki-user', 'bob', '--loki-password-file', openPassword],
         /--loki-password-file .*run chmod 600/,

@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { UserError } from '../../../generators/user-error.js';
 import {
   defaultK8sOptions,
@@ -19,6 +19,20 @@ import { parsePort, parseUrl } from '../options.js';
 import { CONTROL_SECRET } from '../../k8s/generator-control.js';
 import { summaryOf } from '../command-table.js';
 
+/**
+ * An endpoint the ConfigMap holds, in the clear for anyone who may read the namespace's ConfigMaps: so no
+ * user, password or query (where a key may hide).
+ */
+function configMapUrl(value: string): string {
+  const url = parseUrl(value);
+  const parsed = new URL(url);
+  if (parsed.username !== '' || parsed.password !== '' || parsed.search !== '')
+    throw new InvalidArgumentError(
+      'must hold no user, password or query: the rendered ConfigMap would hold them in the clear',
+    );
+  return url;
+}
+
 /** The options as commander gives them: --no-control makes `control` false. */
 type K8sFlags = K8sOptions & { out: string; control: boolean };
 
@@ -32,10 +46,10 @@ export function registerK8s(program: Command, io: CliIo): void {
     .option(
       '--remote-write <url>',
       'push metrics here (Prometheus remote write); without it a ServiceMonitor scrapes the pods',
-      parseUrl,
+      configMapUrl,
     )
     .option('--tenant <id>', 'remote-write tenant (X-Scope-OrgID) for Mimir or Cortex', parseTenant)
-    .option('--loki <url>', 'push logs to this Loki', parseUrl)
+    .option('--loki <url>', 'push logs to this Loki', configMapUrl)
     .option('--loki-tenant <id>', 'Loki tenant (X-Scope-OrgID) for a multi-tenant Loki', parseTenant)
     .option(
       '--control-port <n>',
@@ -44,7 +58,7 @@ export function registerK8s(program: Command, io: CliIo): void {
       defaults.controlPort,
     )
     .option('--no-control', 'no control API (faults are then switched only at start-up)')
-    .option('--otlp <url>', 'export traces over OTLP/HTTP to this endpoint', parseUrl)
+    .option('--otlp <url>', 'export traces over OTLP/HTTP to this endpoint', configMapUrl)
     .option('--namespace <ns>', 'namespace of every object', parseNamespace, defaults.namespace)
     .option(
       '--image <image>',

@@ -46,7 +46,13 @@ describe('sandbox k8s', () => {
     [['--namespace', 'Load_Test'], /--namespace.*Kubernetes namespace name/],
     [['--image', 'obs-sandbox'], /--image.*with a tag or digest/],
     [['--release', 'a b'], /--release.*label value/],
-    [['--remote-write', 'ftp://x'], /--remote-write.*not an http\(s\) URL/],
+    [['--remote-write', 'ftp://x'], /--remote-write.*must be an http\(s\) URL/],
+    [
+      ['--remote-write', 'http://u:s3cret@mimir/api/v1/push'],
+      /argument 'http:\/\/mimir\/api\/v1\/push' is invalid\. must hold no user, password or query: the rendered ConfigMap/,
+    ],
+    [['--loki', 'http://loki?key=s3cret'], /--loki <url>.*must hold no user, password or query/],
+    [['--otlp', 'http://:s3cret@tempo:4318'], /--otlp <url>.*must hold no user, password or query/],
   ])('refuses %j in one line, exit 2, writing nothing', async (args, message) => {
     const out = join(dir, `bad-${args.join('-').replace(/\W+/g, '_')}`);
     const result = await runCliInProcess(['k8s', '--out', out, ...args]);
@@ -54,6 +60,7 @@ describe('sandbox k8s', () => {
     expect(result.stderr).toMatch(message);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
     expect(result.stderr).not.toMatch(/\n\s+at /);
+    expect(result.stderr).not.toContain('s3cret');
     expect(existsSync(out)).toBe(false);
   });
 

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { displayUrlText } from '../../../../generators/outputs/display-url.js';
 import { UserError } from '../../../../generators/user-error.js';
 import { readTokenFile } from '../../../generate-control/token-file.js';
 import type { ApiEndpoint } from '../api-endpoint.js';
@@ -31,9 +32,8 @@ function headers(flag: string, specs: readonly string[]): Record<string, string>
     const eq = spec.indexOf('=');
     const name = spec.slice(0, Math.max(eq, 0)).trim();
     if (eq < 1 || !HEADER_NAME.test(name))
-      throw new UserError(
-        `${flag} "${spec.slice(0, 40)}": expected NAME=VALUE, e.g. ${flag} X-Scope-OrgID=team-a`,
-      );
+      // What was typed is not shown: it may be a token without its header name.
+      throw new UserError(`${flag}: expected NAME=VALUE, e.g. ${flag} X-Scope-OrgID=team-a`);
     result[name] = spec.slice(eq + 1);
   }
   return result;
@@ -49,8 +49,9 @@ async function authorization(flag: string, spec: string | undefined): Promise<Re
   if (spec === undefined) return {};
   const m = AUTH.exec(spec);
   if (!m) {
+    // What was typed is not shown: it may be the token itself.
     throw new UserError(
-      `${flag} ${spec}: expected bearer-file:PATH, bearer-env:VAR, basic-file:PATH or basic-env:VAR (basic: "user:password")`,
+      `${flag}: expected bearer-file:PATH, bearer-env:VAR, basic-file:PATH or basic-env:VAR (basic: "user:password"), never the secret itself`,
     );
   }
   const [, kind, from, source] = m as unknown as [string, 'bearer' | 'basic', 'file' | 'env', string];
@@ -73,11 +74,11 @@ async function authorization(flag: string, spec: string | undefined): Promise<Re
   };
 }
 
-function plainUrl(flag: string, url: string): string {
+function plainUrl(flag: string, url: string, authFlag = `${flag}-auth`): string {
   const parsed = new URL(url);
   if (parsed.username || parsed.password)
     throw new UserError(
-      `${flag} ${parsed.host}: the URL holds credentials; pass them with ${flag}-auth instead`,
+      `${flag} ${parsed.host}: the URL holds credentials; pass them with ${authFlag} instead`,
     );
   return url;
 }
@@ -109,8 +110,11 @@ export async function environmentOf(flags: EnvironmentFlags): Promise<Environmen
       '--generators needs --generators-token-file FILE (the token their --control-token-file holds)',
     );
   for (const url of urls) {
-    if (!/^https?:\/\/[^/]/.test(url))
-      throw new UserError(`--generators: "${url}" is not an http(s) URL, e.g. http://127.0.0.1:9480`);
+    if (!/^https?:\/\/[^/]/.test(url) || !URL.canParse(url))
+      throw new UserError(
+        `--generators: ${displayUrlText(url) ?? 'one'} is not an http(s) URL, e.g. http://127.0.0.1:9480`,
+      );
+    plainUrl('--generators', url, '--generators-token-file');
   }
   const token =
     urls.length > 0 ? await readTokenFile(flags.generatorsTokenFile!, '--generators-token-file') : '';
