@@ -26,6 +26,13 @@ describe('fillLinks', () => {
     );
   });
 
+  it("shows an environment's URL without its user, password or query", () => {
+    const remote = { prometheus: 'https://u:pw@mimir.example.com/prometheus?key=k3y' };
+    expect(fillLinks('see {prometheus}/alerts', remote)).toBe(
+      'see https://mimir.example.com/prometheus/alerts',
+    );
+  });
+
   it('leaves LogQL selectors and other braces alone', () => {
     const text = 'query {job="vaultmesh-guardian"} |= "anchor", or {job}, or {unknown} in {prometheus}';
     expect(fillLinks(text, links)).toBe(
