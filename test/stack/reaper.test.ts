@@ -25,6 +25,11 @@ const bins = await requireBinaries(['prometheus', 'alertmanager']);
 
 const REAPER = fileURLToPath(new URL('../../sandbox/stack/reaper-main.ts', import.meta.url));
 const CHILD = fileURLToPath(new URL('../support/sandbox-child.ts', import.meta.url));
+/**
+ * What a reaper removes does not depend on history or the scrape interval: none, and a 1s interval, so that
+ * the start's wait for Prometheus' first scrapes (staggered within the interval) is short.
+ */
+const QUICK = { history: '0', interval: '1s' } as const;
 
 /** A user's test process that starts a sandbox and waits (see sandbox-child.ts). */
 function startChild(options: object, env: NodeJS.ProcessEnv = process.env) {
@@ -55,7 +60,7 @@ describe.skipIf(!bins.available)('the reaper of a test sandbox', () => {
     'cleans up after a SIGKILL of the test process %s included',
     async (when, given) => {
       const ownDir = given ? mkdtempSync(join(tmpdir(), 'obs-sandbox-reaper-test-')) : undefined;
-      const { child, output, exited } = startChild({ runtime: 'native', history: '0', stateDir: ownDir });
+      const { child, output, exited } = startChild({ runtime: 'native', ...QUICK, stateDir: ownDir });
       try {
         const stateDir =
           ownDir ??
@@ -86,7 +91,7 @@ describe.skipIf(!bins.available)('the reaper of a test sandbox', () => {
   it('leaves alone a state directory whose sandbox still runs (one started after its own died)', async () => {
     const stateDir = mkdtempSync(join(tmpdir(), 'obs-sandbox-reaper-test-'));
     try {
-      await using sandbox = await startSandbox({ runtime: 'native', history: '0', stateDir });
+      await using sandbox = await startSandbox({ runtime: 'native', ...QUICK, stateDir });
       const before = readdirSync(stateDir).sort();
       // A reaper whose process is gone: this one's pid, with another start time.
       const me = readProcessIdentity(process.pid)!;
@@ -112,7 +117,7 @@ describe.skipIf(!bins.available)('the reaper of a test sandbox', () => {
   it('ends when the sandbox is stopped normally', async () => {
     const stateDir = mkdtempSync(join(tmpdir(), 'obs-sandbox-reaper-test-'));
     try {
-      const sandbox = await startSandbox({ runtime: 'native', history: '0', stateDir });
+      const sandbox = await startSandbox({ runtime: 'native', ...QUICK, stateDir });
       const [reaper] = reapersOf(stateDir);
       expect(reaper).toBeDefined();
       await sandbox.stop();
@@ -143,7 +148,7 @@ describe.skipIf(!engine.available || !bins.available)('the reaper of a test sand
       OBS_SANDBOX_LOKI_IMAGE: 'obs-sandbox-missing/loki:0',
       OBS_SANDBOX_JAEGER_IMAGE: 'obs-sandbox-missing/jaeger:0',
     };
-    const { child, output, exited } = startChild({ runtime: 'docker', history: '0' }, env);
+    const { child, output, exited } = startChild({ runtime: 'docker', ...QUICK }, env);
     try {
       const stateDir = await waitFor(
         'the sandbox to run',

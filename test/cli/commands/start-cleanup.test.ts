@@ -11,8 +11,12 @@ import { killReapers, reapersOf } from '../../support/reapers.js';
 
 const bins = await requireBinaries(['prometheus', 'alertmanager']);
 // The stack's and the generators' ports with this file's --port-offset and --port (not the defaults, which
-// the user's own sandbox may hold).
-const START = ['start', '--no-tui', '--runtime', 'native', '--port-offset', '2000', '--port', '11470'];
+// the user's own sandbox may hold). A 1s interval: the start waits for Prometheus' first scrapes, which it
+// staggers within the interval, and what is cleaned up does not depend on it.
+const START = [
+  ...['start', '--no-tui', '--runtime', 'native', '--interval', '1s'],
+  ...['--port-offset', '2000', '--port', '11470'],
+];
 const PORTS = [11090, 11093, 11470, 11471, 11472, 11473];
 
 async function free(port: number): Promise<boolean> {
@@ -69,7 +73,7 @@ describe.skipIf(!bins.available || (!portsFree && process.env.CI !== 'true'))(
           rmSync(stateDir, { recursive: true, force: true });
         }
       },
-      60_000,
+      120_000,
     );
 
     it("SIGTERM while the stack's services start undoes the start-up in reverse, then exits 143", async () => {
@@ -92,7 +96,7 @@ describe.skipIf(!bins.available || (!portsFree && process.env.CI !== 'true'))(
       } finally {
         rmSync(stateDir, { recursive: true, force: true });
       }
-    }, 90_000);
+    }, 120_000);
 
     it('after SIGKILL (no cleanup possible), its reaper removes everything within seconds', async () => {
       const stateDir = mkdtempSync(join(tmpdir(), 'obs-sandbox-cleanup-'));
@@ -122,7 +126,7 @@ describe.skipIf(!bins.available || (!portsFree && process.env.CI !== 'true'))(
       } finally {
         rmSync(stateDir, { recursive: true, force: true });
       }
-    }, 60_000);
+    }, 120_000);
 
     it('after SIGKILL of the command and its reaper, sandbox down removes what was left', async () => {
       const stateDir = mkdtempSync(join(tmpdir(), 'obs-sandbox-cleanup-'));
@@ -145,6 +149,6 @@ describe.skipIf(!bins.available || (!portsFree && process.env.CI !== 'true'))(
       } finally {
         rmSync(stateDir, { recursive: true, force: true });
       }
-    }, 60_000);
+    }, 120_000);
   },
 );
