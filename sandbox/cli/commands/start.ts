@@ -42,7 +42,7 @@ import {
 import { jsonPrinter, plainPrinter, printSummary } from './start-output.js';
 import { exitOnSignals } from '../../cleanup.js';
 import { onShutdown } from '../shutdown.js';
-import { clearSplash, interactiveTerminal } from '../splash.js';
+import { interactiveTerminal } from '../splash.js';
 import type { CliIo } from '../io.js';
 import { summaryOf } from '../command-table.js';
 
@@ -162,18 +162,18 @@ export function registerStart(program: Command, io: CliIo): void {
     const tui = !options.detach && options.tui && !options.json && interactiveTerminal();
     const print = options.json ? jsonPrinter(io) : plainPrinter(io);
     // Rules that look back further than the history are said before anything starts, since they otherwise
-    // sit pending or misfire with no word why. Above the UI (which has no place for them) and from a
-    // detaching start, as status lines; the splash line goes first so that they stay whole.
+    // sit pending or misfire with no word why.
     const ruleFiles = await collectRuleFiles(
       [...(project?.rules ?? []), ...options.rules],
       project?.bundledRules === false ? [] : catalogue.ruleFiles,
     );
-    if (tui) clearSplash();
-    for (const text of historyWarnings(await loadRuleSet(ruleFiles), historyMs)) {
-      if (tui || options.detach) io.status(`warning: ${text}`);
-      else print({ type: 'message', text });
+    const warnings = historyWarnings(await loadRuleSet(ruleFiles), historyMs);
+    const warn = () => warnings.forEach((text) => io.status(`warning: ${text}`));
+    if (options.detach) {
+      warn();
+      return detach(process.argv.slice(2), io);
     }
-    if (options.detach) return detach(process.argv.slice(2), io);
+    if (!tui) warnings.forEach((text) => print({ type: 'message', text }));
     await Promise.all(options.scenario.map(resolveScenarioRef));
     // The user's files are checked before the runtime is chosen, which may print a line of its own: a
     // refusal stays one line.
@@ -211,7 +211,9 @@ export function registerStart(program: Command, io: CliIo): void {
     if (tui) {
       // The UI's modules (ink, React) load only for the UI: main.ts has loaded them for its early frame.
       const { runTui } = await import('../../tui/run-tui.js');
-      process.exit(await runTui(session, { autoRunScenario: demo }));
+      // The UI has no place for the warnings, and lines written under it would tear its frame: they come
+      // once it has closed.
+      process.exit(await runTui(session, { autoRunScenario: demo }).finally(warn));
     }
     session.subscribe(print);
     // Until the shutdown handler is in place, a signal exits at once; the exit hooks kill the service
