@@ -52,7 +52,7 @@ export function pushHeadersOf(
 }
 
 /** A secret file: readable by its owner only (as ssh insists), its content trimmed of the final newline. */
-function readSecret(path: string, flag: string): string {
+export function readSecret(path: string, flag: string): string {
   let mode: number;
   try {
     mode = statSync(path).mode;

@@ -15,6 +15,8 @@ export interface RemoteWriteFlags {
   remoteWriteBearerTokenFile?: string;
   remoteWriteTenant?: string;
   remoteWriteCa?: string;
+  remoteWriteCert?: string;
+  remoteWriteKey?: string;
   remoteWriteInsecureSkipVerify?: boolean;
   remoteWriteQueue: number;
 }
@@ -71,6 +73,8 @@ export function withRemoteWriteOptions(command: Command): Command {
     .option('--remote-write-interval <duration>', 'wall time between two pushes', parseInterval, '15s');
   return withPushHeaderOptions(command, '--remote-write', 'Mimir/Cortex', PASSWORD_ENV)
     .option('--remote-write-ca <path>', "PEM CA certificates the receiver's certificate must chain to")
+    .option('--remote-write-cert <path>', 'client certificate (PEM) for mutual TLS, with --remote-write-key')
+    .option('--remote-write-key <path>', "the client certificate's key (PEM, a file of mode 0600)")
     .option('--remote-write-insecure-skip-verify', "do not verify the receiver's TLS certificate")
     .option(
       '--remote-write-queue <samples>',
@@ -104,6 +108,8 @@ export function remoteWriteOf(flags: RemoteWriteFlags): LiveRemoteWrite | undefi
         '-password-file': flags.remoteWritePasswordFile,
         '-bearer-token-file': flags.remoteWriteBearerTokenFile,
         '-ca': flags.remoteWriteCa,
+        '-cert': flags.remoteWriteCert,
+        '-key': flags.remoteWriteKey,
         '-insecure-skip-verify': flags.remoteWriteInsecureSkipVerify,
       },
       "the receiver's URL",
@@ -119,6 +125,8 @@ export function remoteWriteOf(flags: RemoteWriteFlags): LiveRemoteWrite | undefi
       passwordFile: flags.remoteWritePasswordFile,
       bearerTokenFile: flags.remoteWriteBearerTokenFile,
       caFile: flags.remoteWriteCa,
+      certFile: flags.remoteWriteCert,
+      keyFile: flags.remoteWriteKey,
       insecureSkipVerify: flags.remoteWriteInsecureSkipVerify,
     }),
     intervalMs: parseDuration(flags.remoteWriteInterval)!,

@@ -2,6 +2,7 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { remoteWriteOf } from '../../sandbox/cli/remote-write-options.js';
 import { runCliInProcess } from '../support/cli-in-process.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'rw-flags-'));
@@ -18,6 +19,12 @@ describe('generate refuses bad remote write, scale and shard flags with one line
     [[...URL, '--remote-write-header', 'no-equals'], /must be NAME=VALUE/],
     [[...URL, '--remote-write-interval', '500ms'], /whole number of seconds of at least 1s/],
     [[...URL, '--remote-write-user', 'bob', '--remote-write-password-file', openPassword], /run chmod 600/],
+    [['--remote-write-key', openPassword], /--remote-write-key needs --remote-write URL/],
+    [[...URL, '--remote-write-ca', openPassword], /--remote-write-ca applies to an https receiver only/],
+    [
+      ['--remote-write', 'https://127.0.0.1:1/x', '--remote-write-cert', openPassword],
+      /--remote-write-cert and --remote-write-key go together/,
+    ],
     [['--no-scrape'], /--no-scrape leaves the series nowhere to go/],
     [['--scale', '0'], /--scale <n>' argument '0' is invalid\. must be a whole number of at least 1/],
     [['--scale', '10001', '--no-scrape', ...URL], /--scale 10001 is over 10000; give 10000 or less/],
@@ -79,3 +86,26 @@ describe.each(['generate', 'start'])(
     );
   },
 );
+
+describe('the TLS flags reach the sender', () => {
+  it('reads the CA, the client certificate and its key for an https receiver', () => {
+    const key = join(dir, 'client-key.pem');
+    writeFileSync(key, 'KEY');
+    chmodSync(key, 0o600);
+    const sender = remoteWriteOf({
+      remoteWrite: 'https://mimir.example.com/api/v1/push',
+      remoteWriteInterval: '15s',
+      remoteWriteQueue: 10,
+      remoteWriteCa: openPassword,
+      remoteWriteCert: openPassword,
+      remoteWriteKey: key,
+      remoteWriteInsecureSkipVerify: true,
+    })!.sender;
+    expect([String(sender.ca), String(sender.cert), sender.key, sender.insecureSkipVerify]).toEqual([
+      'hunter2',
+      'hunter2',
+      'KEY',
+      true,
+    ]);
+  });
+});

@@ -8,6 +8,9 @@ export interface SenderOptions {
   headers?: Readonly<Record<string, string>>;
   /** PEM CA bundle that the receiver's certificate must chain to. */
   ca?: string | Buffer;
+  /** Client certificate and its key (PEM), for a receiver that asks for one (mutual TLS). */
+  cert?: string | Buffer;
+  key?: string | Buffer;
   insecureSkipVerify?: boolean;
   timeoutMs?: number;
   /** Attempts in all, the first included, before a batch is given up on. */
@@ -38,6 +41,8 @@ export class RemoteWriteSender {
         ? new HttpsAgent({
             keepAlive: true,
             ca: options.ca,
+            cert: options.cert,
+            key: options.key,
             rejectUnauthorized: options.insecureSkipVerify !== true,
           })
         : new HttpAgent({ keepAlive: true });

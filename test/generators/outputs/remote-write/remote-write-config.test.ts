@@ -18,6 +18,7 @@ function file(name: string, content: string, mode: number): string {
 }
 
 const url = 'http://127.0.0.1:9090/api/v1/write';
+const tlsUrl = 'https://mimir.example.com/api/v1/push';
 
 describe('remote write settings', () => {
   it('sends basic auth with the password from a 0600 file, the tenant, and the user headers last', () => {
@@ -54,11 +55,43 @@ describe('remote write settings', () => {
       /--remote-write-bearer-token-file .*missing: ENOENT; give a readable file/,
     ],
     [{ passwordFile: 'OPEN' }, /--remote-write-password-file needs --remote-write-user NAME/],
-    [{ caFile: join(dir, 'nope.pem') }, /--remote-write-ca .*nope\.pem: ENOENT/],
+    [{ url: tlsUrl, caFile: join(dir, 'nope.pem') }, /--remote-write-ca .*nope\.pem: ENOENT/],
+    [
+      { caFile: join(dir, 'nope.pem') },
+      /--remote-write-ca applies to an https receiver only: give an https:\/\/ --remote-write URL, or leave it out/,
+    ],
+    [{ insecureSkipVerify: 'yes' }, /--remote-write-insecure-skip-verify applies to an https receiver only/],
+    [{ url: tlsUrl, certFile: 'CERT' }, /--remote-write-cert and --remote-write-key go together/],
+    [{ url: tlsUrl, keyFile: 'KEY' }, /--remote-write-cert and --remote-write-key go together/],
+    [
+      { url: tlsUrl, certFile: 'CERT', keyFile: 'OPEN' },
+      /--remote-write-key .*others can read it \(mode 644\); run chmod 600/,
+    ],
   ])('refuses %j with one line saying how to fix it', (config: Record<string, string>, message) => {
     const open = file('open', 'pw', 0o644);
-    const resolved = { ...config, passwordFile: config.passwordFile === 'OPEN' ? open : config.passwordFile };
+    const named: Record<string, string> = {
+      OPEN: open,
+      CERT: file('cert.pem', 'PEM', 0o644),
+      KEY: file('key.pem', 'PEM', 0o600),
+    };
+    const resolved = Object.fromEntries(Object.entries(config).map(([k, v]) => [k, named[v] ?? v]));
     expect(() => senderOptionsOf({ url, ...resolved }, {})).toThrow(message);
+  });
+
+  it('reads the CA, the client certificate and its 0600 key for an https receiver', () => {
+    const options = senderOptionsOf({
+      url: tlsUrl,
+      caFile: file('ca.pem', 'CA', 0o644),
+      certFile: file('client.pem', 'CERT', 0o644),
+      keyFile: file('client-key.pem', 'KEY\n', 0o600),
+      insecureSkipVerify: true,
+    });
+    expect({ ...options, ca: String(options.ca), cert: String(options.cert) }).toMatchObject({
+      ca: 'CA',
+      cert: 'CERT',
+      key: 'KEY',
+      insecureSkipVerify: true,
+    });
   });
 
   it('never puts a secret in its error messages', () => {

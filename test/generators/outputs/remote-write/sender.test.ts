@@ -140,6 +140,29 @@ describe('the remote write sender', () => {
       strict.close();
     });
 
+    it('presents a client certificate to a receiver that asks for one (mutual TLS), and is refused without', async () => {
+      const key = readFileSync(join(tls, 'key.pem'));
+      // The receiver trusts only clients whose certificate chains to its CA: here the same self-signed one.
+      server = createTlsServer(
+        { key, cert: ca, ca, requestCert: true, rejectUnauthorized: true },
+        (req, res) => {
+          req.resume();
+          req.on('end', () => res.writeHead(204).end());
+        },
+      ) as unknown as Server;
+      await new Promise<void>((r) => server!.listen(0, '127.0.0.1', r));
+      const url = `https://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1/write`;
+      const mutual = new RemoteWriteSender({ url, ca, cert: ca, key, ...noWait });
+      expect(await mutual.send(body)).toEqual({ ok: true, attempts: 1 });
+      mutual.close();
+      const anonymous = new RemoteWriteSender({ url, ca, maxAttempts: 1, ...noWait });
+      expect(await anonymous.send(body)).toMatchObject({
+        ok: false,
+        reason: expect.stringMatching(/certificate required/),
+      });
+      anonymous.close();
+    });
+
     it('skips verification when told to', async () => {
       const sender = new RemoteWriteSender({ url: await tlsReceiver(), insecureSkipVerify: true, ...noWait });
       expect(await sender.send(body)).toEqual({ ok: true, attempts: 1 });
