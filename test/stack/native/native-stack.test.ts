@@ -15,7 +15,9 @@ describe.skipIf(!bins.available)('the native stack end to end', () => {
   let sandbox: TestSandbox['sandbox'];
 
   beforeAll(async () => {
-    test = await startSandbox({ runtime: 'native' });
+    // A 1s interval: the start waits for the first scrapes, staggered within it, and the alert fires at the
+    // first evaluation. The history keeps its own 15s step.
+    test = await startSandbox({ runtime: 'native', interval: '1s' });
     sandbox = test.sandbox;
     test.fault('emergency');
   }, 180_000);

@@ -36,35 +36,42 @@ receivers:
   - name: team-a
 `;
 
-const scenario = (name: string, expect: string, duration = '35s') => `name: ${name}
-description: node-fra-02 reports itself unhealthy 5s in
-duration: ${duration}
+const scenario = (
+  name: string,
+  expect: string,
+  timing: { faultAt: string; duration: string },
+) => `name: ${name}
+description: node-fra-02 reports itself unhealthy ${timing.faultAt} in
+duration: ${timing.duration}
 steps:
-  - at: 5s
+  - at: ${timing.faultAt}
     name: fault
     fault: node_unhealthy
     params: { node: node-fra-02 }
 expect:
 ${expect}`;
 
+// With the rules' 1s interval and for: 2s the alert fires about 4s after the fault: 15s is ample margin, and
+// the 20s run polls the rules often enough for the header checks.
 const PASSING = scenario(
   'remote-fires',
   `  - alert: NodeUnhealthyFast
     silent: { to: 5s }
   - alert: NodeUnhealthyFast
     labels: { node: node-fra-02 }
-    fires: { after: fault, within: 25s }
+    fires: { after: fault, within: 15s }
     notifies: team-a
 `,
+  { faultAt: '5s', duration: '20s' },
 );
 
-// A rule that cannot fire fails however long the wait: a short one decides it 10s in.
+// A rule that cannot fire fails however long the wait: a short one decides it 4s in.
 const FAILING = scenario(
   'remote-cannot-fire',
   `  - alert: NeverFires
-    fires: { after: fault, within: 5s }
+    fires: { after: fault, within: 3s }
 `,
-  '15s',
+  { faultAt: '1s', duration: '5s' },
 );
 
 function spawnService(binary: string, args: string[]): ChildProcess {
