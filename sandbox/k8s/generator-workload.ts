@@ -68,6 +68,7 @@ export function settingsConfigMap(
 function generateArgs(options: K8sOptions): string[] {
   const keys = settings(options);
   const args = ['generate', '--config', `${PROJECT_DIR}/${PROJECT_FILE}`];
+  if (options.scale > 1) args.push('--scale', String(options.scale));
   if (options.replicas > 1) args.push('--shard', `$(POD_INDEX)/${options.replicas}`);
   if (options.remoteWrite) args.push('--remote-write', '$(REMOTE_WRITE_URL)', '--no-scrape');
   else args.push('--port', String(FIRST_PORT));

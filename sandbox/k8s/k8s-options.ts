@@ -8,6 +8,8 @@ import { DEFAULT_CONTROL_PORT } from './generator-control.js';
 export interface K8sOptions {
   /** Generator pods; pod i of N runs shard i/N. */
   replicas: number;
+  /** Copies of the systems the pods share (`sandbox generate --scale`). */
+  scale: number;
   /** Push metrics here (Prometheus remote write); without it each pod is a scrape target (ServiceMonitor). */
   remoteWrite?: string;
   /** The remote-write tenant (X-Scope-OrgID), for Mimir or Cortex. */
@@ -84,6 +86,7 @@ export function packageVersion(): string {
 export function defaultK8sOptions(): K8sOptions {
   return {
     replicas: 1,
+    scale: 1,
     controlPort: DEFAULT_CONTROL_PORT,
     namespace: 'obs-sandbox',
     image: `obs-sandbox:${packageVersion()}`,

@@ -79,6 +79,7 @@ function groupsOf(ruleFiles: readonly string[]): unknown[] {
 const REMOTE: K8sOptions = {
   ...defaultK8sOptions(),
   replicas: 4,
+  scale: 100,
   remoteWrite: 'http://mimir-nginx.mimir.svc/api/v1/push',
   tenant: 'team-a',
   loki: 'http://loki-gateway.loki.svc',
@@ -158,15 +159,18 @@ describe('sandbox k8s manifests', async () => {
     const { container } = containerOf(objects);
     expect(container.args).toEqual(expect.arrayContaining(['--bind', '0.0.0.0', '--allow-remote']));
     expect(container.args).not.toContain('--shard');
+    expect(container.args).not.toContain('--scale');
   });
 
-  it('remote-write mode: pod i of 4 runs shard i/4, pushes, serves no scrape target, reads its endpoints from the ConfigMap', () => {
+  it('remote-write mode: pod i of 4 runs shard i/4 of --scale 100, pushes, serves no scrape target, reads its endpoints from the ConfigMap', () => {
     const objects = objectsOf(remote);
     expect(byKind(objects, 'ServiceMonitor')).toEqual([]);
     const { replicas, container } = containerOf(objects);
     expect(replicas).toBe(4);
     const args = container.args as string[];
-    expect(args.slice(args.indexOf('--shard'), args.indexOf('--shard') + 2)).toEqual([
+    expect(args.slice(args.indexOf('--scale'), args.indexOf('--shard') + 2)).toEqual([
+      '--scale',
+      '100',
       '--shard',
       '$(POD_INDEX)/4',
     ]);

@@ -13,9 +13,11 @@ import {
 } from '../../k8s/k8s-options.js';
 import { loadK8sSources } from '../../k8s/k8s-sources.js';
 import { renderK8s } from '../../k8s/render-k8s.js';
+import { assertShardsFit } from '../../k8s/shard-fit.js';
+import { MAX_SCALE } from '../../../generators/systems/scale.js';
 import { commandSetup, withSystemOption } from '../command-setup.js';
 import type { CliIo } from '../io.js';
-import { parsePort, parseUrl } from '../options.js';
+import { parsePort, parsePositiveInteger, parseUrl } from '../options.js';
 import { CONTROL_SECRET } from '../../k8s/generator-control.js';
 import { summaryOf } from '../command-table.js';
 
@@ -43,6 +45,12 @@ export function registerK8s(program: Command, io: CliIo): void {
     .description(summaryOf('k8s'))
     .option('--out <dir>', 'directory to write to', 'k8s')
     .option('--replicas <n>', 'generator pods; pod i of N runs shard i/N', parseReplicas, defaults.replicas)
+    .option(
+      '--scale <n>',
+      `copies of the systems the pods share (1 to ${MAX_SCALE}), as sandbox generate --scale`,
+      parsePositiveInteger('100'),
+      defaults.scale,
+    )
     .option(
       '--remote-write <url>',
       'push metrics here (Prometheus remote write); without it a ServiceMonitor scrapes the pods',
@@ -79,6 +87,7 @@ export function registerK8s(program: Command, io: CliIo): void {
       throw new UserError('--loki-tenant needs --loki URL: give the Loki URL too');
     const { control, ...options } = { ...flags, controlPort: flags.control ? flags.controlPort : undefined };
     const { project, catalogue } = await commandSetup(cmd);
+    await assertShardsFit(options, catalogue.systems, project?.seed ?? 1);
     const files = await renderK8s(options, await loadK8sSources(catalogue, project));
     await outDirectory(options.out);
     for (const [path, content] of Object.entries(files)) await writeFile(join(options.out, path), content);

@@ -48,6 +48,16 @@ describe('sandbox k8s', () => {
     [['--release', 'a b'], /--release.*label value/],
     [['--remote-write', 'ftp://x'], /--remote-write.*must be an http\(s\) URL/],
     [
+      ['--replicas', '8'],
+      /^sandbox: --replicas 8 leaves pods without a shard: --scale 1 makes 4 targets to share; give --scale 2 or more, or --replicas 4 or less$/m,
+    ],
+    [['--scale', '0'], /--scale <n>' argument '0' is invalid\. must be a whole number of at least 1/],
+    [['--scale', '10001'], /--scale 10001 is over 10000; give 10000 or less/],
+    [
+      ['--replicas', '4', '--scale', '5000', '--remote-write', 'http://mimir/api/v1/push'],
+      /--scale 5000 over --replicas 4 would push or serve about [\d,]+ series from each pod \(\d+ per replica\), over the budget of 300,000 per process: give --replicas 5 or more, or --scale \d+ or less/,
+    ],
+    [
       ['--remote-write', 'http://u:s3cret@mimir/api/v1/push'],
       /argument 'http:\/\/mimir\/api\/v1\/push' is invalid\. must hold no user, password or query: the rendered ConfigMap/,
     ],
