@@ -13,7 +13,21 @@ interface FaultCase {
   log?: RegExp;
   /** A span the fault must mark failed. */
   errorSpan?: RegExp;
+  /**
+   * How much traffic the run carries: modelling every request of hours of model time is what makes this
+   * file slow, so a case carries only the traffic that what it checks depends on.
+   */
+  traffic: keyof typeof TRAFFIC;
 }
+
+const TRAFFIC = {
+  /** What the check reads is traffic (rates, latencies, errors of requests). */
+  full: {},
+  /** What the check reads is the oracle's or the proof pipeline's traffic, not the portal's (most of it). */
+  portalQuiet: { receipt_rate: 0.2, http_rate: 1 },
+  /** What the check reads does not depend on traffic (timers, phases, nodes, anchors, targets). */
+  quiet: { rate_scale: 0.02 },
+};
 
 interface Snapshot {
   counter(name: string, match?: Record<string, string>): number;
@@ -67,6 +81,7 @@ const rate = (after: number, before: number, ms: number) => (after - before) / (
 const CASES: (FaultCase & { prime?: [string, Record<string, string>?][] })[] = [
   {
     fault: 'receipt_write_errors',
+    traffic: 'full',
     params: { ratio: '0.5', scroll: 'treasury' },
     for: 10 * MINUTE,
     prime: [
@@ -89,6 +104,7 @@ const CASES: (FaultCase & { prime?: [string, Record<string, string>?][] })[] = [
   },
   {
     fault: 'portal_latency',
+    traffic: 'full',
     for: 10 * MINUTE,
     check: (run, before) => {
       const after = snapshotHistogram(run, 'vaultmesh_receipt_write_duration_seconds');
@@ -99,6 +115,7 @@ const CASES: (FaultCase & { prime?: [string, Record<string, string>?][] })[] = [
   },
   {
     fault: 'receipt_rate_spike',
+    traffic: 'full',
     for: 10 * MINUTE,
     prime: [['vaultmesh_receipts_total']],
     check: (run, before) => {
@@ -112,6 +129,7 @@ const CASES: (FaultCase & { prime?: [string, Record<string, string>?][] })[] = [
   },
   {
     fault: 'receipt_rate_drop',
+    traffic: 'full',
     for: 10 * MINUTE,
     prime: [['vaultmesh_receipts_total']],
     check: (run, before) => {
@@ -125,6 +143,7 @@ const CASES: (FaultCase & { prime?: [string, Record<string, string>?][] })[] = [
   },
   {
     fault: 'anchor_failures',
+    traffic: 'quiet',
     params: { reason: 'nonce_conflict' },
     for: 40 * MINUTE,
     prime: [['vaultmesh_guardian_anchors_total']],
@@ -141,6 +160,7 @@ const CASES: (FaultCase & { prime?: [string, Record<string, string>?][] })[] = [
   },
   {
     fault: 'anchor_stall',
+    traffic: 'quiet',
     params: { since: '1h' },
     for: 30 * MINUTE,
     prime: [['vaultmesh_guardian_anchors_total'], ['vaultmesh_guardian_anchor_failures_total']],
@@ -160,6 +180,7 @@ const CASES: (FaultCase & { prime?: [string, Record<string, string>?][] })[] = [
   },
   {
     fault: 'proofchain_divergence',
+    traffic: 'quiet',
     for: 2 * MINUTE,
     check: (run) => {
       expect(value(run.metrics, 'vaultmesh_guardian_proofchain_divergence')).toBe(1);
@@ -174,6 +195,7 @@ const CASES: (FaultCase & { prime?: [string, Record<string, string>?][] })[] = [
   },
   {
     fault: 'oracle_latency',
+    traffic: 'portalQuiet',
     for: 10 * MINUTE,
     check: (run, before) => {
       const after = snapshotHistogram(run, 'vaultmesh_oracle_query_duration_seconds');
@@ -183,6 +205,7 @@ const CASES: (FaultCase & { prime?: [string, Record<string, string>?][] })[] = [
   },
   {
     fault: 'oracle_llm_errors',
+    traffic: 'portalQuiet',
     for: 10 * MINUTE,
     prime: [['vaultmesh_oracle_llm_errors_total']],
     check: (run, before) => {
@@ -198,12 +221,14 @@ const CASES: (FaultCase & { prime?: [string, Record<string, string>?][] })[] = [
   },
   {
     fault: 'oracle_corpus_empty',
+    traffic: 'quiet',
     for: MINUTE,
     check: (run) => expect(value(run.metrics, 'vaultmesh_oracle_corpus_documents_total')).toBe(0),
     log: /corpus index unloaded/,
   },
   {
     fault: 'node_unhealthy',
+    traffic: 'quiet',
     for: 5 * MINUTE,
     check: (run, _before, at) => {
       expect(value(run.metrics, 'vaultmesh_mesh_node_healthy', { node_id: 'node-fra-02' })).toBe(0);
@@ -216,6 +241,7 @@ const CASES: (FaultCase & { prime?: [string, Record<string, string>?][] })[] = [
   },
   {
     fault: 'node_down',
+    traffic: 'quiet',
     params: { node: 'node-iad-03' },
     for: 20 * MINUTE,
     check: (run, _before, at) => {
@@ -228,6 +254,7 @@ const CASES: (FaultCase & { prime?: [string, Record<string, string>?][] })[] = [
   },
   {
     fault: 'route_unhealthy',
+    traffic: 'quiet',
     for: MINUTE,
     check: (run) => {
       const broken = run.metrics.get('vaultmesh_mesh_route_healthy').filter((s) => s.value === 0);
@@ -237,6 +264,7 @@ const CASES: (FaultCase & { prime?: [string, Record<string, string>?][] })[] = [
   },
   {
     fault: 'phase_prolonged',
+    traffic: 'quiet',
     params: { since: '23h' },
     for: 2 * HOUR,
     check: (run) => {
@@ -250,6 +278,7 @@ const CASES: (FaultCase & { prime?: [string, Record<string, string>?][] })[] = [
   },
   {
     fault: 'transmutation_stall',
+    traffic: 'quiet',
     for: 2 * HOUR,
     check: (run, _before, at) => {
       const running = run.metrics
@@ -267,6 +296,7 @@ const CASES: (FaultCase & { prime?: [string, Record<string, string>?][] })[] = [
   },
   {
     fault: 'governance_violation',
+    traffic: 'quiet',
     params: { count: '2', every: '10m' },
     for: 25 * MINUTE,
     check: (run) => expect(value(run.metrics, 'vaultmesh_governance_violations_total')).toBe(6),
@@ -274,12 +304,14 @@ const CASES: (FaultCase & { prime?: [string, Record<string, string>?][] })[] = [
   },
   {
     fault: 'emergency',
+    traffic: 'quiet',
     for: MINUTE,
     check: (run) => expect(value(run.metrics, 'vaultmesh_governance_emergency_active')).toBe(1),
     log: /governance emergency declared/,
   },
   {
     fault: 'federation_witness_failure',
+    traffic: 'quiet',
     for: 10 * MINUTE,
     check: (run) => {
       expect(
@@ -293,6 +325,7 @@ const CASES: (FaultCase & { prime?: [string, Record<string, string>?][] })[] = [
   },
   {
     fault: 'federation_discrepancy',
+    traffic: 'quiet',
     params: { discrepancy_type: 'missing_receipts' },
     for: MINUTE,
     check: (run) => {
@@ -307,6 +340,7 @@ const CASES: (FaultCase & { prime?: [string, Record<string, string>?][] })[] = [
   },
   {
     fault: 'slow_proofs',
+    traffic: 'portalQuiet',
     for: 30 * MINUTE,
     check: (run, before) => {
       const after = snapshotHistogram(run, 'proof_generation_duration_seconds');
@@ -317,6 +351,7 @@ const CASES: (FaultCase & { prime?: [string, Record<string, string>?][] })[] = [
   },
   {
     fault: 'proof_verification_failures',
+    traffic: 'portalQuiet',
     for: 10 * MINUTE,
     prime: [['proof_verification_failures_total']],
     check: (run, before) => {
@@ -330,6 +365,7 @@ const CASES: (FaultCase & { prime?: [string, Record<string, string>?][] })[] = [
   },
   {
     fault: 'service_down',
+    traffic: 'quiet',
     params: { service: 'oracle' },
     for: MINUTE,
     check: (run) => {
@@ -351,9 +387,11 @@ describe('each fault changes what it names, in metrics, logs and traces', () => 
   });
 
   it.each(CASES)('$fault', (c) => {
-    const run = startRun({ seed: 11 });
+    const wantsDetail = c.log !== undefined || c.errorSpan !== undefined;
+    const run = startRun({ seed: 11, detail: wantsDetail, knobs: TRAFFIC[c.traffic] });
     // Long enough for every service to settle (anchors, phases, pools); an hour cost the suite a minute.
-    const start = T0 + 20 * MINUTE;
+    // Traffic needs no settling, and minutes of it at full rate are what a case costs.
+    const start = T0 + (c.traffic === 'quiet' ? 20 : 5) * MINUTE;
     run.sim.advanceTo(start);
     const before = frozen(run) as Snapshot & { prime(name: string, match?: Record<string, string>): void };
     for (const [name, match] of c.prime ?? []) before.prime(name, match);
@@ -371,7 +409,7 @@ describe('each fault changes what it names, in metrics, logs and traces', () => 
   });
 
   it('clears: the system recovers once a fault is switched off', () => {
-    const run = startRun({ seed: 4, detail: false });
+    const run = startRun({ seed: 4, detail: false, knobs: TRAFFIC.quiet });
     run.sim.advanceTo(T0 + HOUR);
     run.sim.setFault({ name: 'emergency', params: {} });
     run.sim.setFault({ name: 'service_down', params: { service: 'portal' } });

@@ -19,10 +19,13 @@ describe('the labels of a pushed series', () => {
   });
 
   it('stay right when more distinct labels come than the pool holds', () => {
+    const wrong: string[] = [];
     for (let i = 0; i < 250_000; i++) {
       const [name, hash] = labelList('info', { hash: `h${i}` });
-      expect(name!.value).toBe('info');
-      expect(hash!.value).toBe(`h${i}`);
+      // Two expect() calls per label made this loop take seconds.
+      if (name?.value !== 'info' || hash?.value !== `h${i}`)
+        wrong.push(`${i}: ${name?.value} ${hash?.value}`);
     }
-  }, 60_000);
+    expect(wrong.slice(0, 5)).toEqual([]);
+  });
 });
