@@ -15,7 +15,7 @@
  * child's environment, as ink draws nothing but the last frame in CI. Needs `npm run build` first and the
  * native binaries (`sandbox install`).
  *
- *   npx tsx bench/tui.ts [seconds]        (CPU window, default BENCH_TUI_SECONDS or 60)
+ *   npx tsx bench/tui.ts [seconds]        (CPU window, default BENCH_TUI_SECONDS or 60; 0: first frames only)
  */
 import { execFileSync, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
@@ -280,6 +280,7 @@ export async function main(seconds = 60) {
     `TUI dashboard (all services ready) ${(frames.readyMs / 1000).toFixed(2)} s after launch; ` +
       `quit (q) to exit ${(frames.quitMs / 1000).toFixed(2)} s, medians`,
   );
+  if (seconds === 0) return { ...frames, wrapperMs, nodeMs };
   const withTui = await cpuWindow(true, seconds);
   const without = await cpuWindow(false, seconds);
   const overhead = withTui.cpuPercent - without.cpuPercent;
