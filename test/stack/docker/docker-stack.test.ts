@@ -37,6 +37,9 @@ describe.skipIf(!engine.available || !bins.available)(
         runtime: 'docker',
         generatorPort: 0,
         hostPorts: { prometheus: await freePort(), alertmanager: await freePort() },
+        // The start waits for the first scrapes, staggered within the interval; the alert fires at the first
+        // evaluation. The history keeps its own 15s step.
+        interval: '1s',
         faults: [{ name: 'emergency', params: {} }],
         onNotification: (n) => notifications.push(n),
         onMessage: (m) => messages.push(m),
@@ -179,7 +182,10 @@ describe.skipIf(!engine.available || !bins.available)(
         };
         try {
           const cli = startCli(
-            ['start', '--no-tui', '--runtime', 'docker', '--port', '0', '--port-offset', '1000'],
+            [
+              ...['start', '--no-tui', '--runtime', 'docker', '--interval', '1s'],
+              ...['--port', '0', '--port-offset', '1000'],
+            ],
             env,
           );
           const run = await waitFor('the run directory', async () =>
