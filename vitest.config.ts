@@ -12,6 +12,7 @@ export const INTEGRATION_TESTS = [
   'test/cli/commands/check.test.ts',
   'test/cli/commands/generate-loki.test.ts',
   'test/cli/commands/generate-remote-write.test.ts',
+  'test/cli/commands/generate-remote-write-tls.test.ts',
   'test/cli/commands/generate-signals.test.ts',
   'test/cli/commands/generate.test.ts',
   'test/cli/commands/replay-live.test.ts',

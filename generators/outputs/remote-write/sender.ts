@@ -93,11 +93,12 @@ export class RemoteWriteSender {
               error: firstLine(Buffer.concat(chunks).toString('utf8')),
             }),
           );
-          res.on('error', (error) => resolve({ status: res.statusCode, error: error.message }));
+          res.on('error', (error) => resolve({ status: res.statusCode, error: firstLine(error.message) }));
         },
       );
       req.on('timeout', () => req.destroy(new Error('timed out')));
-      req.on('error', (error) => resolve({ error: error.message }));
+      // One line: OpenSSL's messages end with a newline, and a status line must stay one line.
+      req.on('error', (error) => resolve({ error: firstLine(error.message) }));
       req.end(body);
     });
   }
