@@ -44,6 +44,9 @@ describe.skipIf(!bins.available)('sandbox start --remote-write and --loki', () =
         '5000',
         '--history',
         '0',
+        // The start waits for Prometheus' first scrapes, staggered within its interval; pushes have their own.
+        '--interval',
+        '1s',
         '--remote-write',
         // Prometheus ignores the query; the bearer token's header wins over the URL's basic auth.
         `${receiver.url.replace('http://', 'http://rwuser7:pw-s3cret-91@')}?token=tok-k3y-42`,
@@ -147,6 +150,8 @@ describe.skipIf(!bins.available)('sandbox start --remote-write and --loki', () =
         '5000',
         '--history',
         '0',
+        '--interval',
+        '1s',
         '--remote-write',
         withSecrets(rwUrl),
         '--remote-write-interval',
