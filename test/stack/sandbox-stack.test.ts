@@ -6,11 +6,14 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Sandbox } from '../../sandbox/stack/sandbox-stack.js';
+import { readState } from '../../sandbox/stack/state.js';
 import { startSandbox, type TestSandbox } from '../../sandbox/testing.js';
 import { requireBinaries } from '../support/binaries.js';
+import { freePort } from '../support/ports.js';
 import { isLoopback, listeningSockets, processesInGroups } from '../support/listening-sockets.js';
 
-const bins = await requireBinaries(['prometheus', 'alertmanager']);
+const bins = await requireBinaries(['prometheus', 'alertmanager', 'promtool']);
 const scratch = mkdtempSync(join(tmpdir(), 'obs-sandbox-stack-test-'));
 const linesFile = join(scratch, 'loki-lines');
 const fakeLoki = join(scratch, 'loki');
@@ -56,7 +59,8 @@ describe.skipIf(!bins.available)('the native sandbox', () => {
   let sandbox: TestSandbox['sandbox'];
 
   beforeAll(async () => {
-    handle = await startSandbox({ runtime: 'native', history: '0' });
+    // A 1s interval: the start waits for Prometheus' first scrapes, staggered within it.
+    handle = await startSandbox({ runtime: 'native', history: '0', interval: '1s' });
     sandbox = handle.sandbox;
   }, 180_000);
 
@@ -101,4 +105,46 @@ describe.skipIf(!bins.available)('the native sandbox', () => {
     expect(linesAtLoki()).toBe(produced);
     expect(handle.messages().filter((m) => /unreachable|not delivered|dropped/.test(m))).toEqual([]);
   }, 60_000);
+});
+
+describe.skipIf(!bins.available)('the native start with the default history', () => {
+  it('starts the services at once, Prometheus once its history is written, is ready before the rules load, and stops while they do', async () => {
+    const stateDir = mkdtempSync(join(tmpdir(), 'obs-sandbox-start-order-'));
+    const order: string[] = [];
+    try {
+      const sandbox = await Sandbox.start({
+        runtime: 'native',
+        stateDir,
+        generatorPort: 0,
+        ports: {
+          prometheus: await freePort(),
+          alertmanager: await freePort(),
+          grafana: await freePort(),
+          loki: await freePort(),
+        },
+        onStatus: (s) => order.push(`${s.service}:${s.state}`),
+        onMessage: (m) => void (/simulated history/.test(m) && order.push('history')),
+      });
+      const firstRunning = order.findIndex((e) => e.endsWith(':running'));
+      // None waits for another: every service is starting before the first runs.
+      expect(
+        order.slice(firstRunning).filter((e) => e.endsWith(':starting')),
+        order.join(' '),
+      ).toEqual([]);
+      expect(order.indexOf('history'), order.join(' ')).toBeGreaterThanOrEqual(0);
+      expect(order.indexOf('history')).toBeLessThan(order.indexOf('prometheus:running'));
+      // Ready with the rules still to load (Prometheus' first scrapes come 5s after it starts, at the earliest).
+      expect(sandbox.rules).toBe('loading');
+      expect((await readState(stateDir))?.rules).toBe('loading');
+      const stopping = Date.now();
+      await sandbox.stop();
+      expect(Date.now() - stopping).toBeLessThan(10_000);
+      await expect(sandbox.rulesLoaded).rejects.toThrow(
+        'the sandbox stopped before its alert rules were loaded',
+      );
+      expect(await readState(stateDir)).toBeUndefined();
+    } finally {
+      rmSync(stateDir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
