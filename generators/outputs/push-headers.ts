@@ -51,15 +51,20 @@ export function pushHeadersOf(
   return headers;
 }
 
+/** What is said of a secret's file that does not exist, without its name (which may be the secret itself). */
+export const MISSING_SECRET_FILE =
+  'no such file (its name is not shown: it may be the secret itself); give the path of the file that holds the secret';
+
 /** A secret file: readable by its owner only (as ssh insists), its content trimmed of the final newline. */
 export function readSecret(path: string, flag: string): string {
   let mode: number;
   try {
     mode = statSync(path).mode;
   } catch (error) {
-    throw new UserError(
-      `${flag} ${path}: ${(error as NodeJS.ErrnoException).code ?? 'cannot read it'}; give a readable file`,
-    );
+    const code = (error as NodeJS.ErrnoException).code;
+    // A missing "file" may be the secret itself, typed where its file goes: its name is not shown.
+    if (code === 'ENOENT') throw new UserError(`${flag}: ${MISSING_SECRET_FILE}`);
+    throw new UserError(`${flag} ${path}: ${code ?? 'cannot read it'}; give a readable file`);
   }
   if ((mode & 0o077) !== 0)
     throw new UserError(

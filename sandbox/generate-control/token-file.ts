@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { MISSING_SECRET_FILE } from '../../generators/outputs/push-headers.js';
 import { UserError } from '../../generators/user-error.js';
 
 /** A secret token (a control API's, the webhook's) and the 0600 file that holds it (the token itself is never printed). */
@@ -18,7 +19,9 @@ export interface SecretToken {
  */
 export async function readTokenFile(file: string, flag: string, what = 'control token'): Promise<string> {
   const info = await stat(file).catch(() => undefined);
-  if (!info?.isFile()) throw new UserError(`${flag} ${file}: no such file; give the ${what}'s file`);
+  // A missing "file" may be the token itself, typed where its file goes: its name is not shown.
+  if (!info) throw new UserError(`${flag}: ${MISSING_SECRET_FILE}`);
+  if (!info.isFile()) throw new UserError(`${flag} ${file}: not a file; give the ${what}'s file`);
   if ((info.mode & 0o077) !== 0) {
     throw new UserError(
       `${flag} ${file}: readable by others (mode ${(info.mode & 0o777).toString(8)}); run \`chmod 600 ${file}\``,

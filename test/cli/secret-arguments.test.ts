@@ -38,6 +38,19 @@ const PUSH_CASES: [string, string[]][] = [
     ['--loki', `http://127.0.0.1:1?k=${SECRET}`, '--loki-user', 'bob'],
   ],
   ['an unknown option with =', [`--remote-wrte=http://bob:${SECRET}@h`]],
+  ['a token where its file goes', ['--remote-write', ENDPOINT, '--remote-write-bearer-token-file', SECRET]],
+  ['a password where its file goes', [...LOKI, '--loki-user', 'bob', '--loki-password-file', SECRET]],
+  [
+    'a key where its file goes',
+    [
+      '--remote-write',
+      'https://127.0.0.1:1/x',
+      '--remote-write-cert',
+      '/dev/null',
+      '--remote-write-key',
+      SECRET,
+    ],
+  ],
 ];
 
 const CASES: [string, string[]][] = [
@@ -92,6 +105,11 @@ const REPLAY_CASES: [string, string[]][] = [
   [
     'a bad generator URL with a password',
     [...PROMETHEUS, '--generators', `http://u:${SECRET}@h:99999`, '--generators-token-file', '/nonexistent'],
+  ],
+  ['a token where its file goes', [...PROMETHEUS, '--prometheus-auth', `bearer-file:${SECRET}`]],
+  [
+    'a token where the generators token file goes',
+    [...PROMETHEUS, '--generators', 'http://127.0.0.1:1', '--generators-token-file', SECRET],
   ],
   [
     'an unreachable Prometheus with a token in its query',

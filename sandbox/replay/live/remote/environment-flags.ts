@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { displayUrlText } from '../../../../generators/outputs/display-url.js';
+import { MISSING_SECRET_FILE } from '../../../../generators/outputs/push-headers.js';
 import { UserError } from '../../../../generators/user-error.js';
 import { readTokenFile } from '../../../generate-control/token-file.js';
 import type { ApiEndpoint } from '../api-endpoint.js';
@@ -59,8 +60,12 @@ async function authorization(flag: string, spec: string | undefined): Promise<Re
     from === 'env'
       ? process.env[source]?.trim()
       : (
-          await readFile(source, 'utf8').catch(() => {
-            throw new UserError(`${flag}: cannot read ${source}; give a readable file holding the secret`);
+          await readFile(source, 'utf8').catch((error: NodeJS.ErrnoException) => {
+            throw new UserError(
+              error.code === 'ENOENT'
+                ? `${flag}: ${MISSING_SECRET_FILE}`
+                : `${flag}: cannot read ${source}; give a readable file holding the secret`,
+            );
           })
         ).trim();
   if (!secret)

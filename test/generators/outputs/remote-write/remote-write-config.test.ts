@@ -52,7 +52,7 @@ describe('remote write settings', () => {
     [{ user: 'bob' }, /--remote-write-user needs a password: give --remote-write-password-file FILE/],
     [
       { bearerTokenFile: join(dir, 'missing') },
-      /--remote-write-bearer-token-file .*missing: ENOENT; give a readable file/,
+      /^--remote-write-bearer-token-file: no such file \(its name is not shown: it may be the secret itself\); give the path of the file that holds the secret$/,
     ],
     [{ passwordFile: 'OPEN' }, /--remote-write-password-file needs --remote-write-user NAME/],
     [{ url: tlsUrl, caFile: join(dir, 'nope.pem') }, /--remote-write-ca .*nope\.pem: ENOENT/],
