@@ -2,8 +2,9 @@
  * `sandbox start --no-tui --json`, native runtime, built CLI: time from launch to its `ready` event, with the
  * default history (1h10m simulated and loaded into Prometheus) and with `--history 0`, against, in the same
  * run, Prometheus alone (its own binary, an empty configuration, launch to /-/ready answering) and a bare
- * `node -e 0`. Goal: ready <= 2 s with history. Also prints when the CLI's first event came (its modules
- * loaded and the project read) and when Prometheus reported running, to show where the time goes.
+ * `node -e 0`. Goal: ready <= 2 s with history. Also prints when the alert rules were loaded (after `ready`,
+ * once Prometheus has scraped every generator target), when the CLI's first event came (its modules loaded
+ * and the project read) and when Alertmanager and Prometheus reported running, to show where the time goes.
  *
  * Every sandbox is stopped with SIGTERM and must leave no service process behind; its state directory is a
  * fresh temporary one, removed afterwards. Needs `npm run build` first and the native binaries
@@ -23,7 +24,7 @@ import { isMain, percentile } from './support.js';
 import { processesUsing } from '../test/support/processes.js';
 
 const CLI = 'dist/sandbox/cli/main.js';
-const PORT_OFFSET = 33000;
+const PORT_OFFSET = 15000;
 const median = (values: readonly number[]) => percentile(values, 50);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
@@ -33,11 +34,14 @@ interface Launch {
   firstEventMs: number;
   /** ms from spawn to the history message (undefined with --history 0). */
   historyMs?: number;
+  alertmanagerMs: number;
   prometheusMs: number;
   readyMs: number;
+  /** ms from spawn to the `rules` event saying Prometheus has the alert rules (after its first scrapes). */
+  rulesMs: number;
 }
 
-/** One `sandbox start --no-tui --json`, stopped with SIGTERM once ready. */
+/** One `sandbox start --no-tui --json`, stopped with SIGTERM once the rules are loaded. */
 async function launchCli(extra: readonly string[]): Promise<Launch> {
   const stateDir = mkdtempSync(join(tmpdir(), 'obs-sandbox-bench-start-'));
   const args = ['start', '--no-tui', '--json', '--runtime', 'native', '--port', '0'];
@@ -57,22 +61,22 @@ async function launchCli(extra: readonly string[]): Promise<Launch> {
       const event = JSON.parse(line) as {
         type: string;
         text?: string;
+        state?: string;
         status?: { service: string; state: string };
       };
       times.firstEventMs ??= at;
       if (event.type === 'message' && /history/.test(event.text ?? '')) times.historyMs ??= at;
-      if (
-        event.type === 'service' &&
-        event.status?.service === 'prometheus' &&
-        event.status.state === 'running'
-      )
-        times.prometheusMs = at;
-      if (event.type === 'ready') {
-        times.readyMs = at;
+      if (event.type === 'service' && event.status?.state === 'running') {
+        if (event.status.service === 'prometheus') times.prometheusMs = at;
+        if (event.status.service === 'alertmanager') times.alertmanagerMs = at;
+      }
+      if (event.type === 'ready') times.readyMs = at;
+      if (event.type === 'rules' && event.state !== 'loading') {
+        times.rulesMs = at;
         break;
       }
     }
-    if (times.readyMs === undefined) throw new Error(`no ready event; stderr:\n${stderr.slice(-1500)}`);
+    if (times.rulesMs === undefined) throw new Error(`no rules event; stderr:\n${stderr.slice(-1500)}`);
   } finally {
     child.kill('SIGTERM');
     const code = await Promise.race([exited, sleep(30_000).then(() => 'timeout' as const)]);
@@ -156,11 +160,14 @@ export async function main(launches = 3) {
     const ready = m((l) => l.readyMs);
     console.log(
       `  ${name === 'history' ? 'default history (1h10m)' : '--history 0'}: ready ${seconds(ready)}` +
-        `${name === 'history' ? ' (goal <= 2 s)' : ''}; first event ${seconds(m((l) => l.firstEventMs))}` +
+        `${name === 'history' ? ' (goal <= 2 s)' : ''}, rules loaded ${seconds(m((l) => l.rulesMs))}; ` +
+        `first event ${seconds(m((l) => l.firstEventMs))}` +
         `${name === 'history' ? `, history loaded ${seconds(m((l) => l.historyMs))}` : ''}` +
+        `, Alertmanager running ${seconds(m((l) => l.alertmanagerMs))}` +
         `, Prometheus running ${seconds(m((l) => l.prometheusMs))}`,
     );
     result[`${name}ReadyMs`] = ready;
+    result[`${name}RulesMs`] = m((l) => l.rulesMs);
   }
   return result;
 }

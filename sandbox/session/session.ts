@@ -22,6 +22,11 @@ export type SessionEvent =
   | { type: 'message'; text: string }
   /** What a user needs (URLs, the Grafana login); the secrets stay in the 0600 state file. */
   | { type: 'ready'; sandbox: PublicSandboxState }
+  /** After `ready`: the alert rules load once Prometheus has scraped every generator target. */
+  | { type: 'rules'; state: 'loading'; waitMs: number }
+  | { type: 'rules'; state: 'loaded'; afterReadyMs: number }
+  /** The sandbox must then stop: nothing may judge alerts without rules. */
+  | { type: 'rules'; state: 'failed'; error: string }
   | {
       type: 'alert';
       name: string;
@@ -35,10 +40,7 @@ export type SessionEvent =
   | { type: 'stopping' }
   | { type: 'stopped' };
 
-export interface SessionOptions extends Omit<
-  StartOptions,
-  'onStatus' | 'onMessage' | 'onNotification' | 'onRulesLoading'
-> {
+export interface SessionOptions extends Omit<StartOptions, 'onStatus' | 'onMessage' | 'onNotification'> {
   /** How often Prometheus is polled for alerts and traffic, ms (default 2000). */
   refreshMs?: number;
   /** Scenarios offered in the scenario panel: bundled names or files. */
@@ -70,6 +72,10 @@ export class SandboxSession {
   private timer: NodeJS.Timeout | undefined;
   private polling = false;
   private readonly listeners = new Set<(event?: SessionEvent) => void>();
+  private rulesLoading: { waitMs: number } | undefined;
+  private failWith: (error: Error) => void = () => undefined;
+  /** Settles when the running sandbox fails (its rules could not load): its owner must stop it, exit 1. */
+  readonly failed = new Promise<Error>((resolve) => (this.failWith = resolve));
 
   constructor(private readonly options: SessionOptions = {}) {
     this.systems = options.systems ?? SystemCatalogue.defaults();
@@ -99,14 +105,8 @@ export class SandboxSession {
         onStatus: (status) => this.onService(status),
         onMessage: (text) => this.emit({ type: 'message', text }),
         onNotification: (notification) => this.emit({ type: 'notification', notification }),
-        // Its own step: the services all run by then, and the start is not done.
-        onRulesLoading: (loading) => {
-          if (loading) this.step('rules', "loading the alert rules after Prometheus' first scrapes");
-          else this.finish('rules', 'done');
-        },
       });
     } catch (error) {
-      this.finish('rules', 'failed');
       this.phase = 'failed';
       this.finish('sandbox', 'failed', (error as Error).message);
       throw error;
@@ -115,8 +115,32 @@ export class SandboxSession {
     this.connectOutputs(this.sandbox);
     this.phase = 'running';
     this.emit({ type: 'ready', sandbox: publicState(this.sandbox.state) });
+    this.followRules(this.sandbox);
     this.timer = setInterval(() => void this.poll(), this.options.refreshMs ?? 2000);
     void this.poll();
+  }
+
+  /** The rules load after `ready`: said when they are, or when they cannot be (the sandbox must stop). */
+  private followRules(sandbox: Sandbox): void {
+    const readyAt = Date.now();
+    if (sandbox.rules === 'loading') {
+      this.rulesLoading = { waitMs: sandbox.rulesWaitMs };
+      this.emit({ type: 'rules', state: 'loading', waitMs: sandbox.rulesWaitMs });
+    }
+    sandbox.rulesLoaded.then(
+      () => {
+        if (!this.rulesLoading) return;
+        this.rulesLoading = undefined;
+        this.emit({ type: 'rules', state: 'loaded', afterReadyMs: Date.now() - readyAt });
+      },
+      (error: Error) => {
+        if (this.phase !== 'running') return;
+        this.rulesLoading = undefined;
+        this.emit({ type: 'rules', state: 'failed', error: error.message });
+        this.say(`the alert rules could not be loaded: ${error.message}; stopping`);
+        this.failWith(error);
+      },
+    );
   }
 
   async stop(): Promise<void> {
@@ -142,6 +166,9 @@ export class SandboxSession {
     void (async () => {
       const file = await resolveScenarioRef(name);
       const loaded = sandbox.scenarios.parse(file, await readUserFile(file, 'scenario file'));
+      // Its clock starts once the rules are loaded (the runner waits for them too).
+      if (sandbox.rules === 'loading') this.say(`${name} starts once the alert rules are loaded`);
+      await sandbox.rulesLoaded;
       this.scenario.begin(loaded.scenario, this.options.forScale ?? 1);
       await sandbox.scenarios.run(loaded, {
         forScale: this.options.forScale,
@@ -190,6 +217,7 @@ export class SandboxSession {
       outputs: this.sandbox ? outputViews(this.sandbox.generators) : [],
       traffic: this.traffic.series(),
       alerts: this.alerts,
+      rulesLoading: this.rulesLoading,
       notifications: this.sandbox?.control.notifications().slice(-20) ?? [],
       scenarios: this.options.scenarios ?? [],
       scenario: this.scenario.view(),

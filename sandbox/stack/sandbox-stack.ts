@@ -15,7 +15,8 @@ import { createSandboxNetwork } from './docker/docker-stack.js';
 import type { NativePorts } from './native/native-stack.js';
 import { dockerRuntime, nativeRuntime, removeNetwork } from './stack-runtimes.js';
 import { Rollback } from './rollback.js';
-import { loadRulesAfterFirstScrape } from './rules-after-first-scrape.js';
+import { loadRulesAfterFirstScrape, rulesWaitMs } from './rules-after-first-scrape.js';
+import { RulesLoading, type RulesState } from './rules-loading.js';
 import type { RunningStack } from './running-stack.js';
 import type { ServiceStatus } from './service-status.js';
 import type { StackService } from './services/registry.js';
@@ -77,8 +78,6 @@ export interface StartOptions {
   onStatus?: (status: ServiceStatus) => void;
   onMessage?: (message: string) => void;
   onNotification?: (notification: Notification) => void;
-  /** True when the start waits for Prometheus' first scrapes to load the rules; false once they are loaded. */
-  onRulesLoading?: (loading: boolean) => void;
   /** Where the state file and run directory go (default: `stateDir()`, from the environment). */
   stateDir?: string;
 }
@@ -102,11 +101,29 @@ export class Sandbox {
     private readonly untrackData: () => void,
     /** The state directory it runs in. */
     readonly stateDir: string,
+    private readonly rulesLoading: RulesLoading,
+    /** The longest wait for Prometheus' first scrapes before the rules load anyway. */
+    readonly rulesWaitMs: number,
   ) {}
+
+  /**
+   * Resolves once Prometheus has loaded the alert rules, which it does after its first scrape of every
+   * generator target, after `start` resolved; rejects when it could not (the sandbox must then stop: nothing
+   * may judge alerts without rules). Everything that judges alerts awaits it.
+   */
+  get rulesLoaded(): Promise<void> {
+    return this.rulesLoading.loaded;
+  }
+
+  get rules(): RulesState {
+    return this.rulesLoading.state;
+  }
 
   /**
    * Starts the sandbox step by step. A step that fails undoes every earlier one, last first; so does a
    * signal meanwhile, which then exits (the exit hooks each step registered remove what the undoing missed).
+   * Resolves once the services run, the history is loaded, the control API listens and the state says so;
+   * the alert rules load afterwards (`rulesLoaded`).
    */
   static async start(options: StartOptions = {}): Promise<Sandbox> {
     const previous = await readState(options.stateDir);
@@ -205,6 +222,7 @@ export class Sandbox {
       () => webhook.stop(),
     );
     const interval = options.interval ?? '15s';
+    const intervalMs = parseDuration(interval) ?? 15_000;
     const historyMs = options.historyMs ?? DEFAULT_HISTORY_MS;
     const generators = await rollback.step(
       'start the generators',
@@ -212,8 +230,8 @@ export class Sandbox {
         LiveGenerators.start({
           systems: systems.systems,
           historyMs,
-          historyIntervalMs: historyIntervalMs(parseDuration(interval) ?? 15_000),
-          checkHistory: historyBudget(historyMs, historyIntervalMs(parseDuration(interval) ?? 15_000)),
+          historyIntervalMs: historyIntervalMs(intervalMs),
+          checkHistory: historyBudget(historyMs, historyIntervalMs(intervalMs)),
           seed: options.seed ?? 1,
           clock: new WallClock(options.speed ?? 1),
           port: options.generatorPort ?? 9470,
@@ -237,7 +255,8 @@ export class Sandbox {
       options.bundledRules === false ? [] : systems.ruleFiles,
     );
     const rules = await readStackRules(ruleFiles);
-    const historyBlocks = await stackRuntime.loadHistory(generators.history(), generatorPorts);
+    // Written while the services that do not need it start; it settles before the stack step does.
+    const history = stackRuntime.loadHistory(generators.history(), generatorPorts);
     const stack = await rollback.step(
       'start the stack',
       async () =>
@@ -251,9 +270,9 @@ export class Sandbox {
             userDashboards: options.dashboards
               ? { dir: options.dashboards, files: await readUserDashboards(options.dashboards) }
               : undefined,
-            historyBlocks,
             onMessage: options.onMessage,
           },
+          history,
           generators: generatorPorts,
           webhookPort,
           webhookPath: webhook.path,
@@ -263,34 +282,21 @@ export class Sandbox {
     generators.connectLoki(stack.ingestUrl('logs'));
     const traces = stack.ingestUrl('traces');
     if (traces) generators.connectOtlp(traces);
-    // Before `ready`: nothing that judges alerts (live replays, startSandbox, the TUI) starts before the rules.
-    if (rules.length > 0) {
-      options.onRulesLoading?.(true);
-      await loadRulesAfterFirstScrape({
-        prometheusUrl: stack.service('prometheus')!.url(),
-        targets,
-        load: () => stack.replaceRules(rules),
-        intervalMs: parseDuration(interval) ?? 15_000,
-        onMessage: options.onMessage,
-      });
-      options.onRulesLoading?.(false);
-    }
     state.services = stack.services();
     state.generators = targets;
     state.webhookUrl = `http://${stackRuntime.webhookHost}:${webhookPort}${webhook.path}`;
-    const control = new SandboxControl(
-      stack,
-      generators,
-      webhook,
-      rules,
-      parseDuration(interval) ?? 15_000,
-      options.faults ?? [],
+    const control = new SandboxControl(stack, generators, webhook, rules, intervalMs, options.faults ?? []);
+    // The scenarios wait for the rules, which load once the sandbox is ready (below).
+    const rulesLoading = new RulesLoading();
+    const scenarios = new LiveScenarioRunner(
+      control,
+      {
+        ...(await scenarioVocabulary(systems.systems, ruleFiles)),
+        projectAlerts: options.projectAlerts,
+        systemProblem: runningSystemProblem(systems),
+      },
+      rulesLoading.loaded,
     );
-    const scenarios = new LiveScenarioRunner(control, {
-      ...(await scenarioVocabulary(systems.systems, ruleFiles)),
-      projectAlerts: options.projectAlerts,
-      systemProblem: runningSystemProblem(systems),
-    });
     const controlServer = new ControlServer(scenarios, () => outputViews(generators));
     state.control = {
       url: await rollback.step(
@@ -301,8 +307,28 @@ export class Sandbox {
       token: controlServer.token,
     };
     state.phase = 'running';
+    state.rules = rules.length > 0 ? 'loading' : 'loaded';
     await saving;
     await writeState(state, dir);
+    // After `ready`: the rules load once Prometheus has scraped every generator target (see there why).
+    rulesLoading.begin(
+      rules.length > 0
+        ? (signal) =>
+            loadRulesAfterFirstScrape({
+              prometheusUrl: stack.service('prometheus')!.url(),
+              targets,
+              load: () => stack.replaceRules(rules),
+              intervalMs,
+              onMessage: options.onMessage,
+              signal,
+            })
+        : undefined,
+      async () => {
+        state.rules = 'loaded';
+        saving = saving.then(() => writeState(state, dir));
+        await saving;
+      },
+    );
     return new Sandbox(
       stack,
       generators,
@@ -316,11 +342,14 @@ export class Sandbox {
         for (const u of untrack) u();
       },
       dir,
+      rulesLoading,
+      rulesWaitMs(intervalMs),
     );
   }
 
   /** Stops everything, removes the data directory and the state file. */
   async stop(onStep?: (step: string) => void): Promise<void> {
+    await this.rulesLoading.stop();
     await this.controlServer.stop();
     // Senders before receivers: the generators' last logs and spans reach Loki and Jaeger before they stop.
     onStep?.('stopping the generators');

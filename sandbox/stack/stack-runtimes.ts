@@ -35,10 +35,15 @@ export interface StackRuntime {
   hosts: string[];
   /** Address the webhook receiver listens on (what Alertmanager reaches). */
   webhookHost: string;
-  /** Loads the simulated history where Prometheus will read it; says whether it did. */
+  /**
+   * Loads the simulated history where Prometheus will read it; gives the blocks' directory when the runtime
+   * copies them in (Docker). Never rejects: without history Prometheus starts empty.
+   */
   loadHistory(history: History | undefined, ports: readonly GeneratorPort[]): Promise<string | undefined>;
+  /** Starts the services; only Prometheus waits for `history` (what `loadHistory` gives). */
   start(options: {
     settings: StackSettings;
+    history: Promise<string | undefined>;
     generators: readonly GeneratorPort[];
     webhookPort: number;
     webhookPath: string;
@@ -66,7 +71,8 @@ export function nativeRuntime(
       );
       return undefined;
     },
-    start: (run) =>
+    // The history's blocks go straight into Prometheus' data directory: the others start meanwhile.
+    start: ({ history, ...run }) =>
       NativeStack.start({
         ...run,
         dataDir,
@@ -74,6 +80,7 @@ export function nativeRuntime(
         portOffset: options.portOffset,
         ports: options.ports,
         onStatus,
+        awaits: { prometheus: history },
       }),
   };
 }
@@ -99,10 +106,11 @@ export function dockerRuntime(
       );
       return loaded ? blocks : undefined;
     },
-    start: (run) =>
+    start: async ({ history, ...run }) =>
       DockerStack.start(
         {
           ...run,
+          settings: { ...run.settings, historyBlocks: await history },
           runId: basename(dataDir),
           modules: stackModules(options.traces),
           hostPorts: options.hostPorts,

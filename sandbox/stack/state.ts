@@ -29,6 +29,8 @@ export interface SandboxState {
   webhookUrl?: string;
   /** The control API live replay uses from another terminal (127.0.0.1; the token authorises). */
   control?: { url: string; token: string };
+  /** Once running: whether Prometheus has loaded the alert rules yet (after its first scrapes). */
+  rules?: 'loading' | 'loaded';
 }
 
 /** What may be printed (CI logs keep stdout): no token, no secret path, no process identities. */
@@ -42,6 +44,7 @@ export interface PublicSandboxState {
   services: Omit<ServiceStatus, 'process'>[];
   generators: SandboxState['generators'];
   control?: { url: string };
+  rules?: SandboxState['rules'];
   stateFile: string;
 }
 
@@ -57,6 +60,7 @@ export function publicState(state: SandboxState, dir = stateDir()): PublicSandbo
     services: state.services.map(({ process: _identity, ...status }) => status),
     generators: state.generators,
     ...(state.control && { control: { url: state.control.url } }),
+    ...(state.rules && { rules: state.rules }),
     stateFile: stateFile(dir),
   };
 }

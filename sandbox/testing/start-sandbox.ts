@@ -33,7 +33,8 @@ async function portsFor(runtime: 'native' | 'docker', traces?: string): Promise<
  * Starts a sandbox for a test: real Prometheus and Alertmanager (Docker or native binaries), the simulated
  * systems feeding them, every port free and chosen for it, its state in a directory of its own (so that a
  * process may run several). Stop it with `stop()`, or `await using` it; a signal or an exit of the test
- * process removes it too, and a reaper process does when the test process is killed outright.
+ * process removes it too, and a reaper process does when the test process is killed outright. Resolves once
+ * Prometheus has loaded the alert rules (after its first scrape of every generator target).
  *
  *   await using sandbox = await startSandbox({ rules: ['./rules'] });
  *   sandbox.fault('emergency');
@@ -92,6 +93,8 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<T
       });
       throw new UserError(`startSandbox: a test sandbox needs ${missing.join(' and ')}; ${why.join('; ')}`);
     }
+    // Nothing may see "no alert" from a Prometheus that has no rules yet.
+    await sandbox.rulesLoaded;
     if (forScale !== 1) await sandbox.control.setForScale(forScale);
   } catch (error) {
     await handle.stop();

@@ -79,6 +79,8 @@ export async function runTui(session: SandboxSession, options: TuiOptions = {}):
     throw error;
   }
   draw();
+  // Rules that cannot load after ready end the sandbox as a failed start does (exit 1).
+  void session.failed.then(() => quit(1));
   if (options.autoRunScenario) session.runScenario(options.autoRunScenario);
   const code = await exited;
   cleanup();

@@ -119,6 +119,8 @@ export interface TuiViewModel {
   outputs?: readonly OutputView[];
   traffic: readonly TrafficSeries[];
   alerts: readonly AlertRow[];
+  /** While the alert rules wait for Prometheus' first scrapes (after `ready`), at most `waitMs`. */
+  rulesLoading?: { waitMs: number };
   notifications: readonly Notification[];
   /** Scenarios that can be run live: bundled names, then the user's files. */
   scenarios: readonly string[];

@@ -21,6 +21,7 @@ describe.skipIf(!bins.available)('SandboxSession over the native stack', () => {
   const events: SessionEvent[] = [];
   const of = <T extends SessionEvent['type']>(type: T) => events.filter((e): e is Of<T> => e.type === type);
   let startedAt = 0;
+  let viewAtReady: ReturnType<SandboxSession['view']>;
   const alert = (name: string) => session.view().alerts.find((a) => a.name === name);
 
   beforeAll(async () => {
@@ -46,6 +47,7 @@ describe.skipIf(!bins.available)('SandboxSession over the native stack', () => {
     session.subscribe((event) => void (event && events.push(event)));
     startedAt = Date.now();
     await session.start();
+    viewAtReady = session.view();
   }, 60_000);
 
   afterAll(async () => {
@@ -62,14 +64,8 @@ describe.skipIf(!bins.available)('SandboxSession over the native stack', () => {
     const steps = new Map(view.progress.map((s) => [s.id, s]));
     for (const id of ['sandbox', 'prometheus', 'alertmanager'])
       expect(steps.get(id), id).toMatchObject({ state: 'done' });
-    // The rules load before ready, once Prometheus has scraped every generator target: a step of its own.
-    expect(steps.get('rules')).toMatchObject({
-      label: "loading the alert rules after Prometheus' first scrapes",
-      state: 'done',
-    });
-    expect(of('message').map((e) => e.text)).toContainEqual(
-      expect.stringMatching(/^alert rules loaded after the first scrape of every generator target/),
-    );
+    // The rules load after ready: no start-up step of their own.
+    expect(steps.has('rules')).toBe(false);
     for (const service of ['grafana', 'loki', 'jaeger'] as const) {
       const status = view.services.find((s) => s.service === service)!;
       const step = steps.get(service)!;
@@ -84,6 +80,27 @@ describe.skipIf(!bins.available)('SandboxSession over the native stack', () => {
     }
     for (const step of view.progress) expect(step.elapsedMs).toBeGreaterThanOrEqual(0);
   });
+
+  it('is ready before the rules load, says so, and announces them once Prometheus has them', async () => {
+    // 20s and two 1s intervals.
+    expect(viewAtReady.rulesLoading).toEqual({ waitMs: 22_000 });
+    const loaded = await waitFor(
+      'the rules loaded',
+      async () => of('rules').find((e) => e.state === 'loaded'),
+      30_000,
+    );
+    const types = events.map((e) => (e.type === 'rules' ? `rules ${e.state}` : e.type));
+    const ready = types.indexOf('ready');
+    // Every service's final state comes before ready, and the rules after it.
+    expect(types.lastIndexOf('service')).toBeLessThan(ready);
+    expect(types.slice(ready, ready + 2)).toEqual(['ready', 'rules loading']);
+    expect(types.indexOf('rules loaded')).toBeGreaterThan(ready);
+    expect(loaded.state === 'loaded' && loaded.afterReadyMs).toBeGreaterThan(0);
+    expect(of('message').map((e) => e.text)).toContainEqual(
+      expect.stringMatching(/^alert rules loaded after the first scrape of every generator target/),
+    );
+    expect(session.view().rulesLoading).toBeUndefined();
+  }, 40_000);
 
   it('lists every bundled alerting rule, none of them firing without a fault', async () => {
     const bundled = (await loadAlertRules(await collectRuleFiles([], ruleFilesOf(defaultSystems())))).map(

@@ -1,7 +1,7 @@
 /**
  * The rules load after Prometheus' first scrape of every generator target: against a stand-in for its API,
- * then in a native sandbox where the loaded history meets the live scrapes (no alert pending there, a
- * baseline's live replay passing).
+ * then in a native sandbox where the loaded history meets the live scrapes (ready before the rules, no alert
+ * pending there, a baseline's live replay asked for at ready starting once the rules are loaded, and passing).
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,6 +11,7 @@ import type { ScenarioResult } from '../../sandbox/replay/replay-scenarios.js';
 import { queryVector } from '../../sandbox/stack/prometheus-api.js';
 import { loadRulesAfterFirstScrape } from '../../sandbox/stack/rules-after-first-scrape.js';
 import { Sandbox } from '../../sandbox/stack/sandbox-stack.js';
+import { readState } from '../../sandbox/stack/state.js';
 import { requireBinaries } from '../support/binaries.js';
 import { freePort } from '../support/ports.js';
 
@@ -96,9 +97,7 @@ describe('loadRulesAfterFirstScrape', () => {
     await done;
     expect(reloaded).toBe(true);
     expect(scrapedAtLoad).toEqual(['portal', 'ledger', 'ledger']);
-    expect(messages[0]).toBe(
-      'loading the alert rules once Prometheus has scraped every generator target (at most 50s)',
-    );
+    expect(messages).toHaveLength(1);
     expect(messages.at(-1)).toMatch(
       /^alert rules loaded after the first scrape of every generator target \(\d+s\)$/,
     );
@@ -142,6 +141,27 @@ describe('loadRulesAfterFirstScrape', () => {
     );
   });
 
+  it('ends at once when its signal is aborted, loading nothing', async () => {
+    const prometheus = new FakePrometheus(['portal', 'ledger', 'ledger']);
+    vi.stubGlobal('fetch', prometheus.fetch);
+    const abort = new AbortController();
+    const load = vi.fn(async () => undefined);
+    const done = loadRulesAfterFirstScrape({
+      prometheusUrl: BASE,
+      targets: [{ job: 'portal' }],
+      load,
+      intervalMs: 15_000,
+      pollMs: 60_000,
+      signal: abort.signal,
+    });
+    await until(() => prometheus.looks >= 1);
+    const aborted = Date.now();
+    abort.abort();
+    await expect(done).rejects.toThrow(/abort/i);
+    expect(Date.now() - aborted).toBeLessThan(1000);
+    expect(load).not.toHaveBeenCalled();
+  });
+
   it('fails when Prometheus rejects the rule files', async () => {
     const prometheus = new FakePrometheus(['portal', 'ledger', 'ledger']);
     prometheus.scrape('portal');
@@ -154,7 +174,9 @@ describe('loadRulesAfterFirstScrape', () => {
 });
 
 const bins = await requireBinaries(['prometheus', 'alertmanager']);
-const WATCH_MS = 120_000;
+/** A short interval: the first scrapes come within seconds of the start, and the rules run every 2s. */
+const INTERVAL = '2s';
+const WATCH_MS = 30_000;
 
 interface TargetsBody {
   data: { activeTargets: { labels: Record<string, string>; scrapeUrl: string; lastScrape: string }[] };
@@ -174,14 +196,14 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /**
  * From Prometheus' start: the rule groups it had then, when it first scraped each generator target (the
  * stack's own jobs carry `sandbox="stack"`), and when it first evaluated a rule group. Polled well within
- * the 15s interval, so the first values seen are the first ones.
+ * the interval, so the first values seen are the first ones.
  */
 async function watchFirstScrapesAndEvaluation(api: string) {
   const firstScrapes = new Map<string, number>();
   let groupsAtStart: number | undefined;
   let firstEvaluation: number | undefined;
   const seen = (time: string) => (Date.parse(time) > 0 ? Date.parse(time) : undefined);
-  const end = Date.now() + 150_000;
+  const end = Date.now() + 60_000;
   while (Date.now() < end && (firstEvaluation === undefined || firstScrapes.size < 4)) {
     try {
       const groups = (await getJson<RulesBody>(api, '/api/v1/rules')).data.groups;
@@ -198,14 +220,14 @@ async function watchFirstScrapesAndEvaluation(api: string) {
     } catch {
       // Not answering yet.
     }
-    await sleep(200);
+    await sleep(100);
   }
   return { groupsAtStart, firstScrapes: [...firstScrapes.values()], firstEvaluation };
 }
 
 /**
- * ReceiptRateAnomaly's alerts in Prometheus, every 5s for the first two minutes, and how many distinct
- * evaluations of its rule that saw (so that a rule never evaluated cannot pass for a quiet one).
+ * ReceiptRateAnomaly's alerts in Prometheus, every 2s from ready on, and how many distinct evaluations of its
+ * rule that saw (so that a rule never evaluated cannot pass for a quiet one).
  */
 async function watchReceiptRateAnomaly(api: string) {
   const seen: string[] = [];
@@ -218,15 +240,15 @@ async function watchReceiptRateAnomaly(api: string) {
     const rules = await getJson<RulesBody>(api, '/api/v1/rules?type=alert');
     const rule = rules.data.groups.flatMap((g) => g.rules).find((r) => r.name === 'ReceiptRateAnomaly');
     if (rule?.health === 'ok') evaluations.add(rule.lastEvaluation);
-    await sleep(5_000);
+    await sleep(2_000);
   }
   return { seen, evaluations: evaluations.size };
 }
 
-/** scenarios/baseline.yaml, two minutes long: none of its alerts may fire (nor go pending, for 10m rules). */
+/** scenarios/baseline.yaml, 30 seconds long: none of its alerts may fire (nor go pending, for 10m rules). */
 const baseline = readFileSync(join(import.meta.dirname, '..', '..', 'scenarios', 'baseline.yaml'), 'utf8')
   .replace(/^name: baseline$/m, 'name: baseline-seam')
-  .replace(/^duration: 6h$/m, 'duration: 2m');
+  .replace(/^duration: 6h$/m, 'duration: 30s');
 
 describe.skipIf(!bins.available)('a native sandbox where the loaded history meets the live scrapes', () => {
   const stateDir = mkdtempSync(join(tmpdir(), 'obs-sandbox-seam-'));
@@ -235,11 +257,15 @@ describe.skipIf(!bins.available)('a native sandbox where the loaded history meet
   let firstScrapesAndEvaluation: ReturnType<typeof watchFirstScrapesAndEvaluation> | undefined;
   let receiptRateAnomaly: ReturnType<typeof watchReceiptRateAnomaly>;
   let replay: Promise<ScenarioResult>;
+  let atReady: { rules: string; stateRules?: string };
+  let rulesLoadedAt: Promise<number>;
+  let scenarioStartedAt: number | undefined;
 
   beforeAll(async () => {
     sandbox = await Sandbox.start({
       runtime: 'native',
       stateDir,
+      interval: INTERVAL,
       generatorPort: 0,
       ports: { prometheus: await freePort(), alertmanager: await freePort(), grafana: await freePort() },
       onMessage: (m) => messages.push(m),
@@ -249,35 +275,41 @@ describe.skipIf(!bins.available)('a native sandbox where the loaded history meet
         firstScrapesAndEvaluation.catch(() => undefined);
       },
     });
+    atReady = { rules: sandbox.rules, stateRules: (await readState(stateDir))?.rules };
+    rulesLoadedAt = sandbox.rulesLoaded.then(() => Date.now());
+    rulesLoadedAt.catch(() => undefined);
     receiptRateAnomaly = watchReceiptRateAnomaly(sandbox.control.prometheusUrl);
     receiptRateAnomaly.catch(() => undefined);
-    replay = sandbox.scenarios.run(sandbox.scenarios.parse('baseline-seam.yaml', baseline));
+    // Started at ready, before the rules are loaded: it must wait for them.
+    replay = sandbox.scenarios.run(sandbox.scenarios.parse('baseline-seam.yaml', baseline), {
+      onEvent: (event) => {
+        if (event.type === 'started') scenarioStartedAt ??= Date.now();
+      },
+    });
     replay.catch(() => undefined);
-  }, 180_000);
+  }, 120_000);
 
   afterAll(async () => {
     await sandbox?.stop();
     rmSync(stateDir, { recursive: true, force: true });
   });
 
-  it('starts Prometheus without rules and evaluates none before it has scraped every generator target once', async () => {
+  it('is ready before the rules load, then loads them only once Prometheus has scraped every generator target', async () => {
+    expect(atReady).toEqual({ rules: 'loading', stateRules: 'loading' });
+    await sandbox.rulesLoaded;
+    expect(sandbox.rules).toBe('loaded');
+    expect((await readState(stateDir))?.rules).toBe('loaded');
     const { groupsAtStart, firstScrapes, firstEvaluation } = await firstScrapesAndEvaluation!;
     expect(groupsAtStart).toBe(0);
     expect(firstScrapes).toHaveLength(4);
     expect(firstEvaluation).toBeGreaterThan(Math.max(...firstScrapes));
-    // Said before `ready` (which is when Sandbox.start resolves).
-    expect(messages).toContainEqual(
-      expect.stringMatching(
-        /^loading the alert rules once Prometheus has scraped every generator target \(at most 50s\)$/,
-      ),
-    );
     expect(messages).toContainEqual(
       expect.stringMatching(/^alert rules loaded after the first scrape of every generator target \(\d+s\)$/),
     );
-  }, 180_000);
+  }, 90_000);
 
   it(
-    'shows ReceiptRateAnomaly inactive (not even pending) for its first two minutes',
+    'shows ReceiptRateAnomaly inactive (not even pending) from ready on',
     async () => {
       const api = sandbox.control.prometheusUrl;
       // The rule had a full band to judge by: every receipt series has an hour of 5m rates.
@@ -291,14 +323,15 @@ describe.skipIf(!bins.available)('a native sandbox where the loaded history meet
   );
 
   it(
-    "passes a live replay of the baseline's expectations started at ready",
+    'starts a live replay of the baseline asked for at ready once the rules are loaded, and passes it',
     async () => {
       const result = await replay;
+      expect(scenarioStartedAt).toBeGreaterThanOrEqual(await rulesLoadedAt);
       expect(result.failures).toEqual([]);
       expect(result.unexpected.map((u) => u.expectation)).toEqual([]);
       expect(result.fired ?? []).toEqual([]);
       expect(result.passed).toBe(true);
     },
-    WATCH_MS + 120_000,
+    WATCH_MS + 90_000,
   );
 });

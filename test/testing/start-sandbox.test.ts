@@ -31,6 +31,11 @@ describe.skipIf(!bins.available)('startSandbox on the native runtime', () => {
       expect(existsSync(stateDir)).toBe(true);
       expect(await fetch(`${sandbox.services.prometheus.url()}/-/ready`).then((r) => r.status)).toBe(200);
       expect(await fetch(`${sandbox.services.alertmanager.url()}/-/ready`).then((r) => r.status)).toBe(200);
+      // Resolved once Prometheus had the rules: no "no alert" can be read from one without them.
+      expect(sandbox.sandbox.rules).toBe('loaded');
+      expect((await fetchAlertingRules(sandbox.services.prometheus.url())).map((r) => r.name)).toContain(
+        'EmergencyActive',
+      );
 
       await sandbox.waitForAlert('EmergencyActive', { state: 'inactive', timeout: 5_000 });
       sandbox.fault('emergency');

@@ -48,3 +48,24 @@ describe('the alerts panel', () => {
     ]);
   });
 });
+
+describe('the alerts panel while the rules load', () => {
+  it('says the rules load after the first scrape, with the bound, until they are', () => {
+    const loading = plainLines(
+      render(
+        <AlertsPanel
+          alerts={[]}
+          notifications={[]}
+          nowMs={NOW}
+          maxRows={6}
+          rulesLoading={{ waitMs: 50_000 }}
+        />,
+      ).lastFrame(),
+    );
+    expect(loading).toContain("the alert rules load after Prometheus' first scrape (at most 50s)");
+    const loaded = plainLines(
+      render(<AlertsPanel alerts={[]} notifications={[]} nowMs={NOW} maxRows={6} />).lastFrame(),
+    );
+    expect(loaded.join('\n')).not.toMatch(/alert rules load/);
+  });
+});

@@ -3,7 +3,7 @@ import { readUserFile } from '../../../generators/model/user-file.js';
 import { formatDuration } from '../../../generators/model/duration.js';
 import { UserError } from '../../../generators/user-error.js';
 import { onSignals } from '../../cleanup.js';
-import { replayInSandbox, runningSandbox } from '../../replay/live/control-client.js';
+import { replayInSandbox, runningSandbox, untilRulesLoaded } from '../../replay/live/control-client.js';
 import type { LiveReplayEvent } from '../../replay/live/live-replay.js';
 import type { ScenarioResult } from '../../replay/replay-scenarios.js';
 import { environmentOf, type EnvironmentFlags } from '../../replay/live/remote/environment-flags.js';
@@ -137,6 +137,7 @@ export async function replayLiveCli(
   const abort = new AbortController();
   const removeHandler = onSignals(() => abort.abort());
   try {
+    await untilRulesLoaded(io.status, abort.signal);
     const results: ScenarioResult[] = [];
     for (const file of files) {
       const text = await readUserFile(file, 'scenario file');

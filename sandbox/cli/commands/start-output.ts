@@ -42,6 +42,9 @@ export function plainPrinter(io: CliIo): (event?: SessionEvent) => void {
       case 'ready':
         printSummary(event.sandbox, { out: line, status: io.status });
         break;
+      case 'rules':
+        rulesLine(event, line);
+        break;
       case 'alert': {
         const labels = Object.entries(event.labels ?? {}).map(([k, v]) => `${k}=${v}`);
         line(
@@ -67,6 +70,16 @@ export function plainPrinter(io: CliIo): (event?: SessionEvent) => void {
         line('stopped');
     }
   };
+}
+
+function rulesLine(event: Extract<SessionEvent, { type: 'rules' }>, line: (t: string) => void) {
+  if (event.state === 'loading')
+    line(
+      `alert rules: loading after Prometheus' first scrapes (at most ${formatDuration(event.waitMs)}); alerts are judged once they are`,
+    );
+  else if (event.state === 'loaded')
+    line(`alert rules loaded (${(event.afterReadyMs / 1000).toFixed(1)}s after ready)`);
+  else line(`alert rules could not be loaded: ${event.error}`);
 }
 
 function scenarioLine(

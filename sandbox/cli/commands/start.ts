@@ -221,7 +221,14 @@ export function registerStart(program: Command, io: CliIo): void {
     const removeEarly = exitOnSignals();
     await session.start();
     removeEarly();
-    onShutdown(() => session.stop(), io.status);
+    const removeShutdown = onShutdown(() => session.stop(), io.status);
+    // Rules that cannot load after ready end the sandbox as a failed start does: nothing judges alerts then.
+    void session.failed.then(async (error) => {
+      removeShutdown();
+      await session.stop().catch(() => undefined);
+      io.status(`sandbox: the alert rules could not be loaded: ${error.message}`);
+      process.exit(1);
+    });
     if (demo) session.runScenario(demo);
   });
 }

@@ -15,6 +15,37 @@ export async function runningSandbox(): Promise<SandboxState & { control: { url:
   return state as SandboxState & { control: { url: string; token: string } };
 }
 
+/**
+ * Waits until the running sandbox's alert rules are loaded (they load after Prometheus' first scrapes, once
+ * it is ready), saying so; bounded. The sandbox waits for them too before a scenario starts: this is the
+ * message, and an end to a wait on a sandbox that went away.
+ */
+export async function untilRulesLoaded(
+  onStatus: (line: string) => void,
+  signal?: AbortSignal,
+  timeoutMs = 120_000,
+  pollMs = 250,
+): Promise<void> {
+  let state = await readState();
+  if (state?.rules !== 'loading') return;
+  onStatus(
+    "live: the sandbox is loading its alert rules (after Prometheus' first scrapes); the scenario starts then",
+  );
+  const deadline = Date.now() + timeoutMs;
+  while (state?.rules === 'loading' && processAlive(state.pid)) {
+    signal?.throwIfAborted();
+    if (Date.now() > deadline)
+      throw new UserError(
+        `the sandbox had not loaded its alert rules after ${timeoutMs / 1000}s; see its output`,
+        1,
+      );
+    await new Promise((r) => setTimeout(r, pollMs));
+    state = await readState();
+  }
+  if (state?.rules !== 'loaded')
+    throw new UserError('the sandbox stopped before its alert rules were loaded; see its output', 1);
+}
+
 /** Runs a scenario in the running sandbox, streaming its events; aborting the signal stops it there. */
 export async function replayInSandbox(
   control: { url: string; token: string },

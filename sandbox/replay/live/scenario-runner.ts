@@ -11,9 +11,11 @@ export class LiveScenarioRunner {
   /** Each parsed scenario's text, for the positions of what is reported about it. */
   private readonly texts = new WeakMap<LoadedScenario, string>();
 
+  /** `rulesLoaded`: a scenario starts (its clock too) only once the target's alert rules are loaded. */
   constructor(
     private readonly target: LiveTarget,
     private readonly vocabulary: ScenarioVocabulary,
+    private readonly rulesLoaded: Promise<void> = Promise.resolve(),
   ) {}
 
   /** The name of the scenario running now, if any. */
@@ -49,6 +51,8 @@ export class LiveScenarioRunner {
     const abort = new AbortController();
     this.current = { name: loaded.scenario.name, abort };
     try {
+      // Judged against a Prometheus without rules, every "no alert" would pass.
+      await untilLoaded(this.rulesLoaded, abort.signal);
       const { rules } = this.vocabulary;
       const text = this.texts.get(loaded);
       const known = rules && text !== undefined ? { rules, text } : undefined;
@@ -61,5 +65,19 @@ export class LiveScenarioRunner {
   /** Ends the running scenario early (its faults, knobs and rules are put back). */
   stop(): void {
     this.current?.abort.abort();
+  }
+}
+
+/** Waits for the rules; a stop meanwhile ends the wait. */
+async function untilLoaded(rulesLoaded: Promise<void>, signal: AbortSignal): Promise<void> {
+  let onAbort = () => undefined as unknown;
+  const stopped = new Promise<never>((_, reject) => {
+    onAbort = () => reject(new UserError('stopped while waiting for the alert rules to load', 1));
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+  try {
+    await Promise.race([rulesLoaded, stopped]);
+  } finally {
+    signal.removeEventListener('abort', onAbort);
   }
 }

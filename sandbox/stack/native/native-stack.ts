@@ -2,7 +2,13 @@ import { createServer } from 'node:net';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { UserError } from '../../../generators/user-error.js';
-import { BinaryUnavailableError, ensureBinary, findBinary, type BinaryName } from '../../binaries/index.js';
+import {
+  BinaryUnavailableError,
+  ensureBinary,
+  findBinary,
+  type BinaryName,
+  type ResolvedBinary,
+} from '../../binaries/index.js';
 import { runTmpDir } from '../run-dir.js';
 import { StartedServices } from '../running-stack.js';
 import type { ServiceStatus } from '../service-status.js';
@@ -45,6 +51,8 @@ export interface NativeStackOptions {
   webhookPath?: string;
   healthTimeoutMs?: number;
   onStatus?: (status: ServiceStatus) => void;
+  /** What a service must wait for before it is launched (Prometheus: the history blocks in its data). */
+  awaits?: Partial<Record<StackService, Promise<unknown>>>;
 }
 
 async function portFree(port: number): Promise<boolean> {
@@ -103,7 +111,10 @@ export class NativeStack extends StartedServices {
     );
   }
 
-  /** Starts what can run; only the required services must. On failure everything started is stopped. */
+  /**
+   * Starts what can run, all at once; only the required services must. On failure everything started is
+   * stopped, once every start has settled (none launches a process afterwards).
+   */
   static async start(options: NativeStackOptions): Promise<NativeStack> {
     const stack = new NativeStack(options);
     try {
@@ -112,7 +123,13 @@ export class NativeStack extends StartedServices {
         const ctx = stack.contextOf(module);
         await stack.writeFiles(module.native.files?.(ctx), ctx.root);
       }
-      for (const module of options.modules) await stack.startService(module);
+      // Every binary is found first: Prometheus scrapes the services that will run, so those must be known.
+      const binaries = await Promise.all(options.modules.map((m) => stack.binaryOf(m)));
+      const starts = await Promise.allSettled(
+        options.modules.map((m, i) => (binaries[i] ? stack.startService(m, binaries[i]) : undefined)),
+      );
+      const failed = starts.find((s) => s.status === 'rejected');
+      if (failed) throw failed.reason;
     } catch (error) {
       await stack.stop();
       throw error;
@@ -146,21 +163,25 @@ export class NativeStack extends StartedServices {
     this.board.update(module.name, { state: 'failed', reason });
   }
 
-  private async startService(module: Module): Promise<void> {
-    const started = Date.now();
-    const name = module.name;
-    this.board.update(name, { state: 'starting' });
-    let binary;
+  /** The service's binary; none (and the service `unavailable`) when an optional one cannot be had. */
+  private async binaryOf(module: Module): Promise<ResolvedBinary | undefined> {
+    this.board.update(module.name, { state: 'starting' });
     try {
-      binary = module.required
+      return module.required
         ? await ensureBinary(module.native.binary)
         : await findOrProvision(module.native.binary);
     } catch (error) {
       if (module.required) throw error;
       const fix = error instanceof BinaryUnavailableError ? error.fix : undefined;
-      this.board.update(name, { state: 'unavailable', reason: (error as Error).message, fix });
-      return;
+      this.board.update(module.name, { state: 'unavailable', reason: (error as Error).message, fix });
+      return undefined;
     }
+  }
+
+  private async startService(module: Module, binary: ResolvedBinary): Promise<void> {
+    const name = module.name;
+    await this.options.awaits?.[name];
+    const started = Date.now();
     const ctx = this.contextOf(module);
     for (const port of Object.values(ctx.ports)) {
       if (!(await portFree(port))) {

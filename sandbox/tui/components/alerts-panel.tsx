@@ -13,6 +13,8 @@ export interface AlertsPanelProps {
   maxRows: number;
   /** At most this many of the latest notifications (fewer when space is short). */
   maxNotifications?: number;
+  /** While the rules wait for Prometheus' first scrapes: said on the first line, with the bound. */
+  rulesLoading?: { waitMs: number };
 }
 
 const STATE_RANK: Record<AlertState, number> = { firing: 0, pending: 1, inactive: 2 };
@@ -89,11 +91,12 @@ export const AlertsPanel = memo(function AlertsPanel({
   nowMs,
   maxRows,
   maxNotifications = 3,
+  rulesLoading,
 }: AlertsPanelProps) {
   if (maxRows <= 0) return null;
   const sorted = sortAlerts(alerts);
   const count = (state: AlertState) => sorted.filter((a) => a.state === state).length;
-  const room = maxRows - 1;
+  const room = maxRows - 1 - (rulesLoading ? 1 : 0);
   const active = sorted.length - count('inactive');
   // Firing and pending alerts (and the line counting the others) come before notifications.
   const roomLeft = room - active - (active < sorted.length ? 1 : 0);
@@ -138,6 +141,11 @@ export const AlertsPanel = memo(function AlertsPanel({
         <Text color="yellow"> · {count('pending')} pending</Text>
         <Text dimColor> · {count('inactive')} inactive</Text>
       </PanelTitle>
+      {rulesLoading ? (
+        <Text color="yellow" wrap="truncate-end">
+          {`the alert rules load after Prometheus' first scrape (at most ${formatAge(rulesLoading.waitMs)})`}
+        </Text>
+      ) : null}
       {lines}
     </Box>
   );

@@ -66,6 +66,7 @@ export function Dashboard({ view, ui, width, bodyRows }: DashboardProps) {
         notifications={view.notifications}
         nowMs={view.nowMs}
         maxRows={layout.alerts}
+        rulesLoading={view.rulesLoading}
       />
     </>
   );

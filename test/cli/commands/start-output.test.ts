@@ -69,6 +69,18 @@ describe.skipIf(!bins.available)('sandbox start without a terminal', () => {
       expect(text).toMatch(/sandbox running \(pid \d+, native runtime\)/);
       expect(text).toMatch(/vaultmesh-portal +http:\/\/127\.0\.0\.1:\d+\/metrics/);
       expect(text).toMatch(/alert EmergencyActive firing \(warning\)/);
+      // Ready first; the rules load after the first scrapes, and only then can an alert fire.
+      const at = (pattern: RegExp) => lines.findIndex((l) => pattern.test(l));
+      const ready = at(/sandbox running \(pid/);
+      const loading = at(/alert rules: loading after Prometheus' first scrapes \(at most 22s\)/);
+      const loaded = at(/alert rules loaded \(\d+\.\d+s after ready\)$/);
+      expect(
+        [ready, loading, loaded].every((i) => i >= 0),
+        text,
+      ).toBe(true);
+      expect(ready).toBeLessThan(loading);
+      expect(loading).toBeLessThan(loaded);
+      expect(loaded).toBeLessThan(at(/alert EmergencyActive firing/));
       expect(await cli.stop('SIGTERM')).toBe(0);
     } finally {
       await cli.stop('SIGKILL');
@@ -96,7 +108,7 @@ describe.skipIf(!bins.available)('sandbox start without a terminal', () => {
       { ...process.env, OBS_SANDBOX_STATE_DIR: stateDir },
     );
     try {
-      const lines = await linesUntil(cli, (line) => line.includes('"type":"ready"'));
+      const lines = await linesUntil(cli, (line) => line.includes('"type":"rules","state":"loaded"'));
       const events = lines.map(
         (line) => JSON.parse(line) as { time: string; type: string; [k: string]: unknown },
       );
@@ -114,18 +126,29 @@ describe.skipIf(!bins.available)('sandbox start without a terminal', () => {
         expect.objectContaining({ service: 'prometheus', state: 'running' }),
       );
       expect(services).toContainEqual(expect.objectContaining({ service: 'grafana' }));
-      const ready = events.at(-1)!.sandbox as {
+      // Ready first, then the rules: loading, then loaded.
+      const afterReady = events.slice(order.indexOf('ready') + 1).filter((e) => e.type !== 'message');
+      expect(afterReady.map((e) => [e.type, e.state])).toEqual([
+        ['rules', 'loading'],
+        ['rules', 'loaded'],
+      ]);
+      expect(afterReady[0]).toMatchObject({ waitMs: 22_000 });
+      expect(afterReady[1]!.afterReadyMs).toBeGreaterThan(0);
+      const ready = events.find((e) => e.type === 'ready')!.sandbox as {
+        rules: string;
         runtime: string;
         generators: unknown[];
         grafana: { password: string };
         control: { url: string };
         stateFile: string;
       };
+      expect(ready.rules).toBe('loading');
       expect(ready.runtime).toBe('native');
       expect(ready.generators).toHaveLength(4);
       expect(ready.grafana.password).toMatch(/^[\w-]{24}$/);
       // The secrets stay in the 0600 state file: no control token, no webhook path, on stdout.
       const state = JSON.parse(readFileSync(ready.stateFile, 'utf8')) as SandboxState;
+      expect(state.rules).toBe('loaded');
       expect(statSync(ready.stateFile).mode & 0o777).toBe(0o600);
       expect(ready.control).toEqual({ url: state.control!.url });
       const secrets = [state.control!.token, new URL(state.webhookUrl!).pathname.split('/')[2]!];

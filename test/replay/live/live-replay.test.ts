@@ -1,12 +1,20 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultSystems, ruleFilesOf } from '../../../generators/systems/index.js';
 import type { LiveReplayEvent } from '../../../sandbox/replay/live/live-replay.js';
+import type { LiveTarget } from '../../../sandbox/replay/live/live-target.js';
+import { LiveScenarioRunner } from '../../../sandbox/replay/live/scenario-runner.js';
+import { collectRuleFiles } from '../../../sandbox/rules/rule-files.js';
+import { scenarioVocabulary } from '../../../sandbox/scenario/load-scenario.js';
 import { fetchAlertingRules } from '../../../sandbox/stack/prometheus-api.js';
 import { startSandbox, type TestSandbox } from '../../../sandbox/testing.js';
 import { requireBinaries } from '../../support/binaries.js';
-import { runCliAsync } from '../../support/cli.js';
+import { runCliAsync, startCli } from '../../support/cli.js';
+import { waitFor } from '../../support/ports.js';
 import { runCliInProcess } from '../../support/cli-in-process.js';
 
 const bins = await requireBinaries(['prometheus', 'alertmanager']);
@@ -125,6 +133,80 @@ describe.skipIf(!bins.available)('live replay against the native stack', () => {
       /^sandbox: .*bad\.yaml:\d+:\d+: expect\[0\]\.alert: .*PortalWritesFailin.*did you mean PortalWritesFailing/,
     );
   }, 30_000);
+});
+
+describe('a live replay asked for before the rules are loaded', () => {
+  it('starts only once they are: nothing is judged against a Prometheus without rules', async () => {
+    const touched: string[] = [];
+    // Any use of the sandbox (faults, Prometheus' alerts) is recorded, and ends the run.
+    const target = new Proxy({} as LiveTarget, {
+      get: (_target, key) => {
+        touched.push(String(key));
+        throw new Error(`the run used ${String(key)}`);
+      },
+    });
+    let loadRules = () => undefined as void;
+    const rulesLoaded = new Promise<void>((resolve) => (loadRules = resolve));
+    const ruleFiles = await collectRuleFiles([], ruleFilesOf(defaultSystems()));
+    const runner = new LiveScenarioRunner(
+      target,
+      await scenarioVocabulary(defaultSystems(), ruleFiles),
+      rulesLoaded,
+    );
+    const events: string[] = [];
+    const text = readFileSync(fixture('never-fires.yaml'), 'utf8');
+    const run = runner.run(runner.parse('never-fires.yaml', text), { onEvent: (e) => events.push(e.type) });
+    run.catch(() => undefined);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(runner.running).toBe('live-never-fires');
+    expect({ touched, events }).toEqual({ touched: [], events: [] });
+    loadRules();
+    await expect(run).rejects.toThrow(/the run used/);
+    expect(touched.length).toBeGreaterThan(0);
+  });
+
+  it('from another terminal, waits for them with a message', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'obs-sandbox-rules-loading-'));
+    // The "sandbox" process the state names: one that may be signalled (`sandbox down` after a SIGKILL).
+    const holder = spawn('sleep', ['120'], { stdio: 'ignore' });
+    const state = (rules: string) =>
+      writeFileSync(
+        join(dir, 'state.json'),
+        JSON.stringify({
+          phase: 'running',
+          pid: holder.pid,
+          rules,
+          // Nothing listens there: once the rules are loaded, the CLI says it cannot reach it.
+          control: { url: 'http://127.0.0.1:9', token: 'x' },
+          services: [],
+        }),
+      );
+    state('loading');
+    const cli = startCli(['replay', '--mode', 'live', 'node-down'], {
+      ...process.env,
+      OBS_SANDBOX_STATE_DIR: dir,
+    });
+    const waiting =
+      /^sandbox: live: the sandbox is loading its alert rules \(after Prometheus' first scrapes\); the scenario starts then$/m;
+    try {
+      await waitFor(
+        'the CLI to wait for the rules',
+        async () => (waiting.test(cli.stderr()) ? true : undefined),
+        30_000,
+      );
+      // Still waiting, however long the rules take: nothing reached the sandbox yet.
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      expect(cli.child.exitCode).toBeNull();
+      state('loaded');
+      const [code] = (await once(cli.child, 'exit')) as [number | null];
+      expect(cli.stderr()).toMatch(/cannot reach the sandbox's control API at http:\/\/127\.0\.0\.1:9/);
+      expect(code).toBe(2);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      await cli.stop('SIGKILL');
+      holder.kill();
+    }
+  }, 60_000);
 });
 
 describe('live replay without a sandbox', () => {
