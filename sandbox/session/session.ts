@@ -291,7 +291,11 @@ export class SandboxSession {
   }
 
   private onService(status: ServiceStatus): void {
-    this.services = [...this.services.filter((s) => s.service !== status.service), status];
+    // In start order (the registry's), however the concurrent starts end.
+    const known = this.services.some((s) => s.service === status.service);
+    this.services = known
+      ? this.services.map((s) => (s.service === status.service ? status : s))
+      : [...this.services, status];
     if (status.state === 'starting') this.step(status.service, `starting ${status.service}`);
     else if (status.state === 'running') this.finish(status.service, 'done');
     else this.finish(status.service, status.state === 'unavailable' ? 'skipped' : 'failed', status.reason);
