@@ -13,6 +13,8 @@ import { TargetServer } from '../outputs/metrics/target-server.js';
 import { RemoteWriteOutput, type RemoteWriteStats } from '../outputs/remote-write/remote-write-output.js';
 import type { TimeSeries } from '../outputs/remote-write/write-request.js';
 import { OtlpTraceOutput } from '../outputs/traces/otlp-output.js';
+import type { PushTarget } from '../outputs/push-target.js';
+import type { PushTls } from '../outputs/push-tls.js';
 import { defaultSystems } from '../systems/index.js';
 import { shardTargets, type ReplicaTarget, type Shard } from '../systems/scale.js';
 import { targetsOf } from '../systems/targets.js';
@@ -31,16 +33,16 @@ export interface LiveOptions {
   hosts?: readonly string[];
   knobs?: Readonly<Record<string, unknown>>;
   faults?: readonly FaultRequest[];
-  lokiUrl?: string;
-  /** Sent with every push to `lokiUrl`: auth, the tenant (X-Scope-OrgID), the user's own. */
-  lokiHeaders?: Readonly<Record<string, string>>;
+  /** Where the log lines are pushed, with auth, the tenant (X-Scope-OrgID), the user's own headers, TLS. */
+  loki?: PushTarget;
   /**
    * Loki comes up after the generators: their log lines are held (the newest `heldLogLines`, default
    * 10,000; the others counted as dropped) until `connectLoki` sends them or says there is no Loki.
    */
   awaitLoki?: boolean;
   heldLogLines?: number;
-  otlpUrl?: string;
+  /** Where the spans are exported over OTLP/HTTP, with headers and TLS as Loki's. */
+  otlp?: PushTarget;
   clock?: Clock;
   /** How often the model is advanced between scrapes. */
   stepIntervalMs?: number;
@@ -118,11 +120,9 @@ export class LiveGenerators {
     this.logs = new RingBuffer(options.localBufferSize ?? 10_000);
     this.spans = new RingBuffer(options.localBufferSize ?? 10_000);
     const report = (event: { message: string }) => options.onStatus?.(event.message);
-    this.loki = options.lokiUrl
-      ? new LokiPusher({ url: options.lokiUrl, headers: options.lokiHeaders, onStatus: report })
-      : undefined;
+    this.loki = options.loki ? new LokiPusher({ ...options.loki, onStatus: report }) : undefined;
     if (!this.loki && options.awaitLoki) this.heldLogs = new RingBuffer(options.heldLogLines ?? 10_000);
-    this.otlp = options.otlpUrl ? new OtlpTraceOutput({ url: options.otlpUrl, onStatus: report }) : undefined;
+    this.otlp = options.otlp ? new OtlpTraceOutput({ ...options.otlp, onStatus: report }) : undefined;
     const modelNow = () => this.replicas.values().next().value?.time.now() ?? startTime;
     const metrics = systems.flatMap((s) => s.metrics);
     const store = historyMs > 0 ? new MemoryMetrics(metrics, { now: modelNow }) : undefined;
@@ -145,7 +145,7 @@ export class LiveGenerators {
     // Every replica's lines go to Loki, OTLP or a file; held in memory only, the first replica's are enough.
     const detailed = (index: number) =>
       index === replicaIndexes[0] ||
-      Boolean(options.lokiUrl ?? options.otlpUrl ?? options.onLog ?? options.awaitLoki);
+      Boolean(options.loki ?? options.otlp ?? options.onLog ?? options.awaitLoki);
     for (const index of replicaIndexes)
       this.replicas.set(
         index,
@@ -235,10 +235,11 @@ export class LiveGenerators {
   }
 
   /** Also pushes every line from now on to a second Loki (a remote one, beside the stack's). */
-  connectExtraLoki(url: string, headers?: Readonly<Record<string, string>>): void {
+  connectExtraLoki(url: string, headers?: Readonly<Record<string, string>>, tls?: PushTls): void {
     this.extraLoki ??= new LokiPusher({
       url,
       headers,
+      tls,
       onStatus: (e) => this.options.onStatus?.(`Loki ${displayUrl(url)}: ${e.message}`),
     });
   }

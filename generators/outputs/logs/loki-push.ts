@@ -1,8 +1,10 @@
 import type { LogRecord } from '../../model/types.js';
 import { displayUrl } from '../display-url.js';
+import type { PushTls } from '../push-tls.js';
 import { errorMessage, postPush, type PushOutcome } from './loki-http.js';
 import { buildPushBody, StreamTable, type LokiEntry } from './loki-payload.js';
 import { RingBuffer } from './ring-buffer.js';
+import { tlsFetch } from './tls-fetch.js';
 
 /** Reachability changes and dropped data, each reported once rather than per request. */
 export type LokiStatusEvent =
@@ -34,6 +36,8 @@ export interface LokiPusherOptions {
   tenantId?: string;
   /** Sent with every push after the tenant (auth, the user's own headers). */
   headers?: Readonly<Record<string, string>>;
+  /** For an https Loki: its CA, a client certificate and key, or no verification. */
+  tls?: PushTls;
   onStatus?: (event: LokiStatusEvent) => void;
   fetch?: typeof fetch;
 }
@@ -114,7 +118,7 @@ export class LokiPusher {
     this.maxBackoffMs = positiveInt('maxBackoffMs', options.maxBackoffMs ?? 30_000);
     this.requestTimeoutMs = positiveInt('requestTimeoutMs', options.requestTimeoutMs ?? 10_000);
     this.closeTimeoutMs = positiveInt('closeTimeoutMs', options.closeTimeoutMs ?? 2000);
-    this.fetchFn = options.fetch ?? fetch;
+    this.fetchFn = options.fetch ?? (options.tls ? tlsFetch(options.tls) : fetch);
     const flushIntervalMs = positiveInt('flushIntervalMs', options.flushIntervalMs ?? 1000);
     this.interval = setInterval(() => void this.flush(), flushIntervalMs).unref();
   }

@@ -1,17 +1,13 @@
 import { request as httpRequest, Agent as HttpAgent } from 'node:http';
 import { request as httpsRequest, Agent as HttpsAgent } from 'node:https';
+import { tlsAgentOptions, type PushTls } from '../push-tls.js';
 import { REMOTE_WRITE_HEADERS } from './write-request.js';
 
-export interface SenderOptions {
+/** Where and how to push; the TLS settings (CA, client certificate and key) apply to an https receiver. */
+export interface SenderOptions extends PushTls {
   url: string;
   /** Extra headers: auth, tenant, the user's own. */
   headers?: Readonly<Record<string, string>>;
-  /** PEM CA bundle that the receiver's certificate must chain to. */
-  ca?: string | Buffer;
-  /** Client certificate and its key (PEM), for a receiver that asks for one (mutual TLS). */
-  cert?: string | Buffer;
-  key?: string | Buffer;
-  insecureSkipVerify?: boolean;
   timeoutMs?: number;
   /** Attempts in all, the first included, before a batch is given up on. */
   maxAttempts?: number;
@@ -38,13 +34,7 @@ export class RemoteWriteSender {
     this.url = new URL(options.url);
     this.agent =
       this.url.protocol === 'https:'
-        ? new HttpsAgent({
-            keepAlive: true,
-            ca: options.ca,
-            cert: options.cert,
-            key: options.key,
-            rejectUnauthorized: options.insecureSkipVerify !== true,
-          })
+        ? new HttpsAgent({ keepAlive: true, ...tlsAgentOptions(options) })
         : new HttpAgent({ keepAlive: true });
   }
 

@@ -3,6 +3,7 @@ import type { ExportResult } from '@opentelemetry/core';
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { failureReason, probeEndpoint } from './probe.js';
 import { displayUrl } from '../display-url.js';
+import type { PushTls } from '../push-tls.js';
 
 export interface OtlpStatusEvent {
   type: 'unreachable' | 'recovered' | 'rejected';
@@ -16,6 +17,7 @@ export interface GuardOptions {
   endpoint: string;
   tracesUrl: string;
   headers: Readonly<Record<string, string>>;
+  tls?: PushTls;
   initialBackoffMillis: number;
   maxBackoffMillis: number;
   probeTimeoutMillis: number;
@@ -100,6 +102,7 @@ export class GuardedSpanExporter implements SpanExporter {
       this.options.tracesUrl,
       this.options.headers,
       this.options.probeTimeoutMillis,
+      this.options.tls,
     ).finally(() => (this.probe = undefined));
     return this.probe;
   }

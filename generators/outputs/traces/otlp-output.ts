@@ -3,6 +3,7 @@ import type * as OtlpHttp from '@opentelemetry/exporter-trace-otlp-http';
 import type * as TraceBase from '@opentelemetry/sdk-trace-base';
 import type { BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import type { SpanRecord } from '../../model/types.js';
+import { tlsAgentOptions, type PushTls } from '../push-tls.js';
 import { GuardedSpanExporter } from './guarded-exporter.js';
 import type { OtlpStatusEvent } from './guarded-exporter.js';
 import { JobResources, toReadableSpan } from './readable-span.js';
@@ -16,6 +17,8 @@ export interface OtlpTraceOutputOptions {
   /** Base URL of the OTLP/HTTP receiver, e.g. `http://127.0.0.1:4318`; spans go to `${url}/v1/traces`. */
   url: string;
   headers?: Readonly<Record<string, string>>;
+  /** For an https receiver: its CA, a client certificate and key, or no verification. */
+  tls?: PushTls;
   /** Spans waiting for export; beyond this `span()` drops and counts them (default 20 000). */
   maxQueueSize?: number;
   /** Spans per OTLP request (default 2048). */
@@ -87,6 +90,7 @@ export class OtlpTraceOutput {
       url: tracesUrl,
       headers: { ...headers },
       timeoutMillis: exportTimeoutMillis,
+      ...(options.tls && { httpAgentOptions: { keepAlive: true, ...tlsAgentOptions(options.tls) } }),
       // A flush sends the whole queue at once; the exporter fails requests beyond its concurrency limit.
       concurrencyLimit: Math.ceil(maxQueueSize / maxExportBatchSize) + 1,
     });
@@ -94,6 +98,7 @@ export class OtlpTraceOutput {
       endpoint,
       tracesUrl,
       headers,
+      tls: options.tls,
       initialBackoffMillis: options.initialBackoffMillis ?? 1000,
       maxBackoffMillis: options.maxBackoffMillis ?? 30_000,
       probeTimeoutMillis: Math.min(exportTimeoutMillis, 2000),

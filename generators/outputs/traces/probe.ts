@@ -1,5 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
+import { tlsAgentOptions, type PushTls } from '../push-tls.js';
 
 /** A short reason for a failed request: the socket error code (ECONNREFUSED) or the message. */
 export function failureReason(error: unknown): string {
@@ -22,6 +23,7 @@ export function probeEndpoint(
   tracesUrl: string,
   headers: Readonly<Record<string, string>>,
   timeoutMillis: number,
+  tls?: PushTls,
 ): Promise<string | undefined> {
   const request = tracesUrl.startsWith('https:') ? https.request : http.request;
   return new Promise((resolve) => {
@@ -31,6 +33,7 @@ export function probeEndpoint(
         method: 'POST',
         headers: { ...headers, 'Content-Type': 'application/json' },
         agent: false,
+        ...(tls && tlsAgentOptions(tls)),
         timeout: timeoutMillis,
       },
       (res) => {

@@ -17,10 +17,13 @@ import { estimateShardSeries, type SeriesEstimate } from '../../../generators/li
 import { UserError } from '../../../generators/user-error.js';
 import {
   lokiOutputOf,
+  otlpOutputOf,
   remoteWriteOf,
   withLokiOptions,
+  withOtlpOptions,
   withRemoteWriteOptions,
   type LokiFlags,
+  type OtlpFlags,
   type RemoteWriteFlags,
 } from '../remote-write-options.js';
 import { isLoopbackAddress, listenAddresses } from '../listen-addresses.js';
@@ -33,7 +36,6 @@ import {
   parsePositiveInteger,
   parseSeed,
   parseShard,
-  parseUrl,
   positiveUpTo,
 } from '../options.js';
 import { onShutdown } from '../shutdown.js';
@@ -42,7 +44,7 @@ import { summaryOf } from '../command-table.js';
 import { startGeneratorControl } from '../../generate-control/generator-control.js';
 import { startGeneratorWebhook } from '../../generate-control/generator-webhook.js';
 
-interface GenerateOptions extends RemoteWriteFlags, LokiFlags {
+interface GenerateOptions extends RemoteWriteFlags, LokiFlags, OtlpFlags {
   scale: number;
   shard?: Shard;
   scrape: boolean;
@@ -50,7 +52,6 @@ interface GenerateOptions extends RemoteWriteFlags, LokiFlags {
   seed: number | string;
   rateScale: number;
   speed: number;
-  otlp?: string;
   fault: string[];
   knob: string[];
   logFile?: string;
@@ -90,11 +91,6 @@ export function registerGenerate(program: Command, io: CliIo): void {
       `run model time this many times faster than wall time (at most ${MAX_SPEED})`,
       positiveUpTo(MAX_SPEED, '60'),
       1,
-    )
-    .option(
-      '--otlp <url>',
-      'export traces over OTLP/HTTP to this endpoint (e.g. http://127.0.0.1:4318)',
-      parseUrl,
     )
     .option(
       '--fault <name[:k=v,...]>',
@@ -140,7 +136,8 @@ export function registerGenerate(program: Command, io: CliIo): void {
       parseShard,
     )
     .option('--no-scrape', 'serve no scrape targets (when only pushing with --remote-write)');
-  withLokiOptions(command, 'push logs to this Loki (e.g. http://127.0.0.1:3100)');
+  withLokiOptions(command, 'push logs to this Loki (e.g. http://127.0.0.1:3100)', { tls: true });
+  withOtlpOptions(command, 'export traces over OTLP/HTTP to this endpoint (e.g. http://127.0.0.1:4318)');
   withRemoteWriteOptions(command);
   withSystemOption(command).action(async (options: GenerateOptions, cmd: Command) => {
     const hosts = listenAddresses(options.bind, options.allowRemote === true);
@@ -150,6 +147,7 @@ export function registerGenerate(program: Command, io: CliIo): void {
     const knobs = { ...parseKnobs(options.knob, catalogue.knobs), rate_scale: options.rateScale };
     const remoteWrite = remoteWriteOf(options);
     const loki = lokiOutputOf(options);
+    const otlp = otlpOutputOf(options);
     if (!options.scrape && !remoteWrite)
       throw new UserError('--no-scrape leaves the series nowhere to go: give --remote-write URL too');
     const webhookFlag = options.webhookOpen
@@ -200,9 +198,8 @@ export function registerGenerate(program: Command, io: CliIo): void {
       hosts,
       knobs,
       faults,
-      lokiUrl: loki?.url,
-      lokiHeaders: loki?.headers,
-      otlpUrl: options.otlp,
+      loki,
+      otlp,
       scale: options.scale,
       shard: options.shard,
       scrape: options.scrape,
