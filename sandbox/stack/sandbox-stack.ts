@@ -255,6 +255,9 @@ export class Sandbox {
       options.bundledRules === false ? [] : systems.ruleFiles,
     );
     const rules = await readStackRules(ruleFiles);
+    // Parsed (PromQL and all) while the stack starts: the scenarios need it only once it runs.
+    const vocabulary = scenarioVocabulary(systems.systems, ruleFiles);
+    vocabulary.catch(() => undefined);
     // Written while the services that do not need it start; it settles before the stack step does.
     const history = stackRuntime.loadHistory(generators.history(), generatorPorts);
     const stack = await rollback.step(
@@ -291,7 +294,7 @@ export class Sandbox {
     const scenarios = new LiveScenarioRunner(
       control,
       {
-        ...(await scenarioVocabulary(systems.systems, ruleFiles)),
+        ...(await vocabulary),
         projectAlerts: options.projectAlerts,
         systemProblem: runningSystemProblem(systems),
       },
