@@ -57,6 +57,8 @@ export async function main() {
     `native stack ready in ${(readyMs / 1000).toFixed(2)} s (goal <= 3 s): ${running.map((s) => `${s.service} ${((s.readyMs ?? 0) / 1000).toFixed(2)}s`).join(', ')}`,
   );
   const api = sandbox.stack.statuses.get('prometheus')!.url!;
+  // The rules load after ready (once Prometheus has scraped every target): the latency is an alert's own.
+  await sandbox.rulesLoaded;
   const injected = Date.now();
   sandbox.generators.simulation.setFault({ name: 'emergency', params: {} });
   const latency = await firingAfter(api, 'EmergencyActive', injected);
