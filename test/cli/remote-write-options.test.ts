@@ -87,6 +87,45 @@ describe.each(['generate', 'start'])(
   },
 );
 
+const OTLP = ['--otlp', 'http://127.0.0.1:1'];
+
+describe('generate refuses bad --otlp and Loki TLS flags with one line and exit 2, no secret shown', () => {
+  it.each([
+    [['--otlp-tenant', 't1'], /--otlp-tenant needs --otlp URL: give the OTLP receiver's URL too/],
+    [['--otlp-insecure-skip-verify'], /--otlp-insecure-skip-verify needs --otlp URL/],
+    [[...OTLP, '--otlp-header', 'no-equals'], /must be NAME=VALUE/],
+    [
+      [...OTLP, '--otlp-user', 'bob'],
+      /--otlp-user needs a password: give --otlp-password-file FILE \(mode 0600\) or set SANDBOX_OTLP_PASSWORD/,
+    ],
+    [[...OTLP, '--otlp-bearer-token-file', openPassword], /--otlp-bearer-token-file .*run chmod 600/],
+    [
+      [...OTLP, '--otlp-ca', openPassword],
+      /--otlp-ca applies to an https receiver only: give an https:\/\/ --otlp URL, or leave it out/,
+    ],
+    [['--otlp', 'https://127.0.0.1:1', '--otlp-key', openPassword], /--otlp-cert and --otlp-key go together/],
+    [['--loki-ca', openPassword], /--loki-ca needs --loki URL: give Loki's URL too/],
+    [
+      [...LOKI, '--loki-insecure-skip-verify'],
+      /--loki-insecure-skip-verify applies to an https receiver only/,
+    ],
+    [
+      ['--loki', 'https://127.0.0.1:1', '--loki-cert', openPassword, '--loki-key', openPassword],
+      /--loki-key .*run chmod 600/,
+    ],
+  ])(
+    '%j',
+    async (args, message) => {
+      const { code, stderr } = await runCliInProcess(['generate', ...args]);
+      expect(stderr.trim().split('\n')).toHaveLength(1);
+      expect(stderr).toMatch(message);
+      expect(stderr).not.toMatch(/hunter2/);
+      expect(code).toBe(2);
+    },
+    60_000,
+  );
+});
+
 describe('the TLS flags reach the sender', () => {
   it('reads the CA, the client certificate and its key for an https receiver', () => {
     const key = join(dir, 'client-key.pem');

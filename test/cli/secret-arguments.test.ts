@@ -9,6 +9,7 @@ import { runCliInProcess } from '../support/cli-in-process.js';
 const SECRET = 'Zq7s3cretToken';
 const ENDPOINT = 'http://127.0.0.1:1/api/v1/write';
 const LOKI = ['--loki', 'http://127.0.0.1:1'];
+const OTLP = ['--otlp', 'http://127.0.0.1:1'];
 /** Not the checked-in k8s/: should a case ever pass, it writes nothing anyone keeps. */
 const K8S = ['k8s', '--out', join(tmpdir(), 'obs-sandbox-secret-arguments-k8s')];
 
@@ -61,6 +62,28 @@ const CASES: [string, string[]][] = [
     ['generate', '--otlp', `http://u:${SECRET}@h:99999`],
   ],
   ['generate: a token where the OTLP URL goes', ['generate', '--otlp', SECRET]],
+  [
+    'generate: an OTLP header without =',
+    ['generate', ...OTLP, '--otlp-header', `Authorization: Bearer ${SECRET}`],
+  ],
+  ['generate: an OTLP header without its URL', ['generate', '--otlp-header', `X-Key=${SECRET}`]],
+  [
+    'generate: an OTLP URL with a query and a user without a password',
+    ['generate', '--otlp', `http://127.0.0.1:1?k=${SECRET}`, '--otlp-user', 'bob'],
+  ],
+  ['generate: a token where its OTLP file goes', ['generate', ...OTLP, '--otlp-bearer-token-file', SECRET]],
+  [
+    'generate: a password where its OTLP file goes',
+    ['generate', ...OTLP, '--otlp-user', 'bob', '--otlp-password-file', SECRET],
+  ],
+  [
+    'generate: a key where the OTLP client key file goes',
+    ['generate', '--otlp', 'https://127.0.0.1:1', '--otlp-cert', '/dev/null', '--otlp-key', SECRET],
+  ],
+  [
+    'generate: a key where the Loki client key file goes',
+    ['generate', '--loki', 'https://127.0.0.1:1', '--loki-cert', '/dev/null', '--loki-key', SECRET],
+  ],
   [
     'k8s: a remote-write URL with a password',
     [...K8S, '--remote-write', `http://u:${SECRET}@mimir/api/v1/push`],
@@ -149,6 +172,7 @@ describe('what an error shows of an argument', () => {
     ['--loki <url>', `bob:${SECRET}@h`, undefined],
     ['--loki-header <name=value>', `X-Key=${SECRET}`, 'X-Key=(hidden)'],
     ['--loki-header <name=value>', `Authorization: ${SECRET}`, undefined],
+    ['--otlp-header <name=value>', `Authorization=Bearer ${SECRET}`, 'Authorization=(hidden)'],
     ['--port <n>', '99999', '99999'],
   ])('%s %s: %s', (flags, value, shown) => {
     expect(shownArgument(flags, value)).toBe(shown);
