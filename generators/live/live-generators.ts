@@ -14,7 +14,6 @@ import { RemoteWriteOutput, type RemoteWriteStats } from '../outputs/remote-writ
 import type { TimeSeries } from '../outputs/remote-write/write-request.js';
 import { OtlpTraceOutput } from '../outputs/traces/otlp-output.js';
 import type { PushTarget } from '../outputs/push-target.js';
-import type { PushTls } from '../outputs/push-tls.js';
 import { defaultSystems } from '../systems/index.js';
 import { shardTargets, type ReplicaTarget, type Shard } from '../systems/scale.js';
 import { targetsOf } from '../systems/targets.js';
@@ -235,11 +234,10 @@ export class LiveGenerators {
   }
 
   /** Also pushes every line from now on to a second Loki (a remote one, beside the stack's). */
-  connectExtraLoki(url: string, headers?: Readonly<Record<string, string>>, tls?: PushTls): void {
+  connectExtraLoki(url: string, headers?: Readonly<Record<string, string>>): void {
     this.extraLoki ??= new LokiPusher({
       url,
       headers,
-      tls,
       onStatus: (e) => this.options.onStatus?.(`Loki ${displayUrl(url)}: ${e.message}`),
     });
   }

@@ -159,11 +159,11 @@ describe('sandbox generate --loki and --otlp with headers, auth and TLS', () => 
   );
 
   it.each([
-    ['without a client certificate', ['-ca', CERT]],
-    ['without the CA', ['-cert', CERT, '-key', KEY]],
+    ['without a client certificate', ['-ca', CERT], 'CERTIFICATE_REQUIRED'],
+    ['without the CA', ['-cert', CERT, '-key', KEY], 'DEPTH_ZERO_SELF_SIGNED_CERT'],
   ])(
-    'says Loki and the OTLP receiver are unreachable over https %s',
-    async (_, tls) => {
+    'says Loki and the OTLP receiver are unreachable over https %s, and why',
+    async (_, tls, reason) => {
       const receiver = new Receiver();
       const url = await receiver.listen(true);
       const cli = generate(url, tls);
@@ -172,12 +172,14 @@ describe('sandbox generate --loki and --otlp with headers, auth and TLS', () => 
         await waitFor(
           'both outputs unreachable',
           async () =>
-            /Loki at https:.* is unreachable/.test(cli.stderr()) &&
-            /OTLP endpoint https:.* is unreachable/.test(cli.stderr())
+            /OTLP endpoint https:.* is unreachable/.test(cli.stderr()) &&
+            /Loki at https:.* is unreachable/.test(cli.stderr())
               ? true
               : undefined,
           60_000,
         );
+        expect(cli.stderr()).toMatch(new RegExp(`Loki at ${url} is unreachable \\(\\w*${reason}\\)`));
+        expect(cli.stderr()).toMatch(new RegExp(`OTLP endpoint ${url} is unreachable \\(\\w*${reason}\\)`));
         expect(await cli.stop('SIGTERM')).toBe(0);
         expect(receiver.pushes).toEqual([]);
       } finally {
