@@ -22,7 +22,6 @@ describe.skipIf(!engine.available || !bins.available)(
     let sandbox: Sandbox;
     const notifications: Notification[] = [];
     const messages: string[] = [];
-    let rulesAtReady: Promise<string[]>;
     const stateRoot = mkdtempSync(join(tmpdir(), 'obs-sandbox-docker-state-'));
 
     beforeAll(async () => {
@@ -44,9 +43,6 @@ describe.skipIf(!engine.available || !bins.available)(
         onNotification: (n) => notifications.push(n),
         onMessage: (m) => messages.push(m),
       });
-      rulesAtReady = fetchAlertingRules(sandbox.stack.statuses.get('prometheus')!.url!).then((rules) =>
-        rules.map((r) => r.name),
-      );
     }, 180_000);
 
     afterAll(async () => {
@@ -75,13 +71,15 @@ describe.skipIf(!engine.available || !bins.available)(
       for (const s of unavailable) expect(s.reason).toMatch(/cannot be pulled.*OBS_SANDBOX_\w+_IMAGE/);
     });
 
-    it('loads the rules into the container once Prometheus has scraped every generator target, before it is ready', async () => {
+    it('loads the rules into the container once Prometheus has scraped every generator target', async () => {
+      await sandbox.rulesLoaded;
       expect(messages).toContainEqual(
         expect.stringMatching(
           /^alert rules loaded after the first scrape of every generator target \(\d+s\)$/,
         ),
       );
-      expect(await rulesAtReady).toContain('EmergencyActive');
+      const rules = await fetchAlertingRules(sandbox.stack.statuses.get('prometheus')!.url!);
+      expect(rules.map((r) => r.name)).toContain('EmergencyActive');
     });
 
     it('scrapes the generators on the host through the network gateway', async () => {
