@@ -95,12 +95,6 @@ export default defineConfig({
           include: ALL_TESTS,
           exclude: INTEGRATION_TESTS,
           setupFiles: ['test/support/unit-guard.ts'],
-          // A fresh process and module graph per file cost more than the tests themselves (2x the CPU):
-          // unit files share their workers' modules. State read once at import must then be the same for
-          // every file, as colour support is (the TUI panel tests check colours).
-          pool: 'threads',
-          isolate: false,
-          env: { FORCE_COLOR: '1' },
         },
       },
       { test: { ...common, name: 'integration', include: INTEGRATION_TESTS } },
