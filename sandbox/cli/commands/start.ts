@@ -220,8 +220,10 @@ export function registerStart(program: Command, io: CliIo): void {
     // process groups and remove the run's data.
     const removeEarly = exitOnSignals();
     await session.start();
-    removeEarly();
+    // The shutdown handler first: a signal that came meanwhile is still pending, and Node drops it when the
+    // last listener goes (a SIGTERM right at ready was lost).
     const removeShutdown = onShutdown(() => session.stop(), io.status);
+    removeEarly();
     // Rules that cannot load after ready end the sandbox as a failed start does: nothing judges alerts then.
     void session.failed.then(async (error) => {
       removeShutdown();
