@@ -135,7 +135,8 @@ describe('sandbox generate', () => {
     ],
     [
       ['generate', '--otlp', 'localhost:4318'],
-      /^sandbox: option '--otlp <url>' argument 'localhost:4318' is invalid/,
+      // Text that is no URL is not echoed: it may be a token pasted in the wrong place.
+      /^sandbox: option '--otlp <url>' argument is invalid\. must be an http\(s\) URL/,
     ],
     [['frobnicate'], /^sandbox: unknown command 'frobnicate'; add --help for usage$/],
   ])('rejects %j with one line and exit code 2', (args, message) => {
