@@ -69,21 +69,22 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<T
       onMessage,
     });
   } catch (error) {
-    await release();
+    await release().finally(removeEarlyExit);
     throw error;
-  } finally {
-    removeEarlyExit();
   }
   let stopOnSignal = () => undefined as unknown;
   const handle = new TestSandbox(sandbox, messages, async () => {
     try {
       await sandbox.stop();
     } finally {
-      stopOnSignal();
-      await release();
+      // The handler goes last: a signal during the removal waits for this stop instead of killing the process.
+      await release().finally(stopOnSignal);
     }
   });
+  // The stop handler before the early one goes: a signal caught meanwhile is still pending, and Node drops
+  // it when a signal's last listener goes (a SIGTERM right at ready was lost and the sandbox ran on).
   stopOnSignal = unwindOnSignals(() => handle.stop());
+  removeEarlyExit();
   try {
     const missing = (['prometheus', 'alertmanager'] as const).filter((s) => !sandbox.stack.running(s));
     if (missing.length > 0) {
