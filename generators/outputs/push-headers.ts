@@ -51,6 +51,18 @@ export function pushHeadersOf(
   return headers;
 }
 
+/**
+ * Takes the user and password out of `url` (fetch refuses a URL that holds them, and they must never be
+ * shown) and gives them back as a basic-auth header; no header when it has none.
+ */
+export function takeUrlCredentials(url: URL): Record<string, string> {
+  if (url.username === '' && url.password === '') return {};
+  const userInfo = `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`;
+  url.username = '';
+  url.password = '';
+  return { Authorization: `Basic ${Buffer.from(userInfo).toString('base64')}` };
+}
+
 /** What is said of a secret's file that does not exist, without its name (which may be the secret itself). */
 export const MISSING_SECRET_FILE =
   'no such file (its name is not shown: it may be the secret itself); give the path of the file that holds the secret';

@@ -1,5 +1,6 @@
 import type { LogRecord } from '../../model/types.js';
 import { displayUrl } from '../display-url.js';
+import { takeUrlCredentials } from '../push-headers.js';
 import type { PushTls } from '../push-tls.js';
 import { errorMessage, postPush, type PushOutcome } from './loki-http.js';
 import { buildPushBody, StreamTable, type LokiEntry } from './loki-payload.js';
@@ -100,13 +101,7 @@ export class LokiPusher {
   constructor(private readonly options: LokiPusherOptions) {
     const endpoint = new URL(options.url);
     endpoint.pathname = `${endpoint.pathname.replace(/\/+$/, '')}/loki/api/v1/push`;
-    this.headers = { 'Content-Type': 'application/json' };
-    if (endpoint.username !== '' || endpoint.password !== '') {
-      const userInfo = `${decodeURIComponent(endpoint.username)}:${decodeURIComponent(endpoint.password)}`;
-      this.headers.Authorization = `Basic ${Buffer.from(userInfo).toString('base64')}`;
-      endpoint.username = '';
-      endpoint.password = '';
-    }
+    this.headers = { 'Content-Type': 'application/json', ...takeUrlCredentials(endpoint) };
     this.endpoint = endpoint.toString();
     this.displayUrl = displayUrl(options.url);
     if (options.tenantId !== undefined) this.headers['X-Scope-OrgID'] = options.tenantId;

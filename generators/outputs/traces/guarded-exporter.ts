@@ -44,6 +44,8 @@ export class GuardedSpanExporter implements SpanExporter {
   dropped = 0;
   /** Batches not delivered: failed attempts and batches skipped while the endpoint was down. */
   failedExports = 0;
+  /** Why the latest failed export failed (a socket error code, `HTTP 400`); undefined before any failed. */
+  lastError: string | undefined;
   private health: Health = 'unknown';
   private backoffMillis = 0;
   private nextAttemptAt = 0;
@@ -122,6 +124,7 @@ export class GuardedSpanExporter implements SpanExporter {
             `OTLP endpoint ${displayUrl(this.options.endpoint)} rejected ${spans.length} spans (${failureReason(result.error)}); later rejections are only counted`,
           );
         }
+        this.lastError = failureReason(result.error);
         this.fail(spans, done, result.error);
       } else {
         this.markUnreachable(spans, done, failureReason(result.error));
@@ -159,6 +162,7 @@ export class GuardedSpanExporter implements SpanExporter {
       );
       this.nextAttemptAt = now + this.backoffMillis;
     }
+    this.lastError = reason;
     this.fail(spans, done, new Error(reason));
   }
 

@@ -3,6 +3,8 @@ import type * as OtlpHttp from '@opentelemetry/exporter-trace-otlp-http';
 import type * as TraceBase from '@opentelemetry/sdk-trace-base';
 import type { BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import type { SpanRecord } from '../../model/types.js';
+import { displayUrl } from '../display-url.js';
+import { takeUrlCredentials } from '../push-headers.js';
 import { tlsAgentOptions, type PushTls } from '../push-tls.js';
 import { GuardedSpanExporter } from './guarded-exporter.js';
 import type { OtlpStatusEvent } from './guarded-exporter.js';
@@ -39,6 +41,8 @@ export interface OtlpTraceOutputOptions {
 }
 
 export interface OtlpTraceStats {
+  /** Where it exports, as it may be shown (no user, password or query). */
+  url: string;
   /** Calls to `span()`. */
   received: number;
   /** Spans the endpoint acknowledged. */
@@ -49,6 +53,10 @@ export interface OtlpTraceStats {
   failedExports: number;
   /** Whether the last export attempt reached the endpoint; undefined before the first attempt. */
   reachable: boolean | undefined;
+  /** Spans accepted and not yet exported or dropped. */
+  queued: number;
+  /** Why the latest failed export failed: `ECONNREFUSED`, `HTTP 400`, a timeout. */
+  lastError?: string;
 }
 
 /** Resolves when `promise` settles or after `millis`, whichever is first; never rejects, never holds the process. */
@@ -72,15 +80,18 @@ export class OtlpTraceOutput {
   private readonly resources: JobResources;
   private readonly maxQueueSize: number;
   private readonly closeTimeoutMillis: number;
+  private readonly url: string;
   private received = 0;
   private accepted = 0;
   private droppedOnIntake = 0;
   private closing: Promise<void> | undefined;
 
   constructor(options: OtlpTraceOutputOptions) {
-    const endpoint = options.url.replace(/\/+$/, '');
+    const base = new URL(options.url);
+    // The user's own headers win over a user and password in the URL, which is never sent as it is.
+    const headers = { ...takeUrlCredentials(base), ...options.headers };
+    const endpoint = base.toString().replace(/\/+$/, '');
     const tracesUrl = `${endpoint}/v1/traces`;
-    const headers = options.headers ?? {};
     const exportTimeoutMillis = options.exportTimeoutMillis ?? 5000;
     const maxQueueSize = options.maxQueueSize ?? 20_000;
     const maxExportBatchSize = Math.min(options.maxExportBatchSize ?? 2048, maxQueueSize);
@@ -88,7 +99,7 @@ export class OtlpTraceOutput {
     const { BatchSpanProcessor } = require('@opentelemetry/sdk-trace-base') as typeof TraceBase;
     const otlp = new OTLPTraceExporter({
       url: tracesUrl,
-      headers: { ...headers },
+      headers,
       timeoutMillis: exportTimeoutMillis,
       ...(options.tls && { httpAgentOptions: { keepAlive: true, ...tlsAgentOptions(options.tls) } }),
       // A flush sends the whole queue at once; the exporter fails requests beyond its concurrency limit.
@@ -114,6 +125,7 @@ export class OtlpTraceOutput {
     this.resources = new JobResources(options.resource);
     this.maxQueueSize = maxQueueSize;
     this.closeTimeoutMillis = options.closeTimeoutMillis ?? 2000;
+    this.url = displayUrl(options.url);
   }
 
   /** Queues one finished span; drops it (counted) when the queue is full or the output is closed. Never throws. */
@@ -151,12 +163,16 @@ export class OtlpTraceOutput {
   }
 
   stats(): OtlpTraceStats {
+    const { exported, dropped, lastError } = this.exporter;
     return {
+      url: this.url,
       received: this.received,
-      exported: this.exporter.exported,
-      dropped: this.droppedOnIntake + this.exporter.dropped,
+      exported,
+      dropped: this.droppedOnIntake + dropped,
       failedExports: this.exporter.failedExports,
       reachable: this.exporter.reachable,
+      queued: this.accepted - exported - dropped,
+      ...(lastError !== undefined && { lastError }),
     };
   }
 }
