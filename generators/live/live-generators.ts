@@ -12,7 +12,7 @@ import { TeeMetrics } from '../outputs/metrics/tee-metrics.js';
 import { TargetServer } from '../outputs/metrics/target-server.js';
 import { RemoteWriteOutput, type RemoteWriteStats } from '../outputs/remote-write/remote-write-output.js';
 import type { TimeSeries } from '../outputs/remote-write/write-request.js';
-import { OtlpTraceOutput } from '../outputs/traces/otlp-output.js';
+import { OtlpTraceOutput, type OtlpTraceStats } from '../outputs/traces/otlp-output.js';
 import type { PushTarget } from '../outputs/push-target.js';
 import { defaultSystems } from '../systems/index.js';
 import { shardTargets, type ReplicaTarget, type Shard } from '../systems/scale.js';
@@ -99,6 +99,8 @@ export class LiveGenerators {
   /** Lines produced before Loki was ready (see `awaitLoki`). */
   private heldLogs: RingBuffer<LogRecord> | undefined;
   private otlp: OtlpTraceOutput | undefined;
+  /** A second OTLP receiver the spans also go to (`sandbox start --otlp`), beside the stack's own. */
+  private extraOtlp: OtlpTraceOutput | undefined;
   private timer: NodeJS.Timeout | undefined;
   private recorded: History | undefined;
   private readonly pendingHistory: (() => Promise<History>) | undefined;
@@ -139,6 +141,7 @@ export class LiveGenerators {
         if (!this.emitting) return;
         this.spans.push(record);
         this.otlp?.span(record);
+        this.extraOtlp?.span(record);
       },
     };
     // Every replica's lines go to Loki, OTLP or a file; held in memory only, the first replica's are enough.
@@ -234,12 +237,24 @@ export class LiveGenerators {
   }
 
   /** Also pushes every line from now on to a second Loki (a remote one, beside the stack's). */
-  connectExtraLoki(url: string, headers?: Readonly<Record<string, string>>): void {
+  connectExtraLoki(target: PushTarget): void {
     this.extraLoki ??= new LokiPusher({
-      url,
-      headers,
-      onStatus: (e) => this.options.onStatus?.(`Loki ${displayUrl(url)}: ${e.message}`),
+      ...target,
+      onStatus: (e) => this.options.onStatus?.(`Loki ${displayUrl(target.url)}: ${e.message}`),
     });
+  }
+
+  /** Also exports every span from now on to a second OTLP receiver (a remote one, beside the stack's). */
+  connectExtraOtlp(target: PushTarget): void {
+    this.extraOtlp ??= new OtlpTraceOutput({
+      ...target,
+      onStatus: (e) => this.options.onStatus?.(e.message),
+    });
+  }
+
+  /** What the second OTLP receiver (`connectExtraOtlp`) has been sent so far; undefined without it. */
+  extraOtlpStats(): OtlpTraceStats | undefined {
+    return this.extraOtlp?.stats();
   }
 
   /** What the second Loki (`connectExtraLoki`) has been sent so far; undefined without it. */
@@ -308,7 +323,13 @@ export class LiveGenerators {
   async stop(): Promise<void> {
     clearInterval(this.timer);
     await Promise.all(this.servers.map(({ server }) => server.close()));
-    await Promise.all([this.loki?.close(), this.extraLoki?.close(), this.otlp?.close(), this.remote?.stop()]);
+    await Promise.all([
+      this.loki?.close(),
+      this.extraLoki?.close(),
+      this.otlp?.close(),
+      this.extraOtlp?.close(),
+      this.remote?.stop(),
+    ]);
     const loki = this.loki?.stats();
     if (loki && loki.dropped > 0) {
       const why = loki.reachable ? 'Loki rejected them or the buffer overflowed' : 'Loki was unreachable';

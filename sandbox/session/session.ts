@@ -12,6 +12,7 @@ import type { AlertRow, LogLineView, ProgressStep, TuiViewModel } from '../tui/v
 import { alertRows } from './alert-rows.js';
 import { defaultRequest, faultViews } from './fault-views.js';
 import { displayUrl } from '../../generators/outputs/display-url.js';
+import type { PushTarget } from '../../generators/outputs/push-target.js';
 import { outputViews } from './output-views.js';
 import { ScenarioTracker } from './scenario-tracker.js';
 import { TrafficTracker, trafficQueries } from './traffic-tracker.js';
@@ -50,7 +51,7 @@ export interface SessionOptions extends Omit<StartOptions, 'onStatus' | 'onMessa
   /** The generators also push every series to this receiver (`--remote-write`), once the stack runs. */
   remoteWrite?: LiveRemoteWrite;
   /** The generators also push their lines to this Loki (`--loki`), beside the stack's own. */
-  loki?: { url: string; headers?: Readonly<Record<string, string>> };
+  loki?: PushTarget;
 }
 
 const LOG_LINES = 200;
@@ -238,7 +239,7 @@ export class SandboxSession {
       });
     }
     if (loki) {
-      sandbox.generators.connectExtraLoki(loki.url, loki.headers);
+      sandbox.generators.connectExtraLoki(loki);
       this.emit({ type: 'message', text: `logs also pushed to Loki at ${displayUrl(loki.url)}` });
     }
   }
