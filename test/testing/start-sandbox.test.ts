@@ -5,7 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,6 +16,7 @@ import { startSandbox, type TestSandbox } from '../../sandbox/testing.js';
 import { requireBinaries } from '../support/binaries.js';
 import { waitFor } from '../support/ports.js';
 import { processesUsing } from '../support/processes.js';
+import { reapersOf } from '../support/reapers.js';
 
 const bins = await requireBinaries(['prometheus', 'alertmanager']);
 
@@ -183,4 +184,87 @@ describe.skipIf(!bins.available)('a signal to a test process with a sandbox', ()
       child.kill('SIGKILL');
     }
   }, 180_000);
+});
+
+/** The state file's phase and rules, once it is there and whole. */
+function stateOf(dir: string): { phase?: string; rules?: string } | undefined {
+  try {
+    return JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8')) as { phase?: string; rules?: string };
+  } catch {
+    return undefined;
+  }
+}
+
+describe.skipIf(!bins.available)('a signal at each phase of startSandbox', () => {
+  /** Where the start is, seen from outside: its temporary state directory (in the child's own TMPDIR). */
+  const PHASES = [
+    ['SIGTERM', 'once its state directory is made (before the stack)', () => true],
+    ['SIGINT', 'once the state is written', (dir: string) => stateOf(dir)?.phase === 'starting'],
+    [
+      'SIGTERM',
+      "while the stack's services start",
+      (dir: string) => processesUsing(dir).some((p) => p.includes('alertmanager')),
+    ],
+    ['SIGINT', 'while the alert rules load', (dir: string) => stateOf(dir)?.rules === 'loading'],
+    ['SIGTERM', 'at ready', (_dir: string, output: string) => /^ready /m.test(output)],
+  ] as const;
+
+  it.each(PHASES)(
+    '%s %s ends the test process within a second, leaving no process, reaper or directory',
+    async (signal, when, reached) => {
+      // The child's temporary directories (its state directory first) are made here, and looked for here.
+      const tmp = mkdtempSync(join(tmpdir(), 'obs-sandbox-phase-test-'));
+      // tsx keeps its compiled modules in TMPDIR: the usual cache, or each start would compile them afresh.
+      const tsxCache = `tsx-${process.getuid?.() ?? 0}`;
+      if (existsSync(join(tmpdir(), tsxCache))) symlinkSync(join(tmpdir(), tsxCache), join(tmp, tsxCache));
+      const child = spawn(
+        process.execPath,
+        ['--import', 'tsx', CHILD, JSON.stringify({ runtime: 'native', history: '0', interval: '1s' })],
+        { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TMPDIR: tmp } },
+      );
+      let output = '';
+      let handledAt = 0;
+      const read = (chunk: string) => {
+        output += chunk;
+        if (!handledAt && output.includes(`${signal} during start-up`)) handledAt = Date.now();
+      };
+      child.stdout.setEncoding('utf8').on('data', read);
+      child.stderr.setEncoding('utf8').on('data', read);
+      const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
+      try {
+        // Polled often: the first phases last tens of milliseconds.
+        const deadline = Date.now() + 120_000;
+        let stateDir: string | undefined;
+        while (!(stateDir && reached(stateDir, output))) {
+          if (Date.now() > deadline || child.exitCode !== null) throw new Error(`never ${when}: ${output}`);
+          const made = readdirSync(tmp).find((name) => name.startsWith('obs-sandbox-test-'));
+          stateDir = made && join(tmp, made);
+          await new Promise((r) => setTimeout(r, 5));
+        }
+        const signalledAt = Date.now();
+        child.kill(signal);
+        const [code, killedBy] = await exited;
+        const exitedAt = Date.now();
+        expect({ code, killedBy }, output).toEqual({ code: signal === 'SIGINT' ? 130 : 143, killedBy: null });
+        // From the handler on: before it, the start may be computing (the generators' first step, the rules'
+        // YAML) and the event loop reads no signal (see the log for the whole time).
+        expect(exitedAt - Math.max(signalledAt, handledAt), output).toBeLessThan(1_000);
+        const left = () => [
+          ...processesUsing(tmp),
+          ...reapersOf(stateDir!).map((pid) => `reaper ${pid}`),
+          ...readdirSync(tmp).filter((name) => name !== tsxCache),
+        ];
+        // Killed process groups take a moment to be gone.
+        await waitFor('nothing left', async () => (left().length === 0 ? true : undefined), 1_000).catch(() =>
+          expect(left(), output).toEqual([]),
+        );
+        const handled = handledAt ? `, ${exitedAt - handledAt} ms after its handler began` : '';
+        console.log(`${signal} ${when}: exited ${exitedAt - signalledAt} ms after the signal${handled}`);
+      } finally {
+        child.kill('SIGKILL');
+        rmSync(tmp, { recursive: true, force: true });
+      }
+    },
+    180_000,
+  );
 });
