@@ -6,6 +6,7 @@ import { exitOnSignals, removeOnExit, unwindOnSignals } from '../cleanup.js';
 import { chooseRuntime } from '../stack/choose-runtime.js';
 import type { NativePorts } from '../stack/native/native-stack.js';
 import { startReaper } from '../stack/reaper.js';
+import { startWarnings } from '../rules/start-warnings.js';
 import { Sandbox, type StartOptions } from '../stack/sandbox-stack.js';
 import { stackModules, type StackService } from '../stack/services/registry.js';
 import { startOptionsOf, type StartSandboxOptions } from './sandbox-options.js';
@@ -42,6 +43,9 @@ async function portsFor(runtime: 'native' | 'docker', traces?: string): Promise<
  */
 export async function startSandbox(options: StartSandboxOptions = {}): Promise<TestSandbox> {
   const { forScale, ...start } = await startOptionsOf(options);
+  // As `sandbox start` does: rules that look back further than the history, said before anything starts.
+  const bundled = start.bundledRules === false ? [] : (start.systems?.ruleFiles ?? []);
+  const warnings = await startWarnings(start.rules ?? [], bundled, start.historyMs ?? 0, 'history');
   const stateDir = options.stateDir ?? (await mkdtemp(join(tmpdir(), 'obs-sandbox-test-')));
   const untrackStateDir = options.stateDir ? () => undefined : removeOnExit(stateDir);
   const messages: string[] = [];
@@ -49,6 +53,7 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<T
     messages.push(message);
     options.onMessage?.(message);
   };
+  for (const text of warnings) onMessage(text);
   const stopReaper = startReaper(stateDir, { removeStateDir: !options.stateDir, onMessage });
   const release = async () => {
     stopReaper();
