@@ -1,11 +1,12 @@
 /**
- * The README's startSandbox example compiles against the library as published (`obs-sandbox/testing`),
- * `await using` and all: a renamed option or method fails here before it misleads a reader.
+ * The README's startSandbox example compiles against the library, `await using` and all: a renamed option or
+ * method fails before it misleads a reader. The compiling is `npm run typecheck`'s (tsconfig.json includes
+ * test/, so readme-example.ts), a whole TypeScript program that costs seconds; here, only that the README
+ * shows readme-example.ts as it is, importing the package as a user does.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import ts from 'typescript';
 import { expect, it } from 'vitest';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -19,34 +20,18 @@ function readmeExample(): string {
   return example;
 }
 
-it('the README example of startSandbox typechecks', () => {
-  const file = join(ROOT, 'test', 'testing', 'readme-example.ts');
+/** readme-example.ts without its header comment, importing the library by the package's name. */
+function typecheckedExample(): string {
+  const source = readFileSync(join(ROOT, 'test', 'testing', 'readme-example.ts'), 'utf8');
+  const code = source.slice(source.indexOf('*/\n') + '*/\n'.length);
+  return code.replace("from '../../sandbox/testing.js';", "from 'obs-sandbox/testing';");
+}
+
+it('the README example of startSandbox is readme-example.ts, which the typecheck compiles', () => {
   const example = readmeExample();
   expect(example).toContain('await using sandbox = await startSandbox(');
-  const config = ts.getParsedCommandLineOfConfigFile(
-    join(ROOT, 'tsconfig.json'),
-    {},
-    {
-      ...ts.sys,
-      onUnRecoverableConfigFileDiagnostic: (d) => {
-        throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\n'));
-      },
-    },
-  )!;
-  const options: ts.CompilerOptions = {
-    ...config.options,
-    noEmit: true,
-    paths: { 'obs-sandbox/testing': [join(ROOT, 'sandbox', 'testing.ts')] },
-  };
-  const host = ts.createCompilerHost(options);
-  const getSourceFile = host.getSourceFile.bind(host);
-  host.getSourceFile = (name, language, ...rest) =>
-    name === file ? ts.createSourceFile(name, example, language) : getSourceFile(name, language, ...rest);
-  const fileExists = host.fileExists.bind(host);
-  host.fileExists = (name) => name === file || fileExists(name);
-  const program = ts.createProgram([file], options, host);
-  const errors = ts
-    .getPreEmitDiagnostics(program, program.getSourceFile(file))
-    .map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
-  expect(errors).toEqual([]);
-}, 120_000);
+  expect(example).toContain("from 'obs-sandbox/testing';");
+  expect(example).toBe(typecheckedExample());
+  const tsconfig = JSON.parse(readFileSync(join(ROOT, 'tsconfig.json'), 'utf8')) as { include: string[] };
+  expect(tsconfig.include).toContain('test');
+});
