@@ -28,7 +28,7 @@ export type HistoryEstimateCheck = (estimate: { samples: number; series: number;
 /**
  * Advances the model from `startMs` to `endMs` and then on to `now()`, sampling every series once per
  * interval as a scrape would, into the store the simulation also writes to; lets the event loop run between
- * slices of the work. Simulating takes seconds of wall time: a history that stopped at `endMs` would leave
+ * slices of the work, and rejects once `signal` is aborted. Simulating takes seconds of wall time: a history that stopped at `endMs` would leave
  * them without samples before the first live scrape, so it runs on to the moment it ends (at most a tenth
  * longer, for a clock run fast) and takes its last sample there.
  */
@@ -38,6 +38,7 @@ export async function recordHistory(
   targets: readonly JobTarget[],
   span: { startMs: number; endMs: number; intervalMs: number; now: () => number },
   check: HistoryEstimateCheck = () => undefined,
+  signal?: AbortSignal,
 ): Promise<History> {
   const { startMs, endMs, intervalMs } = span;
   if (!(intervalMs > 0)) throw new RangeError(`history interval ${intervalMs} ms would never end`);
@@ -50,6 +51,7 @@ export async function recordHistory(
   const estimate = new SampleEstimate(scrapes);
   const timesMs: number[] = [];
   const sample = async (t: number) => {
+    signal?.throwIfAborted();
     await slicer.advance(simulation, t);
     recorder.sample();
     timesMs.push(t);

@@ -102,11 +102,16 @@ export class LiveGenerators {
   /** A second OTLP receiver the spans also go to (`sandbox start --otlp`), beside the stack's own. */
   private extraOtlp: OtlpTraceOutput | undefined;
   private timer: NodeJS.Timeout | undefined;
-  private recorded: History | undefined;
-  private readonly pendingHistory: (() => Promise<History>) | undefined;
+  private recorded: Promise<History | undefined> = Promise.resolve(undefined);
+  private readonly pendingHistory: ((signal: AbortSignal) => Promise<History>) | undefined;
+  /** Ends the history's simulation when the generators stop before it is done. */
+  private readonly historyAbort = new AbortController();
   private readonly slicer = new WorkSlicer();
-  /** False while the history is simulated: its logs and spans are not emitted. */
-  private emitting = true;
+  /**
+   * True while the history is simulated: its logs and spans are not emitted, the live clock does not
+   * advance the model, and the targets cut every connection (what they would serve is the past).
+   */
+  private recordingHistory = false;
 
   private constructor(private readonly options: LiveOptions) {
     const systems = options.systems ?? defaultSystems();
@@ -130,7 +135,7 @@ export class LiveGenerators {
     const tees: TeeMetrics[] = [];
     const sink: Omit<ModelSink, 'metrics'> = {
       log: (record) => {
-        if (!this.emitting) return;
+        if (this.recordingHistory) return;
         this.logs.push(record);
         if (this.loki) this.loki.push(record);
         else this.heldLogs?.push(record);
@@ -138,7 +143,7 @@ export class LiveGenerators {
         options.onLog?.(record);
       },
       span: (record) => {
-        if (!this.emitting) return;
+        if (this.recordingHistory) return;
         this.spans.push(record);
         this.otlp?.span(record);
         this.extraOtlp?.span(record);
@@ -168,8 +173,8 @@ export class LiveGenerators {
     this.simulation = first.simulation;
     const tee = tees[0];
     if (store && tee) {
-      this.emitting = false;
-      this.pendingHistory = async () => {
+      this.recordingHistory = true;
+      this.pendingHistory = async (signal) => {
         const history = await recordHistory(
           this.simulation,
           store,
@@ -181,9 +186,10 @@ export class LiveGenerators {
             now: () => this.clock.now(),
           },
           options.checkHistory,
+          signal,
         );
         tee.detach(store);
-        this.emitting = true;
+        this.recordingHistory = false;
         return history;
       };
     }
@@ -194,21 +200,32 @@ export class LiveGenerators {
     return new Map([...this.replicas].map(([index, replica]) => [index, replica.simulation]));
   }
 
-  /** The simulated history (`historyMs`), if any. */
-  history(): History | undefined {
+  /**
+   * The simulated history (`historyMs`), once recorded; undefined without one. Rejects when it is refused
+   * (`checkHistory`) or the generators stopped before it was done. The live model starts when it ends.
+   */
+  history(): Promise<History | undefined> {
     return this.recorded;
   }
 
-  /** Starts the targets and the clock; on failure (a busy port) everything started so far is closed. */
+  /**
+   * Starts the targets and the clock, then simulates the history in the background (see `history()`): the
+   * ports are known at once, so the stack can start meanwhile. On failure (a busy port) everything started
+   * so far is closed.
+   */
   static async start(options: LiveOptions): Promise<LiveGenerators> {
     const live = new LiveGenerators(options);
     try {
-      if (live.pendingHistory) live.recorded = await live.pendingHistory();
       if (options.scrape !== false) await live.listen();
       if (options.remoteWrite) live.connectRemoteWrite(options.remoteWrite);
     } catch (error) {
       await live.stop();
       throw error;
+    }
+    if (live.pendingHistory) {
+      live.recorded = live.pendingHistory(live.historyAbort.signal);
+      // Whoever reads the history hears of its failure; the generators themselves go on.
+      live.recorded.catch(() => undefined);
     }
     live.timer = setInterval(() => live.step(), options.stepIntervalMs ?? 250);
     return live;
@@ -311,6 +328,7 @@ export class LiveGenerators {
    * got there.
    */
   step(): boolean {
+    if (this.recordingHistory) return false;
     const now = this.clock.now();
     const slice = STEP_SLICE_MS / this.replicas.size;
     let caughtUp = true;
@@ -322,6 +340,8 @@ export class LiveGenerators {
   /** Stops the targets and the clock, then flushes logs and spans; says how many log lines Loki never got. */
   async stop(): Promise<void> {
     clearInterval(this.timer);
+    this.historyAbort.abort();
+    await this.recorded.catch(() => undefined);
     await Promise.all(this.servers.map(({ server }) => server.close()));
     await Promise.all([
       this.loki?.close(),
@@ -349,7 +369,7 @@ export class LiveGenerators {
         registry: registries.registry(job, instance),
         hosts,
         port: this.options.port === 0 ? 0 : this.options.port + i,
-        isUp: () => registries.isUp(job, instance),
+        isUp: () => !this.recordingHistory && registries.isUp(job, instance),
         beforeScrape: () => this.step(),
       });
       this.servers.push({ target, server });

@@ -258,8 +258,10 @@ export class Sandbox {
     // Parsed (PromQL and all) while the stack starts: the scenarios need it only once it runs.
     const vocabulary = scenarioVocabulary(systems.systems, ruleFiles);
     vocabulary.catch(() => undefined);
-    // Written while the services that do not need it start; it settles before the stack step does.
-    const history = stackRuntime.loadHistory(generators.history(), generatorPorts);
+    // Simulated, then written, while the services that do not need it start; it settles before the stack
+    // step does. A history refused (too large) fails that step.
+    const history = generators.history().then((h) => stackRuntime.loadHistory(h, generatorPorts));
+    history.catch(() => undefined);
     const stack = await rollback.step(
       'start the stack',
       async () =>

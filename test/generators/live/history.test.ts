@@ -26,7 +26,7 @@ const history = async (clock: Clock) => {
     historyIntervalMs: 15_000,
   });
   started.push(live);
-  return live.history()!;
+  return (await live.history())!;
 };
 
 describe('the recorded history', () => {

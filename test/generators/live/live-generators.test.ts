@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../../generators/clock.js';
 import { LiveGenerators, type LiveOptions } from '../../../generators/live/live-generators.js';
+import { demo } from '../../support/demo-system.js';
 import { FakeLoki } from '../../support/fake-loki.js';
 import { freePort, waitFor } from '../../support/ports.js';
 
@@ -106,5 +107,34 @@ describe('the generators pushing to a Loki that is down at first', () => {
     expect(messages).toContain(
       `${all} of ${all} log lines were not delivered to Loki (Loki was unreachable)`,
     );
+  }, 60_000);
+});
+
+describe('the generators with a history', () => {
+  const withHistory = () =>
+    generators({ systems: [demo], historyMs: 6 * 3_600_000, historyIntervalMs: 15_000 });
+  const scrape = (url: string) =>
+    fetch(url).then(
+      (r) => r.status,
+      () => 'cut' as const,
+    );
+
+  it('listen at once, cut every scrape while the history is simulated, and answer once it is recorded', async () => {
+    const { live } = await withHistory();
+    const url = live.targets()[0]!.url;
+    expect(await scrape(url)).toBe('cut');
+    expect(live.step()).toBe(false);
+    const history = await live.history();
+    expect(history?.timesMs.at(-1)).toBe(START);
+    expect(await scrape(url)).toBe(200);
+  }, 60_000);
+
+  it('end the simulation when stopped during it: the history rejects, and stop is prompt', async () => {
+    const { live, stop } = await withHistory();
+    const history = live.history();
+    const stopping = performance.now();
+    await stop();
+    expect(performance.now() - stopping).toBeLessThan(1_000);
+    await expect(history).rejects.toThrow(/abort/i);
   }, 60_000);
 });

@@ -196,6 +196,7 @@ describe('the live generators', () => {
 
   beforeAll(async () => {
     live = await startOnFreePorts(10 * 60_000);
+    await live.history();
     targets = live.targets();
   });
 
@@ -222,7 +223,7 @@ describe('the live generators', () => {
   });
 
   it("record a history whose series carry each target's address once the stack names it", async () => {
-    const history = live.history()!;
+    const history = (await live.history())!;
     const dir = await mkdtemp(join(tmpdir(), 'history-targets-'));
     try {
       const file = join(dir, 'history.om.txt');
