@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { parseSystem } from '../../../generators/declared/load-system.js';
-import { MINI } from './load-system.test.js';
+import { MINI } from './mini-system.js';
 
 /** The published schema, validated by a real JSON Schema (2020-12) validator. */
 const ajv = new Ajv2020({ allErrors: false, strict: false });
