@@ -46,6 +46,9 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<T
   // As `sandbox start` does: rules that look back further than the history, said before anything starts.
   const bundled = start.bundledRules === false ? [] : (start.systems?.ruleFiles ?? []);
   const warnings = await startWarnings(start.rules ?? [], bundled, start.historyMs ?? 0, 'history');
+  // From the state directory on, a signal exits and the exit hooks remove what was made (without a listener
+  // it killed the process outright and left the directory), until the sandbox undoes its own start on one.
+  const removeEarlyExit = exitOnSignals();
   const stateDir = options.stateDir ?? (await mkdtemp(join(tmpdir(), 'obs-sandbox-test-')));
   const untrackStateDir = options.stateDir ? () => undefined : removeOnExit(stateDir);
   const messages: string[] = [];
@@ -60,8 +63,6 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<T
     if (!options.stateDir) await rm(stateDir, { recursive: true, force: true });
     untrackStateDir();
   };
-  // Until the sandbox undoes its own start on a signal, a signal exits and the exit hooks clean up.
-  const removeEarlyExit = exitOnSignals();
   let sandbox: Sandbox;
   try {
     const runtime = await chooseRuntime(options.runtime ?? 'auto', onMessage);
