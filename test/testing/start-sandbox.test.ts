@@ -247,8 +247,9 @@ describe.skipIf(!bins.available)('a signal at each phase of startSandbox', () =>
         const exitedAt = Date.now();
         expect({ code, killedBy }, output).toEqual({ code: signal === 'SIGINT' ? 130 : 143, killedBy: null });
         // From the handler on: before it, the start may be computing (the generators' first step, the rules'
-        // YAML) and the event loop reads no signal (see the log for the whole time).
-        expect(exitedAt - Math.max(signalledAt, handledAt), output).toBeLessThan(1_000);
+        // YAML) and the event loop reads no signal (see the log for the whole time). The goal is a second
+        // (the log line below says each time); the bound has room for a busy machine, as the CLI's tests do.
+        expect(exitedAt - Math.max(signalledAt, handledAt), output).toBeLessThan(2_000);
         const left = () => [
           ...processesUsing(tmp),
           ...reapersOf(stateDir!).map((pid) => `reaper ${pid}`),
