@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { ProjectFile } from '../systems/project-file.js';
 import type { SystemCatalogue } from '../systems/system-catalogue.js';
+import { projectFilePath } from '../systems/project-file-path.js';
 import { collect } from './options.js';
 
 /** Adds the repeatable `--system` option. */
@@ -21,15 +22,17 @@ export interface CommandSetup {
 
 /**
  * Reads the project file (`--config`, or ./obs-sandbox.yaml) and loads the systems, `--system` included.
- * The systems' modules (the model, zod, faker) load here, when a command runs, not for its --help.
+ * The systems' modules load here, when a command runs, not for its --help; the project file's parser (zod,
+ * yaml) only when there is a project file.
  */
 export async function commandSetup(command: Command): Promise<CommandSetup> {
   const { config, system } = command.optsWithGlobals<{ config?: string; system?: string[] }>();
-  const [{ loadProjectFile }, { loadSystemCatalogue }] = await Promise.all([
-    import('../systems/project-file.js'),
+  const [project, { loadSystemCatalogue }] = await Promise.all([
+    projectFilePath(config) === undefined
+      ? undefined
+      : import('../systems/project-file.js').then(({ loadProjectFile }) => loadProjectFile(config)),
     import('../systems/system-catalogue.js'),
   ]);
-  const project = await loadProjectFile(config);
   return { project, catalogue: await loadSystemCatalogue({ project, systems: system }) };
 }
 

@@ -1,13 +1,11 @@
 import { existsSync } from 'node:fs';
 import { readUserFile } from '../../generators/model/user-file.js';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { UserError } from '../../generators/user-error.js';
 import { schemaError } from '../../generators/model/schema-error.js';
 import { YamlSource, fieldPath } from '../scenario/source-map.js';
-
-/** The project file a command reads from its working directory when no `--config` names one. */
-export const PROJECT_FILE = 'obs-sandbox.yaml';
+import { projectFilePath } from './project-file-path.js';
 
 const paths = (what: string) => z.array(z.string().min(1)).describe(`${what}, relative to this file`);
 
@@ -119,8 +117,8 @@ export async function loadProjectFile(
   config: string | undefined,
   cwd = process.cwd(),
 ): Promise<ProjectFile | undefined> {
-  const file = config ?? join(cwd, PROJECT_FILE);
-  if (!config && !existsSync(file)) return undefined;
+  const file = projectFilePath(config, cwd);
+  if (file === undefined) return undefined;
   const text = await readUserFile(file, 'project file', 'check the path given to --config');
   return parseProjectFile(file, text);
 }

@@ -1,5 +1,14 @@
-import { z } from 'zod';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import type * as Zod from 'zod';
 import { formatDuration, parseDuration } from '../duration.js';
+
+// zod (~100 ms of CPU to load) only once a fault's parameters are validated: listing the faults does not.
+// Its ES module is required (Node >= 20.19, as faker needs) by path, since `require('zod')` would load its
+// CommonJS twin: this keeps faultParamsSchema synchronous and zod one instance with the project's imports.
+const require = createRequire(import.meta.url);
+let zod: typeof Zod.z | undefined;
+const zodOnce = () => (zod ??= (require(fileURLToPath(import.meta.resolve('zod'))) as typeof Zod).z);
 
 interface ParamBase {
   description: string;
@@ -24,7 +33,8 @@ export interface FaultDefinition {
   params: Readonly<Record<string, ParamSpec>>;
 }
 
-function paramSchema(name: string, spec: ParamSpec): z.ZodType<ParamValue> {
+function paramSchema(name: string, spec: ParamSpec): Zod.ZodType<ParamValue> {
+  const z = zodOnce();
   switch (spec.type) {
     case 'number': {
       let schema = z.coerce.number({ error: `${name} must be a number` });
@@ -53,19 +63,19 @@ function paramSchema(name: string, spec: ParamSpec): z.ZodType<ParamValue> {
   }
 }
 
-const schemas = new WeakMap<FaultDefinition, z.ZodType<Record<string, ParamValue>>>();
+const schemas = new WeakMap<FaultDefinition, Zod.ZodType<Record<string, ParamValue>>>();
 
 /** The zod schema of a fault's parameters: strict (unknown keys are errors), defaults filled in. */
-export function faultParamsSchema(def: FaultDefinition): z.ZodType<Record<string, ParamValue>> {
+export function faultParamsSchema(def: FaultDefinition): Zod.ZodType<Record<string, ParamValue>> {
   let schema = schemas.get(def);
   if (!schema) {
-    const shape: Record<string, z.ZodType> = {};
+    const shape: Record<string, Zod.ZodType> = {};
     for (const [name, spec] of Object.entries(def.params)) {
       const base = paramSchema(name, spec);
       // zod 4 returns a default as the output without parsing it, so it is given in output form (ms).
       shape[name] = spec.default === undefined ? base : base.optional().default(spec.default);
     }
-    schema = z.strictObject(shape) as unknown as z.ZodType<Record<string, ParamValue>>;
+    schema = zodOnce().strictObject(shape) as unknown as Zod.ZodType<Record<string, ParamValue>>;
     schemas.set(def, schema);
   }
   return schema;
