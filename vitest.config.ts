@@ -21,6 +21,7 @@ export const INTEGRATION_TESTS = [
   'test/cli/commands/replay.test.ts',
   'test/cli/commands/start-cleanup.test.ts',
   'test/cli/commands/start-history.test.ts',
+  'test/cli/commands/start-lookback-warnings.test.ts',
   'test/cli/commands/start-output.test.ts',
   'test/cli/commands/start-remote-write.test.ts',
   'test/cli/commands/start.test.ts',

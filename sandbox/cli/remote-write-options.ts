@@ -75,14 +75,10 @@ export function withRemoteWriteOptions(command: Command): Command {
   );
 }
 
-/**
- * The --loki options; `what` says where the lines go (the help of `--loki` itself). `tls` adds the TLS
- * flags, for a command that hands them on to its Loki pusher.
- */
-export function withLokiOptions(command: Command, what: string, { tls = false } = {}): Command {
+/** The --loki options; `what` says where the lines go (the help of `--loki` itself). */
+export function withLokiOptions(command: Command, what: string): Command {
   command.option('--loki <url>', what, parseUrl);
-  withPushHeaderOptions(command, LOKI);
-  return tls ? withPushTlsOptions(command, LOKI) : command;
+  return withPushTlsOptions(withPushHeaderOptions(command, LOKI), LOKI);
 }
 
 /** The --otlp options; `what` says where the spans go (the help of `--otlp` itself). */

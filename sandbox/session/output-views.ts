@@ -24,5 +24,15 @@ export function outputViews(generators: LiveGenerators): OutputView[] {
       dropped: loki.dropped,
       lastError: loki.lastError,
     });
+  const otlp = generators.extraOtlpStats();
+  if (otlp)
+    views.push({
+      name: 'otlp',
+      url: otlp.url,
+      sent: otlp.exported,
+      queued: otlp.queued,
+      dropped: otlp.dropped,
+      lastError: otlp.lastError,
+    });
   return views;
 }

@@ -52,6 +52,10 @@ export interface SessionOptions extends Omit<StartOptions, 'onStatus' | 'onMessa
   remoteWrite?: LiveRemoteWrite;
   /** The generators also push their lines to this Loki (`--loki`), beside the stack's own. */
   loki?: PushTarget;
+  /** The generators also export their spans to this OTLP receiver (`--otlp`), beside the stack's own. */
+  otlp?: PushTarget;
+  /** Said as messages before anything starts (rules that look back further than the history). */
+  warnings?: readonly string[];
 }
 
 const LOG_LINES = 200;
@@ -98,6 +102,7 @@ export class SandboxSession {
   }
 
   async start(): Promise<void> {
+    this.announceWarnings();
     this.step('sandbox', 'starting the sandbox');
     try {
       this.sandbox = await Sandbox.start({
@@ -119,6 +124,18 @@ export class SandboxSession {
     this.followRules(this.sandbox);
     this.timer = setInterval(() => void this.poll(), this.options.refreshMs ?? 2000);
     void this.poll();
+  }
+
+  /** Each warning a message event; the view's one-line message holds them all, as far as its width allows. */
+  private announceWarnings(): void {
+    const warnings = this.options.warnings ?? [];
+    if (warnings.length === 0) return;
+    for (const text of warnings) this.emit({ type: 'message', text });
+    this.message =
+      warnings.length === 1
+        ? `warning: ${warnings[0]}`
+        : `${warnings.length} warnings: ${warnings.join('; ')}`;
+    this.emit();
   }
 
   /** The rules load after `ready`: said when they are, or when they cannot be (the sandbox must stop). */
@@ -230,7 +247,7 @@ export class SandboxSession {
 
   /** The pushes to receivers outside the stack start once it runs: its own receivers come first. */
   private connectOutputs(sandbox: Sandbox): void {
-    const { remoteWrite, loki } = this.options;
+    const { remoteWrite, loki, otlp } = this.options;
     if (remoteWrite) {
       sandbox.generators.connectRemoteWrite(remoteWrite);
       this.emit({
@@ -241,6 +258,10 @@ export class SandboxSession {
     if (loki) {
       sandbox.generators.connectExtraLoki(loki);
       this.emit({ type: 'message', text: `logs also pushed to Loki at ${displayUrl(loki.url)}` });
+    }
+    if (otlp) {
+      sandbox.generators.connectExtraOtlp(otlp);
+      this.emit({ type: 'message', text: `traces also exported over OTLP to ${displayUrl(otlp.url)}` });
     }
   }
 

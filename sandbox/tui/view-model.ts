@@ -80,8 +80,8 @@ export interface FaultView {
 
 /** A push output of the generators to a receiver outside the stack (`start --remote-write`, `--loki`). */
 export interface OutputView {
-  /** What it counts: samples (remote write) or log lines (Loki). */
-  name: 'remote write' | 'loki';
+  /** What it counts: samples (remote write), log lines (Loki) or spans (OTLP). */
+  name: 'remote write' | 'loki' | 'otlp';
   /** Where it pushes, without any user or password in it. */
   url: string;
   sent: number;

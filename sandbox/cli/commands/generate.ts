@@ -136,7 +136,7 @@ export function registerGenerate(program: Command, io: CliIo): void {
       parseShard,
     )
     .option('--no-scrape', 'serve no scrape targets (when only pushing with --remote-write)');
-  withLokiOptions(command, 'push logs to this Loki (e.g. http://127.0.0.1:3100)', { tls: true });
+  withLokiOptions(command, 'push logs to this Loki (e.g. http://127.0.0.1:3100)');
   withOtlpOptions(command, 'export traces over OTLP/HTTP to this endpoint (e.g. http://127.0.0.1:4318)');
   withRemoteWriteOptions(command);
   withSystemOption(command).action(async (options: GenerateOptions, cmd: Command) => {

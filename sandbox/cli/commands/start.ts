@@ -6,9 +6,7 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import { parseDuration } from '../../../generators/model/duration.js';
 import { UserError } from '../../../generators/user-error.js';
 import { commandAlertmanager } from '../../routing/alertmanager-file.js';
-import { historyWarnings } from '../../rules/history-warnings.js';
-import { collectRuleFiles } from '../../rules/rule-files.js';
-import { loadRuleSet } from '../../rules/rule-set.js';
+import { startWarnings } from '../../rules/start-warnings.js';
 import { chooseRuntime } from '../../stack/choose-runtime.js';
 import { readUserDashboards } from '../../stack/dashboards/user-dashboards.js';
 import { startReaper } from '../../stack/reaper.js';
@@ -22,10 +20,13 @@ import { SandboxSession } from '../../session/session.js';
 import { commandSetup, seedOf, withSystemOption } from '../command-setup.js';
 import {
   lokiOutputOf,
+  otlpOutputOf,
   remoteWriteOf,
   withLokiOptions,
+  withOtlpOptions,
   withRemoteWriteOptions,
   type LokiFlags,
+  type OtlpFlags,
   type RemoteWriteFlags,
 } from '../remote-write-options.js';
 import { targetsOf } from '../../../generators/systems/targets.js';
@@ -46,7 +47,7 @@ import { interactiveTerminal } from '../splash.js';
 import type { CliIo } from '../io.js';
 import { summaryOf } from '../command-table.js';
 
-interface StartCliOptions extends RemoteWriteFlags, LokiFlags {
+interface StartCliOptions extends RemoteWriteFlags, LokiFlags, OtlpFlags {
   tui: boolean;
   demo?: boolean;
   interval: string;
@@ -150,6 +151,10 @@ export function registerStart(program: Command, io: CliIo): void {
     .option('--detach', 'start in the background and return')
     .option('--json', 'print every event as a JSON line (no terminal UI)');
   withLokiOptions(command, "also push the generators' logs to this Loki, beside the sandbox's own");
+  withOtlpOptions(
+    command,
+    "also export the generators' traces over OTLP/HTTP to this endpoint, beside the sandbox's own",
+  );
   withRemoteWriteOptions(command);
   withSystemOption(command).action(async (options: StartCliOptions, cmd: Command) => {
     const { project, catalogue } = await commandSetup(cmd);
@@ -158,22 +163,21 @@ export function registerStart(program: Command, io: CliIo): void {
     const faults = options.fault.map((spec) => catalogue.faults.parse(spec));
     const remoteWrite = remoteWriteOf(options);
     const loki = lokiOutputOf(options);
+    const otlp = otlpOutputOf(options);
     const historyMs = parseDuration(options.history) ?? 0;
     const tui = !options.detach && options.tui && !options.json && interactiveTerminal();
     const print = options.json ? jsonPrinter(io) : plainPrinter(io);
-    // Rules that look back further than the history are said before anything starts, since they otherwise
-    // sit pending or misfire with no word why.
-    const ruleFiles = await collectRuleFiles(
+    // Rules that look back further than the history are said as the session starts (in the TUI too), since
+    // they otherwise sit pending or misfire with no word why.
+    const warnings = await startWarnings(
       [...(project?.rules ?? []), ...options.rules],
       project?.bundledRules === false ? [] : catalogue.ruleFiles,
+      historyMs,
     );
-    const warnings = historyWarnings(await loadRuleSet(ruleFiles), historyMs);
-    const warn = () => warnings.forEach((text) => io.status(`warning: ${text}`));
     if (options.detach) {
-      warn();
+      warnings.forEach((text) => io.status(`warning: ${text}`));
       return detach(process.argv.slice(2), io);
     }
-    if (!tui) warnings.forEach((text) => print({ type: 'message', text }));
     await Promise.all(options.scenario.map(resolveScenarioRef));
     // The user's files are checked before the runtime is chosen, which may print a line of its own: a
     // refusal stays one line.
@@ -206,14 +210,14 @@ export function registerStart(program: Command, io: CliIo): void {
       forScale: options.forScale ?? 1,
       remoteWrite,
       loki,
+      otlp,
+      warnings,
     });
     const demo = options.demo ? 'demo' : undefined;
     if (tui) {
       // The UI's modules (ink, React) load only for the UI: main.ts has loaded them for its early frame.
       const { runTui } = await import('../../tui/run-tui.js');
-      // The UI has no place for the warnings, and lines written under it would tear its frame: they come
-      // once it has closed.
-      process.exit(await runTui(session, { autoRunScenario: demo }).finally(warn));
+      process.exit(await runTui(session, { autoRunScenario: demo }));
     }
     session.subscribe(print);
     // Until the shutdown handler is in place, a signal exits at once; the exit hooks kill the service
