@@ -28,9 +28,10 @@ export type HistoryEstimateCheck = (estimate: { samples: number; series: number;
 /**
  * Advances the model from `startMs` to `endMs` and then on to `now()`, sampling every series once per
  * interval as a scrape would, into the store the simulation also writes to; lets the event loop run between
- * slices of the work, and rejects once `signal` is aborted. Simulating takes seconds of wall time: a history that stopped at `endMs` would leave
- * them without samples before the first live scrape, so it runs on to the moment it ends (at most a tenth
- * longer, for a clock run fast) and takes its last sample there.
+ * slices of the work, and rejects once `signal` is aborted. Simulating takes seconds of wall time: a
+ * history that stopped at `endMs` would leave them without samples before the first live scrape, so it
+ * runs on to the moment it ends (at most a tenth longer, for a clock run fast) and takes its last sample
+ * there.
  */
 export async function recordHistory(
   simulation: Simulation,
