@@ -23,6 +23,7 @@ export const INTEGRATION_TESTS = [
   'test/cli/commands/start-history.test.ts',
   'test/cli/commands/start-lookback-warnings.test.ts',
   'test/cli/commands/start-output.test.ts',
+  'test/cli/commands/start-push-tls.test.ts',
   'test/cli/commands/start-remote-write.test.ts',
   'test/cli/commands/start.test.ts',
   'test/cli/commands/status-down.test.ts',
