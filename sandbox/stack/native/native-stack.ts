@@ -71,7 +71,8 @@ async function waitHealthy(url: string, timeoutMs: number, alive: () => boolean)
       () => false,
     );
     if (ok) return true;
-    await new Promise((r) => setTimeout(r, 150));
+    // Often: a health check costs a local request, and every service's wait is on the path to ready.
+    await new Promise((r) => setTimeout(r, 50));
   }
   return false;
 }
