@@ -28,7 +28,8 @@ import { processesUsing } from '../test/support/processes.js';
 
 const CLI = 'dist/sandbox/cli/main.js';
 const LAUNCHES = 5;
-const PORT_OFFSET = 32000;
+// BENCH_TUI_PORT_OFFSET: another offset, for a run beside other sandboxes.
+const PORT_OFFSET = Number(process.env.BENCH_TUI_PORT_OFFSET ?? 32000);
 const SETTLE_MS = 2000;
 const [COLUMNS, ROWS] = (process.env.BENCH_TUI_SIZE ?? '80x24').split('x').map(Number) as [number, number];
 
