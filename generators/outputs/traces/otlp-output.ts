@@ -106,7 +106,8 @@ export class OtlpTraceOutput {
       concurrencyLimit: Math.ceil(maxQueueSize / maxExportBatchSize) + 1,
     });
     this.exporter = new GuardedSpanExporter(otlp, {
-      endpoint,
+      // As the user typed it, for the messages (which show it through displayUrl).
+      endpoint: options.url.replace(/\/+$/, ''),
       tracesUrl,
       headers,
       tls: options.tls,

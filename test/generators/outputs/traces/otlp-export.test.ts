@@ -276,6 +276,8 @@ describe('OtlpTraceOutput', () => {
     });
 
     expect(out.stats()).toEqual({
+      url: jaeger.url,
+      queued: 0,
       received: records.length,
       exported: records.length,
       dropped: 0,
