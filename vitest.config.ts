@@ -21,7 +21,6 @@ export const INTEGRATION_TESTS = [
   'test/cli/commands/replay.test.ts',
   'test/cli/commands/start-cleanup.test.ts',
   'test/cli/commands/start-history.test.ts',
-  'test/cli/commands/start-lookback-warnings.test.ts',
   'test/cli/commands/start-output.test.ts',
   'test/cli/commands/start-push-tls.test.ts',
   'test/cli/commands/start-remote-write.test.ts',
