@@ -115,12 +115,20 @@ export class Rng {
   hex(bytes: number): string {
     let out = '';
     for (let i = 0; i < bytes; i += 4) {
-      const word = this.nextUint32().toString(16).padStart(8, '0');
-      out += bytes - i >= 4 ? word : word.slice(0, (bytes - i) * 2);
+      // A word's bytes, most significant first; a last, partial word gives only its first bytes.
+      const word = this.nextUint32();
+      const left = bytes - i;
+      out += HEX_BYTE[word >>> 24]!;
+      if (left > 1) out += HEX_BYTE[(word >>> 16) & 0xff]!;
+      if (left > 2) out += HEX_BYTE[(word >>> 8) & 0xff]!;
+      if (left > 3) out += HEX_BYTE[word & 0xff]!;
     }
     return out;
   }
 }
+
+/** Each byte's two hex digits: trace and span ids are drawn by the hundred thousand in a history. */
+const HEX_BYTE = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
 
 /** Four 32-bit words from a string (cyrb128). */
 function seedWords(text: string): [number, number, number, number] {
