@@ -10,7 +10,9 @@
  *
  * The machine's load average is printed with each run: it is shared, and the figures move with it.
  *
- *   npm run build && npx tsx bench/scale.ts [seconds per run, default 90]
+ *   npm run build && npx tsx bench/scale.ts [seconds per run, default 90] [shards]
+ *
+ * With `shards`, only part 2 runs.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -160,12 +162,14 @@ async function sharded(prometheus: string, seconds: number): Promise<void> {
   );
 }
 
-export async function main(seconds = 90): Promise<void> {
+export async function main(seconds = 90, shardsOnly = false): Promise<void> {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run npm run build first`);
   const prometheus = (await ensureBinary('prometheus')).path;
-  console.log(`one process, pushing every ${INTERVAL_S} s, ${seconds} s each:`);
-  for (const scale of [1, 10, 100, SHARD_SCALE / 4]) await single(prometheus, scale, seconds);
+  if (!shardsOnly) {
+    console.log(`one process, pushing every ${INTERVAL_S} s, ${seconds} s each:`);
+    for (const scale of [1, 10, 100, SHARD_SCALE / 4]) await single(prometheus, scale, seconds);
+  }
   await sharded(prometheus, seconds);
 }
 
-if (isMain(import.meta.url)) await main(Number(process.argv[2] ?? 90));
+if (isMain(import.meta.url)) await main(Number(process.argv[2] ?? 90), process.argv[3] === 'shards');
