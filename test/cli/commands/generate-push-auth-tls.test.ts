@@ -1,64 +1,24 @@
-import { chmodSync, copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer as createHttpServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import { createServer as createHttpsServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startCli } from '../../support/cli.js';
 import { waitFor } from '../../support/ports.js';
+import {
+  LOKI_PATH,
+  OTLP_PATH,
+  PushReceiver,
+  TLS_CERT as CERT,
+  privateKeyIn,
+} from '../../support/push-receiver.js';
 
-/** A self-signed certificate for 127.0.0.1: the receiver's, the CA both sides trust, and the client's. */
-const FIXTURE = join(import.meta.dirname, '../../fixtures/remote-write-tls');
-const CERT = join(FIXTURE, 'cert.pem');
 const dir = mkdtempSync(join(tmpdir(), 'obs-sandbox-push-auth-tls-'));
-const KEY = join(dir, 'client-key.pem');
-copyFileSync(join(FIXTURE, 'key.pem'), KEY);
-chmodSync(KEY, 0o600);
+const KEY = privateKeyIn(dir);
 const TOKEN_FILE = join(dir, 'token');
 writeFileSync(TOKEN_FILE, 'tok-9d3b\n');
 chmodSync(TOKEN_FILE, 0o600);
 const PASSWORD = 'pw-51ae';
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-/** Loki and an OTLP receiver in one server: the headers of every push, by path. */
-class Receiver {
-  readonly pushes: { path: string; headers: IncomingHttpHeaders }[] = [];
-  private server: Server | undefined;
-
-  /** Over https with `tls`: the fixture's certificate, and a client certificate required of every caller. */
-  async listen(tls: boolean): Promise<string> {
-    const handler = (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => {
-      req.resume();
-      req.on('end', () => {
-        this.pushes.push({ path: req.url ?? '', headers: req.headers });
-        res.writeHead(req.url === '/v1/traces' ? 200 : 204, { 'Content-Type': 'application/json' });
-        res.end(req.url === '/v1/traces' ? '{}' : undefined);
-      });
-    };
-    const pem = readFileSync(CERT);
-    this.server = tls
-      ? createHttpsServer(
-          { cert: pem, key: readFileSync(KEY), ca: pem, requestCert: true, rejectUnauthorized: true },
-          handler,
-        )
-      : createHttpServer(handler);
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    return `${tls ? 'https' : 'http'}://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-  }
-
-  headersOf(path: string): IncomingHttpHeaders[] {
-    return this.pushes.filter((push) => push.path === path).map((push) => push.headers);
-  }
-
-  close(): Promise<void> {
-    this.server?.closeAllConnections();
-    return new Promise((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
-  }
-}
-
-const LOKI_PATH = '/loki/api/v1/push';
-const OTLP_PATH = '/v1/traces';
 
 /** `generate` pushing to `url` over both outputs, with `each` of them given its flags' suffixes. */
 function generate(url: string, each: string[]) {
@@ -71,8 +31,8 @@ function generate(url: string, each: string[]) {
 
 describe('sandbox generate --loki and --otlp with headers, auth and TLS', () => {
   it('sends the tenant, auth and headers with every Loki push and OTLP export, and prints no secret', async () => {
-    const receiver = new Receiver();
-    const url = await receiver.listen(false);
+    const receiver = new PushReceiver();
+    const url = await receiver.listen();
     const cli = startCli(
       [
         'generate',
@@ -136,8 +96,8 @@ describe('sandbox generate --loki and --otlp with headers, auth and TLS', () => 
   ])(
     'reaches an https receiver that requires a client certificate with %s',
     async (_, tls) => {
-      const receiver = new Receiver();
-      const cli = generate(await receiver.listen(true), tls);
+      const receiver = new PushReceiver();
+      const cli = generate(await receiver.listen(KEY), tls);
       try {
         await cli.firstLine;
         await waitFor(
@@ -164,8 +124,8 @@ describe('sandbox generate --loki and --otlp with headers, auth and TLS', () => 
   ])(
     'says Loki and the OTLP receiver are unreachable over https %s, and why',
     async (_, tls, reason) => {
-      const receiver = new Receiver();
-      const url = await receiver.listen(true);
+      const receiver = new PushReceiver();
+      const url = await receiver.listen(KEY);
       const cli = generate(url, tls);
       try {
         await cli.firstLine;
