@@ -40,7 +40,21 @@ function startChild(options: object, env: NodeJS.ProcessEnv = process.env) {
   let output = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-  return { child, output: () => output, exited: once(child, 'exit') };
+  /** The state directory once the child says it runs; if it never does, the error carries what it printed. */
+  const ready = (timeoutMs: number) =>
+    waitFor(
+      'the sandbox to run',
+      async () => {
+        if (child.exitCode !== null || child.signalCode !== null) throw new Error('the child exited');
+        return /^ready (.+)$/m.exec(output)?.[1];
+      },
+      timeoutMs,
+    ).catch((error: Error) => {
+      throw new Error(
+        `${error.message}; the child (${child.exitCode ?? child.signalCode ?? 'running'}) printed:\n${output}`,
+      );
+    });
+  return { child, output: () => output, ready, exited: once(child, 'exit') };
 }
 
 /** Everything of the sandbox still there: its processes, its reaper, and what is left of its directory. */
@@ -60,11 +74,9 @@ describe.skipIf(!bins.available)('the reaper of a test sandbox', () => {
     'cleans up after a SIGKILL of the test process %s included',
     async (when, given) => {
       const ownDir = given ? mkdtempSync(join(tmpdir(), 'obs-sandbox-reaper-test-')) : undefined;
-      const { child, output, exited } = startChild({ runtime: 'native', ...QUICK, stateDir: ownDir });
+      const { child, ready, exited } = startChild({ runtime: 'native', ...QUICK, stateDir: ownDir });
       try {
-        const stateDir =
-          ownDir ??
-          (await waitFor('the sandbox to run', async () => /^ready (.+)$/m.exec(output())?.[1], 120_000));
+        const stateDir = ownDir ?? (await ready(120_000));
         await waitFor(
           `the sandbox to start its services (${when})`,
           async () => processesUsing(stateDir).some((p) => p.includes('alertmanager')) || undefined,
@@ -148,13 +160,9 @@ describe.skipIf(!engine.available || !bins.available)('the reaper of a test sand
       OBS_SANDBOX_LOKI_IMAGE: 'obs-sandbox-missing/loki:0',
       OBS_SANDBOX_JAEGER_IMAGE: 'obs-sandbox-missing/jaeger:0',
     };
-    const { child, output, exited } = startChild({ runtime: 'docker', ...QUICK }, env);
+    const { child, ready, exited } = startChild({ runtime: 'docker', ...QUICK }, env);
     try {
-      const stateDir = await waitFor(
-        'the sandbox to run',
-        async () => /^ready (.+)$/m.exec(output())?.[1],
-        150_000,
-      );
+      const stateDir = await ready(150_000);
       const run = readdirSync(stateDir).find((f) => f.startsWith('run-'))!;
       const filters = { label: [`${MANAGED_LABEL}=true`, `org.obs-sandbox.run=${run}`] };
       const objects = async () =>
