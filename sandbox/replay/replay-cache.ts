@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { SystemDefinition } from '../../generators/model/system.js';
+import { codeFingerprint } from './code-fingerprint.js';
 
 /**
  * Results of simulated replays kept by a hash of everything that decides them: the scenario file, the rule
@@ -20,33 +20,6 @@ export interface ReplayInputs {
   otherFiles: readonly string[];
   /** Choices besides the files (the project file's `alerts:`), as JSON. */
   choices: string;
-}
-
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-/**
- * All of the product's code: a result depends on the simulation, the systems, replay, judging, promtool's
- * runner and output readers, and what they import, and a list of the folders that matter would miss one (it
- * missed sandbox/promtool). A stale verdict is a false PASS; a needless replay only costs time.
- */
-const CODE_DIRS = ['generators', 'sandbox'];
-let codeHash: Promise<string> | undefined;
-
-async function hashDir(hash: ReturnType<typeof createHash>, dir: string): Promise<void> {
-  const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
-  for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
-    const path = join(dir, e.name);
-    if (e.isDirectory()) await hashDir(hash, path);
-    else if (e.isFile()) hash.update(path).update(await readFile(path));
-  }
-}
-
-function codeFingerprint(): Promise<string> {
-  codeHash ??= (async () => {
-    const hash = createHash('sha256');
-    for (const dir of CODE_DIRS) await hashDir(hash, join(ROOT, dir));
-    return hash.digest('hex');
-  })();
-  return codeHash;
 }
 
 export async function replayKey(inputs: ReplayInputs): Promise<string> {
