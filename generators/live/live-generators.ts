@@ -108,8 +108,9 @@ export class LiveGenerators {
   private readonly historyAbort = new AbortController();
   private readonly slicer = new WorkSlicer();
   /**
-   * True while the history is simulated: its logs and spans are not emitted, the live clock does not
-   * advance the model, and the targets cut every connection (what they would serve is the past).
+   * True while the history is simulated: the model makes no logs and spans (only its metrics are
+   * recorded), the live clock does not advance it, and the targets cut every connection (what they would
+   * serve is the past).
    */
   private recordingHistory = false;
 
@@ -135,7 +136,6 @@ export class LiveGenerators {
     const tees: TeeMetrics[] = [];
     const sink: Omit<ModelSink, 'metrics'> = {
       log: (record) => {
-        if (this.recordingHistory) return;
         this.logs.push(record);
         if (this.loki) this.loki.push(record);
         else this.heldLogs?.push(record);
@@ -143,7 +143,6 @@ export class LiveGenerators {
         options.onLog?.(record);
       },
       span: (record) => {
-        if (this.recordingHistory) return;
         this.spans.push(record);
         this.otlp?.span(record);
         this.extraOtlp?.span(record);
@@ -174,6 +173,7 @@ export class LiveGenerators {
     const tee = tees[0];
     if (store && tee) {
       this.recordingHistory = true;
+      this.simulation.muteDetail(true);
       this.pendingHistory = async (signal) => {
         const history = await recordHistory(
           this.simulation,
@@ -190,6 +190,7 @@ export class LiveGenerators {
         );
         tee.detach(store);
         this.recordingHistory = false;
+        this.simulation.muteDetail(false);
         return history;
       };
     }

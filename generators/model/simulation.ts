@@ -44,6 +44,7 @@ export class Simulation {
   private readonly rootRng: Rng;
   private readonly rngs = new Map<string, Rng>();
   private readonly sharedObjects = new Map<string, unknown>();
+  private detailMuted = false;
   private time: number;
 
   constructor(private readonly options: SimulationOptions) {
@@ -85,6 +86,15 @@ export class Simulation {
       this.time = next;
     }
     return true;
+  }
+
+  /**
+   * Stops (or resumes) producing logs and spans: the services then skip drawing their ids and fields, as
+   * without a sink for them. The metrics are the same either way (logs and spans draw from streams of
+   * their own); the logs and spans after muted time are not those the sink would have had unmuted.
+   */
+  muteDetail(muted: boolean): void {
+    this.detailMuted = muted;
   }
 
   /** Switches a fault on (or changes its parameters) from the current model time. */
@@ -140,10 +150,13 @@ export class Simulation {
       if (value === undefined) throw new Error(`knob ${name} is not defined by any system`);
       return value;
     };
+    const muted = () => this.detailMuted;
     return {
       metrics: this.options.sink.metrics,
       scheduler: this.scheduler,
-      detail,
+      get detail() {
+        return muted() ? undefined : detail;
+      },
       rng: (name) => this.rng(name),
       fault: fault as ModelContext['fault'],
       knob: knob as ModelContext['knob'],

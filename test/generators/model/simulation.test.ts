@@ -54,4 +54,25 @@ describe('Simulation', () => {
         .flatMap((d) => run.metrics.get(d.name).map((s) => JSON.stringify(s.value)));
     expect(values(sliced)).toEqual(values(whole));
   }, 120_000);
+
+  it('makes no logs or spans while muted, the same metrics as unmuted, and logs again once unmuted', () => {
+    const values = (run: ReturnType<typeof startRun>) =>
+      run.metrics.definitionsList().map((d) => [d.name, run.metrics.get(d.name)]);
+    const plain = startRun({ seed: 5 });
+    const muted = startRun({ seed: 5 });
+    muted.sim.muteDetail(true);
+    plain.sim.advanceTo(T0 + 10 * MINUTE);
+    muted.sim.advanceTo(T0 + 10 * MINUTE);
+    expect(plain.logs.length).toBeGreaterThan(0);
+    expect(plain.spans.length).toBeGreaterThan(0);
+    expect([muted.logs.length, muted.spans.length]).toEqual([0, 0]);
+    expect(values(muted)).toEqual(values(plain));
+    muted.sim.muteDetail(false);
+    plain.sim.advanceTo(T0 + 15 * MINUTE);
+    muted.sim.advanceTo(T0 + 15 * MINUTE);
+    expect(muted.logs.length).toBeGreaterThan(0);
+    expect(muted.spans.length).toBeGreaterThan(0);
+    expect(Math.min(...muted.logs.map((l) => l.timeMs))).toBeGreaterThan(T0 + 10 * MINUTE - 60_000);
+    expect(values(muted)).toEqual(values(plain));
+  });
 });
