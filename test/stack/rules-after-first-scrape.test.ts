@@ -3,8 +3,7 @@
  * then in a native sandbox where the loaded history meets the live scrapes (ready before the rules, no alert
  * pending there, a baseline's live replay asked for at ready starting once the rules are loaded, and passing).
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ScenarioResult } from '../../sandbox/replay/replay-scenarios.js';
@@ -14,6 +13,7 @@ import { Sandbox } from '../../sandbox/stack/sandbox-stack.js';
 import { readState } from '../../sandbox/stack/state.js';
 import { requireBinaries } from '../support/binaries.js';
 import { freePort } from '../support/ports.js';
+import { reapedStateDir, type ReapedStateDir } from '../support/reaped-state-dir.js';
 
 const NEVER = '0001-01-01T00:00:00Z';
 const BASE = 'http://prometheus.test';
@@ -251,7 +251,8 @@ const baseline = readFileSync(join(import.meta.dirname, '..', '..', 'scenarios',
   .replace(/^duration: 6h$/m, 'duration: 30s');
 
 describe.skipIf(!bins.available)('a native sandbox where the loaded history meets the live scrapes', () => {
-  const stateDir = mkdtempSync(join(tmpdir(), 'obs-sandbox-seam-'));
+  let reaped: ReapedStateDir | undefined;
+  let stateDir: string;
   let sandbox: Sandbox;
   const messages: string[] = [];
   let firstScrapesAndEvaluation: ReturnType<typeof watchFirstScrapesAndEvaluation> | undefined;
@@ -262,6 +263,10 @@ describe.skipIf(!bins.available)('a native sandbox where the loaded history meet
   let scenarioStartedAt: number | undefined;
 
   beforeAll(async () => {
+    // Started here, not through startSandbox (which returns only once the rules are loaded): a reaper of
+    // its own removes it should the worker be killed.
+    reaped = reapedStateDir('obs-sandbox-seam-');
+    stateDir = reaped.path;
     sandbox = await Sandbox.start({
       runtime: 'native',
       stateDir,
@@ -290,8 +295,11 @@ describe.skipIf(!bins.available)('a native sandbox where the loaded history meet
   }, 120_000);
 
   afterAll(async () => {
-    await sandbox?.stop();
-    rmSync(stateDir, { recursive: true, force: true });
+    try {
+      await sandbox?.stop();
+    } finally {
+      reaped?.release();
+    }
   });
 
   it('is ready before the rules load, then loads them only once Prometheus has scraped every generator target', async () => {

@@ -11,6 +11,7 @@ import { readState } from '../../sandbox/stack/state.js';
 import { startSandbox, type TestSandbox } from '../../sandbox/testing.js';
 import { requireBinaries } from '../support/binaries.js';
 import { freePort } from '../support/ports.js';
+import { reapedStateDir } from '../support/reaped-state-dir.js';
 import { isLoopback, listeningSockets, processesInGroups } from '../support/listening-sockets.js';
 
 const bins = await requireBinaries(['prometheus', 'alertmanager', 'promtool']);
@@ -109,8 +110,10 @@ describe.skipIf(!bins.available)('the native sandbox', () => {
 
 describe.skipIf(!bins.available)('the native start with the default history', () => {
   it('starts the services at once, Prometheus once its history is written, is ready before the rules load, and stops while they do', async () => {
-    const stateDir = mkdtempSync(join(tmpdir(), 'obs-sandbox-start-order-'));
+    // Started here, to see the start's order and ready before the rules: a reaper of its own.
+    const { path: stateDir, release } = reapedStateDir('obs-sandbox-start-order-');
     const order: string[] = [];
+    let running: Sandbox | undefined;
     try {
       const sandbox = await Sandbox.start({
         runtime: 'native',
@@ -125,6 +128,7 @@ describe.skipIf(!bins.available)('the native start with the default history', ()
         onStatus: (s) => order.push(`${s.service}:${s.state}`),
         onMessage: (m) => void (/simulated history/.test(m) && order.push('history')),
       });
+      running = sandbox;
       const firstRunning = order.findIndex((e) => e.endsWith(':running'));
       // None waits for another: every service is starting before the first runs.
       expect(
@@ -137,6 +141,7 @@ describe.skipIf(!bins.available)('the native start with the default history', ()
       expect(sandbox.rules).toBe('loading');
       expect((await readState(stateDir))?.rules).toBe('loading');
       const stopping = Date.now();
+      running = undefined;
       await sandbox.stop();
       expect(Date.now() - stopping).toBeLessThan(10_000);
       await expect(sandbox.rulesLoaded).rejects.toThrow(
@@ -144,7 +149,9 @@ describe.skipIf(!bins.available)('the native start with the default history', ()
       );
       expect(await readState(stateDir)).toBeUndefined();
     } finally {
-      rmSync(stateDir, { recursive: true, force: true });
+      // Stopped here when an expectation failed before its own stop.
+      await running?.stop();
+      release();
     }
   }, 120_000);
 });
