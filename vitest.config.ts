@@ -95,6 +95,14 @@ export default defineConfig({
           name: 'unit',
           include: ALL_TESTS,
           exclude: INTEGRATION_TESTS,
+          // A worker runs file after file: the packages under node_modules (ink and react, the Kubernetes
+          // models, faker, OpenTelemetry) load once per worker instead of once per file, which was most of
+          // the time the unit tests took. The project's own modules are still loaded afresh for each file
+          // (unit-guard.ts resets them), so vi.mock and module state stay per file, as with isolation.
+          isolate: false,
+          // A package that reads the environment as it loads (chalk) now sees the first file's: every file
+          // gets the same one, so the colours the TUI tests check do not depend on which file ran first.
+          env: { FORCE_COLOR: '1' },
           setupFiles: ['test/support/unit-guard.ts'],
         },
       },

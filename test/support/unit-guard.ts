@@ -1,6 +1,7 @@
 import childProcess from 'node:child_process';
 import { syncBuiltinESMExports } from 'node:module';
 import net from 'node:net';
+import { vi } from 'vitest';
 
 /**
  * Set up before every file of the unit project: a unit test starts no process and listens on no socket.
@@ -21,3 +22,7 @@ syncBuiltinESMExports();
 net.Server.prototype.listen = function listen(): never {
   return refuse('listen on a socket (a server)');
 };
+
+// The unit project does not isolate its files (vitest.config.ts): without this, a file would get the
+// project's modules as an earlier file in the same worker left them, mocked by its vi.mock or not.
+vi.resetModules();

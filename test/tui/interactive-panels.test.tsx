@@ -1,14 +1,10 @@
 import { render } from 'ink-testing-library';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FaultsPanel } from '../../sandbox/tui/components/faults-panel.js';
 import { LogTail } from '../../sandbox/tui/components/log-tail.js';
 import { ScenarioPanel } from '../../sandbox/tui/components/scenario-panel.js';
 import type { LogFilter, ScenarioRunView } from '../../sandbox/tui/view-model.js';
 import { colorOf, faults, logs, NOW, plainLines, SCENARIOS, scenarioRun, SECOND } from './fixtures.js';
-
-vi.hoisted(() => {
-  process.env.FORCE_COLOR = '1';
-});
 
 describe('ScenarioPanel', () => {
   const renderScenario = (run?: ScenarioRunView, selected = 1, maxRows = 20) =>

@@ -1,5 +1,5 @@
 import { render } from 'ink-testing-library';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AlertsPanel } from '../../sandbox/tui/components/alerts-panel.js';
 import { ServicesPanel } from '../../sandbox/tui/components/services-panel.js';
 import { StartupPanel } from '../../sandbox/tui/components/startup-panel.js';
@@ -17,10 +17,6 @@ import {
   STARTUP_STEPS,
   TRAFFIC,
 } from './fixtures.js';
-
-vi.hoisted(() => {
-  process.env.FORCE_COLOR = '1';
-});
 
 describe('StartupPanel', () => {
   it('shows each step with its state and time, and a failed step’s reason in red below it', () => {
