@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { describe, it } from 'vitest';
 import { fetchAlertingRules } from '../../sandbox/stack/prometheus-api.js';
 import { processAlive } from '../../sandbox/stack/state.js';
 import { startSandbox, type TestSandbox } from '../../sandbox/testing.js';
@@ -20,8 +20,13 @@ import { reapersOf } from '../support/reapers.js';
 
 const bins = await requireBinaries(['prometheus', 'alertmanager']);
 
-describe.skipIf(!bins.available)('startSandbox on the native runtime', () => {
-  it('fires an alert on a fault, notifies, resolves on clear, and leaves nothing when disposed', async () => {
+// Every case starts its own sandbox or test process, with its own state directory and free ports, and checks
+// only what it started: they run at once (each mostly waits for Prometheus), the two blocks too. Not the
+// signal at each phase: it times the exit, which other start-ups beside it slow down past its bound.
+describe.skipIf(!bins.available)('startSandbox on the native runtime', { concurrent: true }, () => {
+  it('fires an alert on a fault, notifies, resolves on clear, and leaves nothing when disposed', async ({
+    expect,
+  }) => {
     let stateDir = '';
     let pids: number[] = [];
     {
@@ -60,7 +65,9 @@ describe.skipIf(!bins.available)('startSandbox on the native runtime', () => {
     expect(existsSync(stateDir)).toBe(false);
   }, 300_000);
 
-  it('runs two sandboxes at once in one process, each with its own ports, state and alerts', async () => {
+  it('runs two sandboxes at once in one process, each with its own ports, state and alerts', async ({
+    expect,
+  }) => {
     const servicePids = (s: TestSandbox) =>
       s.sandbox.stack.services().flatMap((x) => (x.state === 'running' && x.pid ? [x.pid] : []));
     const options = { runtime: 'native', history: '0', interval: '1s' } as const;
@@ -87,7 +94,9 @@ describe.skipIf(!bins.available)('startSandbox on the native runtime', () => {
     expect(pids.filter(processAlive)).toEqual([]);
   }, 300_000);
 
-  it('says, when waitForAlert times out, what it waited for and what Prometheus showed', async () => {
+  it('says, when waitForAlert times out, what it waited for and what Prometheus showed', async ({
+    expect,
+  }) => {
     await using sandbox = await startSandbox({
       runtime: 'native',
       history: '0',
@@ -129,8 +138,8 @@ function startChild(options: object) {
   return { child, output: () => output, exited };
 }
 
-describe.skipIf(!bins.available)('a signal to a test process with a sandbox', () => {
-  it.each([
+describe.skipIf(!bins.available)('a signal to a test process with a sandbox', { concurrent: true }, () => {
+  it.for([
     ['SIGTERM', 'once the state is written', (dir: string) => existsSync(join(dir, 'state.json'))],
     [
       'SIGINT',
@@ -139,7 +148,8 @@ describe.skipIf(!bins.available)('a signal to a test process with a sandbox', ()
     ],
   ] as const)(
     '%s %s undoes the start-up in reverse and exits: no process, run directory or state left',
-    async (signal, when, reached) => {
+    { timeout: 180_000 },
+    async ([signal, when, reached], { expect }) => {
       const stateDir = mkdtempSync(join(tmpdir(), 'obs-sandbox-signal-test-'));
       let started: ReturnType<typeof startChild> | undefined;
       try {
@@ -162,11 +172,10 @@ describe.skipIf(!bins.available)('a signal to a test process with a sandbox', ()
         rmSync(stateDir, { recursive: true, force: true });
       }
     },
-    180_000,
   );
 
-  it('SIGINT once it runs stops it and removes its temporary state directory', async () => {
-    const { child, output, exited } = startChild({ runtime: 'native', history: '0' });
+  it('SIGINT once it runs stops it and removes its temporary state directory', async ({ expect }) => {
+    const { child, output, exited } = startChild({ runtime: 'native', history: '0', interval: '1s' });
     try {
       const stateDir = await waitFor(
         'the sandbox to run',
@@ -209,9 +218,10 @@ describe.skipIf(!bins.available)('a signal at each phase of startSandbox', () =>
     ['SIGTERM', 'at ready', (_dir: string, output: string) => /^ready /m.test(output)],
   ] as const;
 
-  it.each(PHASES)(
+  it.for(PHASES)(
     '%s %s ends the test process within a second, leaving no process, reaper or directory',
-    async (signal, when, reached) => {
+    { timeout: 180_000 },
+    async ([signal, when, reached], { expect }) => {
       // The child's temporary directories (its state directory first) are made here, and looked for here.
       const tmp = mkdtempSync(join(tmpdir(), 'obs-sandbox-phase-test-'));
       // tsx keeps its compiled modules in TMPDIR: the usual cache, or each start would compile them afresh.
@@ -266,6 +276,5 @@ describe.skipIf(!bins.available)('a signal at each phase of startSandbox', () =>
         rmSync(tmp, { recursive: true, force: true });
       }
     },
-    180_000,
   );
 });
