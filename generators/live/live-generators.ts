@@ -8,7 +8,7 @@ import { displayUrl } from '../outputs/display-url.js';
 import { LokiPusher, type LokiPusherStats } from '../outputs/logs/loki-push.js';
 import { RingBuffer } from '../outputs/logs/ring-buffer.js';
 import { MemoryMetrics } from '../outputs/metrics/memory-store.js';
-import { TeeMetrics } from '../outputs/metrics/tee-metrics.js';
+import { HandOverMetrics } from '../outputs/metrics/hand-over-metrics.js';
 import { TargetServer } from '../outputs/metrics/target-server.js';
 import { RemoteWriteOutput, type RemoteWriteStats } from '../outputs/remote-write/remote-write-output.js';
 import type { TimeSeries } from '../outputs/remote-write/write-request.js';
@@ -109,8 +109,8 @@ export class LiveGenerators {
   private readonly slicer = new WorkSlicer();
   /**
    * True while the history is simulated: the model makes no logs and spans (only its metrics are
-   * recorded), the live clock does not advance it, and the targets cut every connection (what they would
-   * serve is the past).
+   * recorded), writes its metrics into the history's store (the registries take them over after), the live
+   * clock does not advance it, and the targets cut every connection (what they would serve is the past).
    */
   private recordingHistory = false;
 
@@ -133,7 +133,8 @@ export class LiveGenerators {
     const modelNow = () => this.replicas.values().next().value?.time.now() ?? startTime;
     const metrics = systems.flatMap((s) => s.metrics);
     const store = historyMs > 0 ? new MemoryMetrics(metrics, { now: modelNow }) : undefined;
-    const tees: TeeMetrics[] = [];
+    // While the history is simulated the model writes into the store alone, the registries loaded from it after.
+    const handOvers: HandOverMetrics[] = [];
     const sink: Omit<ModelSink, 'metrics'> = {
       log: (record) => {
         this.logs.push(record);
@@ -164,14 +165,15 @@ export class LiveGenerators {
           faults: options.faults,
           labelled: scale > 1,
           scrape: options.scrape !== false || store !== undefined,
-          wrapMetrics: store && ((metrics) => tees[tees.push(new TeeMetrics(metrics, store)) - 1]!),
+          wrapMetrics: store && (() => handOvers[handOvers.push(new HandOverMetrics(store)) - 1]!),
         }),
       );
     const first = this.replicas.values().next().value;
     if (!first) throw new Error(`shard ${options.shard?.index}/${options.shard?.count} has no targets`);
     this.simulation = first.simulation;
-    const tee = tees[0];
-    if (store && tee) {
+    const handOver = handOvers[0];
+    const registries = first.registries;
+    if (store && handOver && registries) {
       this.recordingHistory = true;
       this.simulation.muteDetail(true);
       this.pendingHistory = async (signal) => {
@@ -188,7 +190,8 @@ export class LiveGenerators {
           options.checkHistory,
           signal,
         );
-        tee.detach(store);
+        registries.load(store);
+        handOver.handOver(registries);
         this.recordingHistory = false;
         this.simulation.muteDetail(false);
         return history;
@@ -285,7 +288,8 @@ export class LiveGenerators {
     if (this.remote) return;
     this.remote = new RemoteWriteOutput({
       ...options,
-      collect: () => this.collectSeries(),
+      // The registries hold nothing before the history is recorded (see `recordingHistory`).
+      collect: () => (this.recordingHistory ? Promise.resolve([]) : this.collectSeries()),
       onStatus: (message) => this.options.onStatus?.(message),
     });
     this.remote.start();

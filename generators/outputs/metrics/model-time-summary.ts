@@ -37,6 +37,11 @@ export class ModelTimeSummary {
     this.entry(labels);
   }
 
+  /** Makes `value` (a store's, say) the series' own: what it was observed so far, and its window. */
+  adopt(labels: Labels, value: SummaryValue): void {
+    this.entry(labels).value = value;
+  }
+
   observe(labels: Labels, value: number): void {
     this.entry(labels).value.observe(value);
   }

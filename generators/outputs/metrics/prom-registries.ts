@@ -1,11 +1,13 @@
-import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { Counter, Gauge, Registry } from 'prom-client';
 import type { MetricDefinition } from '../../model/metric-definitions.js';
 import type { Labels, MetricWriter } from '../../model/types.js';
 import type { JobTarget } from '../../systems/targets.js';
+import type { HistogramValue, MemoryMetrics } from './memory-store.js';
+import { ModelHistogram } from './model-histogram.js';
 import { ModelTimeSummary } from './model-time-summary.js';
-import type { ModelClock } from './summary-value.js';
+import type { ModelClock, SummaryValue } from './summary-value.js';
 
-type AnyMetric = Counter<string> | Gauge<string> | Histogram<string> | ModelTimeSummary;
+type AnyMetric = Counter<string> | Gauge<string> | ModelHistogram | ModelTimeSummary;
 
 interface Target extends JobTarget {
   registry: Registry;
@@ -63,7 +65,7 @@ export class PromRegistries implements MetricWriter {
 
   touch(metric: string, labels: Labels, instance = 0): void {
     const m = this.metric(metric, instance);
-    if (m instanceof Histogram || m instanceof ModelTimeSummary) m.zero(labels);
+    if (m instanceof ModelHistogram || m instanceof ModelTimeSummary) m.zero(labels);
     else if (m instanceof Counter) m.inc(labels, 0);
     else m.set(labels, 0);
   }
@@ -77,7 +79,26 @@ export class PromRegistries implements MetricWriter {
   }
 
   observe(metric: string, labels: Labels, value: number, instance = 0): void {
-    (this.metric(metric, instance) as Histogram<string> | ModelTimeSummary).observe(labels, value);
+    (this.metric(metric, instance) as ModelHistogram | ModelTimeSummary).observe(labels, value);
+  }
+
+  /**
+   * Takes every series' value and every target's state from a store the model wrote to instead of these
+   * registries (fresh from the constructor): as if they had had its writes. Summaries take over the store's
+   * values, which the store must then no longer change.
+   */
+  load(store: MemoryMetrics): void {
+    for (const def of store.definitionsList()) {
+      for (const { labels, instance, value } of store.get(def.name)) {
+        const m = this.metric(def.name, instance);
+        if (m instanceof ModelTimeSummary) m.adopt(labels, value as SummaryValue);
+        else if (m instanceof ModelHistogram) m.set(labels, value as HistogramValue);
+        else if (m instanceof Counter) m.inc(labels, value as number);
+        else m.set(labels, value as number);
+      }
+    }
+    for (const { job, instance } of this.targets())
+      this.setTargetUp(job, store.targetUp(job, instance), instance);
   }
 
   remove(metric: string, labels: Labels, instance = 0): void {
@@ -112,7 +133,7 @@ function instrument(def: MetricDefinition, registry: Registry, now: ModelClock |
     case 'gauge':
       return new Gauge(common);
     case 'histogram':
-      return new Histogram({ ...common, buckets: [...(def.buckets ?? [])] });
+      return new ModelHistogram(def, registry);
     case 'summary':
       if (!now) throw new Error(`summary ${def.name} needs the registries to have a clock`);
       return new ModelTimeSummary(def, now, registry);
