@@ -12,12 +12,15 @@ function renderApp(view: TuiViewModel = runningView(), columns = 80, rows = 24) 
   const actions = recordingActions();
   const app = render(<App view={view} actions={actions} columns={columns} rows={rows} />);
   // Each key is read and drawn before the next: a fixed pause was too short on a busy machine. A key that
-  // changes nothing on screen draws no frame, so the wait for one is bounded.
+  // calls an action changes nothing on screen (the view is a prop), so its call ends the wait instead of a
+  // frame; a key that does neither draws no frame, so the wait for one is bounded.
   const press = async (...keys: string[]) => {
     for (const key of keys) {
       const frames = app.frames.length;
+      const calls = actions.calls.length;
       app.stdin.write(key);
-      for (let waited = 0; app.frames.length === frames && waited < 400; waited += 20) await tick();
+      const waiting = () => app.frames.length === frames && actions.calls.length === calls;
+      for (let waited = 0; waiting() && waited < 400; waited += 20) await tick();
       await tick();
     }
   };
