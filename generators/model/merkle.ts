@@ -1,14 +1,17 @@
 import { hash } from 'node:crypto';
 
-function sha256(...parts: Buffer[]): Buffer {
-  return hash('sha256', parts.length === 1 ? parts[0]! : Buffer.concat(parts), 'buffer');
+/** An inner node's input, 0x01 then the two children: one buffer, reused (hashed before it is overwritten). */
+const nodeInput = Buffer.alloc(65, 1);
+
+function nodeHash(left: Buffer, right: Buffer): Buffer {
+  left.copy(nodeInput, 1);
+  right.copy(nodeInput, 33);
+  return hash('sha256', nodeInput, 'buffer');
 }
 
-const LEAF = Buffer.from([0]);
-const NODE = Buffer.from([1]);
-
+/** A leaf's hash: of 0x00 then the content's UTF-8 (the NUL character is that byte). */
 export function leafHash(content: string): Buffer {
-  return sha256(LEAF, Buffer.from(content));
+  return hash('sha256', `\u0000${content}`, 'buffer');
 }
 
 /**
@@ -25,7 +28,7 @@ export class MerkleFrontier {
     let carry = leaf;
     let level = 0;
     while (this.peaks[level] !== undefined) {
-      carry = sha256(NODE, this.peaks[level]!, carry);
+      carry = nodeHash(this.peaks[level]!, carry);
       this.peaks[level] = undefined;
       level++;
     }
@@ -42,8 +45,8 @@ export class MerkleFrontier {
     let acc: Buffer | undefined;
     for (const peak of this.peaks) {
       if (peak === undefined) continue;
-      acc = acc === undefined ? peak : sha256(NODE, peak, acc);
+      acc = acc === undefined ? peak : nodeHash(peak, acc);
     }
-    return (acc ?? sha256(Buffer.alloc(0))).toString('hex');
+    return (acc ?? hash('sha256', '', 'buffer')).toString('hex');
   }
 }
