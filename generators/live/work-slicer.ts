@@ -15,9 +15,12 @@ const TICKS_PER_LOOK = 4;
 export class WorkSlicer {
   private sliceStart = performance.now();
 
+  /** `sliceMs`: the wall time `advance` holds the event loop between two turns of it. */
+  constructor(private readonly sliceMs = SLICE_MS) {}
+
   /** Whether the current slice is used up. */
   get due(): boolean {
-    return this.dueAfter(SLICE_MS);
+    return this.dueAfter(this.sliceMs);
   }
 
   private dueAfter(sliceMs: number): boolean {
