@@ -23,117 +23,154 @@ const stateRoot = mkdtempSync(join(tmpdir(), 'obs-sandbox-live-'));
 process.env.OBS_SANDBOX_STATE_DIR = stateRoot;
 const fixture = (name: string) => join(import.meta.dirname, '..', '..', 'fixtures', 'live', name);
 
-describe.skipIf(!bins.available)('live replay against the native stack', () => {
-  let test: TestSandbox;
-  let sandbox: TestSandbox['sandbox'];
-  const ruleDuration = async (alert: string) =>
-    (await fetchAlertingRules(sandbox.control.prometheusUrl)).find((r) => r.name === alert)?.duration;
-
-  beforeAll(async () => {
-    test = await startSandbox({
-      runtime: 'native',
-      interval: '1s',
-      // Within the history sample budget at a 1s interval; these scenarios read no history.
-      history: '20m',
-      rules: [fixture('rules.yaml'), fixture('vacuous-rules.yaml')],
-      stateDir: stateRoot,
-    });
-    sandbox = test.sandbox;
-  }, 120_000);
-
-  afterAll(async () => {
-    await test?.stop();
-    rmSync(stateRoot, { recursive: true, force: true });
+/** A sandbox as these tests start it, in `stateDir` when given (else a temporary one of its own). */
+const startLiveSandbox = (stateDir?: string) =>
+  startSandbox({
+    runtime: 'native',
+    interval: '1s',
+    // Within the history sample budget at a 1s interval; these scenarios read no history.
+    history: '20m',
+    rules: [fixture('rules.yaml'), fixture('vacuous-rules.yaml')],
+    ...(stateDir ? { stateDir } : {}),
   });
 
-  it('applies the steps on the wall clock, judges Prometheus alerts and Alertmanager notifications, and puts everything back', async () => {
-    const loaded = sandbox.scenarios.parse(
-      fixture('write-failure.yaml'),
-      readFileSync(fixture('write-failure.yaml'), 'utf8'),
-    );
-    const events: LiveReplayEvent[] = [];
-    let scaledDuringRun: Promise<number | undefined> | undefined;
-    const result = await sandbox.scenarios.run(loaded, {
-      forScale: 0.1,
-      onEvent: (event) => {
-        events.push(event);
-        if (event.type === 'started') scaledDuringRun = ruleDuration('PortalWritesFailing');
-      },
+/**
+ * A sandbox runs one scenario at a time: the in-process run (40 s of wall clock) has a sandbox of its own, so
+ * that the runs from another terminal, one after the other in theirs, take place meanwhile.
+ */
+describe.skipIf(!bins.available)(
+  'live replay against the native stack, in this process',
+  { concurrent: true },
+  () => {
+    let test: TestSandbox;
+    let sandbox: TestSandbox['sandbox'];
+    const ruleDuration = async (alert: string) =>
+      (await fetchAlertingRules(sandbox.control.prometheusUrl)).find((r) => r.name === alert)?.duration;
+
+    beforeAll(async () => {
+      test = await startLiveSandbox();
+      sandbox = test.sandbox;
+    }, 120_000);
+
+    afterAll(() => test?.stop());
+
+    it('applies the steps on the wall clock, judges Prometheus alerts and Alertmanager notifications, and puts everything back', async ({
+      expect,
+    }) => {
+      const loaded = sandbox.scenarios.parse(
+        fixture('write-failure.yaml'),
+        readFileSync(fixture('write-failure.yaml'), 'utf8'),
+      );
+      const events: LiveReplayEvent[] = [];
+      let scaledDuringRun: Promise<number | undefined> | undefined;
+      const result = await sandbox.scenarios.run(loaded, {
+        forScale: 0.1,
+        onEvent: (event) => {
+          events.push(event);
+          if (event.type === 'started') scaledDuringRun = ruleDuration('PortalWritesFailing');
+        },
+      });
+      expect(result.failures).toEqual([]);
+      expect(result).toMatchObject({ mode: 'live', passed: true, forScale: 0.1 });
+      expect(result.notes?.join('\n')).toMatch(/for-scale 0.1: every rule's for: was multiplied by 0.1/);
+      const fired = result.results.find((r) =>
+        r.expectation.startsWith('PortalWritesFailing{severity="critical"} fires'),
+      );
+      expect(fired?.detail).toMatch(/^fired at \d+s, notified via sandbox-critical at \d+s$/);
+      expect(await scaledDuringRun).toBe(6);
+      // Restored: rules as written, the fault off again.
+      expect(await ruleDuration('PortalWritesFailing')).toBe(60);
+      expect(sandbox.control.activeFaults()).toEqual([]);
+      expect(events.find((e) => e.type === 'step')).toMatchObject({
+        atMs: 5000,
+        action: 'fault receipt_write_errors:ratio=0.5',
+        caption: 'Half the receipt writes fail.',
+      });
+      // Decided before the end: the firing expectation passes as soon as the alert fires.
+      const early = events.find(
+        (e) => e.type === 'progress' && e.expectations[1]!.status === 'passed' && e.elapsedMs < 35_000,
+      );
+      expect(early).toBeDefined();
+    }, 90_000);
+  },
+);
+
+describe.skipIf(!bins.available)(
+  'live replay against the native stack, from another terminal',
+  { concurrent: true },
+  () => {
+    let test: TestSandbox | undefined;
+
+    beforeAll(async () => {
+      test = await startLiveSandbox(stateRoot);
+    }, 120_000);
+
+    afterAll(async () => {
+      await test?.stop();
+      rmSync(stateRoot, { recursive: true, force: true });
     });
-    expect(result.failures).toEqual([]);
-    expect(result).toMatchObject({ mode: 'live', passed: true, forScale: 0.1 });
-    expect(result.notes?.join('\n')).toMatch(/for-scale 0.1: every rule's for: was multiplied by 0.1/);
-    const fired = result.results.find((r) =>
-      r.expectation.startsWith('PortalWritesFailing{severity="critical"} fires'),
-    );
-    expect(fired?.detail).toMatch(/^fired at \d+s, notified via sandbox-critical at \d+s$/);
-    expect(await scaledDuringRun).toBe(6);
-    // Restored: rules as written, the fault off again.
-    expect(await ruleDuration('PortalWritesFailing')).toBe(60);
-    expect(sandbox.control.activeFaults()).toEqual([]);
-    expect(events.find((e) => e.type === 'step')).toMatchObject({
-      atMs: 5000,
-      action: 'fault receipt_write_errors:ratio=0.5',
-      caption: 'Half the receipt writes fail.',
+
+    // One after the other: each is a scenario in the same sandbox.
+    describe.sequential('replay --mode live', () => {
+      it('runs from another terminal through the control API: a failing expectation exits 1, with the reports', async () => {
+        const junit = join(stateRoot, 'live.xml');
+        const cli = await runCliAsync([
+          'replay',
+          '--mode',
+          'live',
+          fixture('never-fires.yaml'),
+          '--junit',
+          junit,
+        ]);
+        expect(cli.code).toBe(1);
+        expect(cli.stdout).toMatch(/^FAIL {2}live-never-fires {2}\(live, 8s in [\d.]+s, for-scale 1\)$/m);
+        expect(cli.stdout).toMatch(/EmergencyActive fires within 5s: expected firing by 7s, never fired/);
+        expect(cli.stdout).toMatch(/note {2}for-scale 1: rules as written/);
+        expect(cli.stderr).toMatch(/live: live-never-fires runs for 8s in real time \(for-scale 1\)/);
+        const xml = readFileSync(junit, 'utf8');
+        expect(xml).toContain('<property name="mode" value="live"/>');
+        expect(xml).toContain('<property name="for-scale" value="1"/>');
+        // Each case names the rule it judged, with its line.
+        expect(xml).toMatch(/<system-out>rule_file: \S+\.ya?ml:\d+:\d+<\/system-out>/);
+      }, 60_000);
+
+      it('warns about a vacuous never expectation in the report; --strict exits 1 saying why', async () => {
+        const warned = await runCliAsync(['replay', '--mode', 'live', fixture('vacuous-never.yaml')]);
+        expect(warned.code).toBe(0);
+        const vacuous =
+          /vacuous-never\.yaml:5:5: expect\[0\]: GhostQueueFull never passes vacuously: its expression selects only metrics nothing produces \(ghost_queue_depth\)/;
+        expect(warned.stdout).toMatch(new RegExp(`note {2}warning: .*${vacuous.source}`));
+        expect(warned.stderr).toMatch(new RegExp(`^sandbox: warning: .*${vacuous.source}`, 'm'));
+        const strict = await runCliAsync([
+          'replay',
+          '--mode',
+          'live',
+          '--strict',
+          fixture('vacuous-never.yaml'),
+        ]);
+        expect(strict.code).toBe(1);
+        expect(strict.stdout).toMatch(/^PASS {2}live-vacuous-never/m);
+        expect(strict.stderr).toMatch(
+          /^sandbox: replay --strict failed: 1 never\/silent expectation\(s\) pass vacuously \(their alerts read only metrics nothing produces; see the warnings above\)$/m,
+        );
+      }, 90_000);
+
+      it('validates the scenario against the rules the sandbox loaded, with file:line:column', async () => {
+        const bad = join(stateRoot, 'bad.yaml');
+        const text = readFileSync(fixture('never-fires.yaml'), 'utf8').replace(
+          'EmergencyActive',
+          'PortalWritesFailin',
+        );
+        await import('node:fs/promises').then((fs) => fs.writeFile(bad, text));
+        const cli = await runCliAsync(['replay', '--mode', 'live', bad]);
+        expect(cli.code).toBe(2);
+        expect(cli.stderr.trim()).toMatch(
+          /^sandbox: .*bad\.yaml:\d+:\d+: expect\[0\]\.alert: .*PortalWritesFailin.*did you mean PortalWritesFailing/,
+        );
+      }, 30_000);
     });
-    // Decided before the end: the firing expectation passes as soon as the alert fires.
-    const early = events.find(
-      (e) => e.type === 'progress' && e.expectations[1]!.status === 'passed' && e.elapsedMs < 35_000,
-    );
-    expect(early).toBeDefined();
-  }, 90_000);
-
-  it('runs from another terminal through the control API: a failing expectation exits 1, with the reports', async () => {
-    const junit = join(stateRoot, 'live.xml');
-    const cli = await runCliAsync([
-      'replay',
-      '--mode',
-      'live',
-      fixture('never-fires.yaml'),
-      '--junit',
-      junit,
-    ]);
-    expect(cli.code).toBe(1);
-    expect(cli.stdout).toMatch(/^FAIL {2}live-never-fires {2}\(live, 8s in [\d.]+s, for-scale 1\)$/m);
-    expect(cli.stdout).toMatch(/EmergencyActive fires within 5s: expected firing by 7s, never fired/);
-    expect(cli.stdout).toMatch(/note {2}for-scale 1: rules as written/);
-    expect(cli.stderr).toMatch(/live: live-never-fires runs for 8s in real time \(for-scale 1\)/);
-    const xml = readFileSync(junit, 'utf8');
-    expect(xml).toContain('<property name="mode" value="live"/>');
-    expect(xml).toContain('<property name="for-scale" value="1"/>');
-    // Each case names the rule it judged, with its line.
-    expect(xml).toMatch(/<system-out>rule_file: \S+\.ya?ml:\d+:\d+<\/system-out>/);
-  }, 60_000);
-
-  it('warns about a vacuous never expectation in the report; --strict exits 1 saying why', async () => {
-    const warned = await runCliAsync(['replay', '--mode', 'live', fixture('vacuous-never.yaml')]);
-    expect(warned.code).toBe(0);
-    const vacuous =
-      /vacuous-never\.yaml:5:5: expect\[0\]: GhostQueueFull never passes vacuously: its expression selects only metrics nothing produces \(ghost_queue_depth\)/;
-    expect(warned.stdout).toMatch(new RegExp(`note {2}warning: .*${vacuous.source}`));
-    expect(warned.stderr).toMatch(new RegExp(`^sandbox: warning: .*${vacuous.source}`, 'm'));
-    const strict = await runCliAsync(['replay', '--mode', 'live', '--strict', fixture('vacuous-never.yaml')]);
-    expect(strict.code).toBe(1);
-    expect(strict.stdout).toMatch(/^PASS {2}live-vacuous-never/m);
-    expect(strict.stderr).toMatch(
-      /^sandbox: replay --strict failed: 1 never\/silent expectation\(s\) pass vacuously \(their alerts read only metrics nothing produces; see the warnings above\)$/m,
-    );
-  }, 90_000);
-
-  it('validates the scenario against the rules the sandbox loaded, with file:line:column', async () => {
-    const bad = join(stateRoot, 'bad.yaml');
-    const text = readFileSync(fixture('never-fires.yaml'), 'utf8').replace(
-      'EmergencyActive',
-      'PortalWritesFailin',
-    );
-    await import('node:fs/promises').then((fs) => fs.writeFile(bad, text));
-    const cli = await runCliAsync(['replay', '--mode', 'live', bad]);
-    expect(cli.code).toBe(2);
-    expect(cli.stderr.trim()).toMatch(
-      /^sandbox: .*bad\.yaml:\d+:\d+: expect\[0\]\.alert: .*PortalWritesFailin.*did you mean PortalWritesFailing/,
-    );
-  }, 30_000);
-});
+  },
+);
 
 describe('a live replay asked for before the rules are loaded', () => {
   it('starts only once they are: nothing is judged against a Prometheus without rules', async () => {
