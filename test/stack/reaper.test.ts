@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { describe, it } from 'vitest';
 import { readProcessIdentity } from '../../sandbox/stack/process-identity.js';
 import { REAPER_ENV, type ReaperOrders } from '../../sandbox/stack/reaper.js';
 import { startSandbox } from '../../sandbox/testing.js';
@@ -40,20 +40,26 @@ function startChild(options: object, env: NodeJS.ProcessEnv = process.env) {
   let output = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-  /** The state directory once the child says it runs; if it never does, the error carries what it printed. */
-  const ready = (timeoutMs: number) =>
-    waitFor(
+  /**
+   * The state directory once the child says it runs; if it never does, the error carries what it printed, at
+   * once if it exited (waitFor retries a check that throws: an exit must end the wait as a value).
+   */
+  const ready = async (timeoutMs: number) => {
+    const seen: { dir?: string; error?: string } = await waitFor(
       'the sandbox to run',
-      async () => {
-        if (child.exitCode !== null || child.signalCode !== null) throw new Error('the child exited');
-        return /^ready (.+)$/m.exec(output)?.[1];
+      async (): Promise<{ dir?: string } | undefined> => {
+        const dir = /^ready (.+)$/m.exec(output)?.[1];
+        if (dir) return { dir };
+        return child.exitCode !== null || child.signalCode !== null ? {} : undefined;
       },
       timeoutMs,
-    ).catch((error: Error) => {
-      throw new Error(
-        `${error.message}; the child (${child.exitCode ?? child.signalCode ?? 'running'}) printed:\n${output}`,
-      );
-    });
+    ).catch((error: Error) => ({ error: error.message }));
+    if (seen.dir !== undefined) return seen.dir;
+    const why = seen.error ?? 'the child exited before it said it runs';
+    throw new Error(
+      `${why}; the child (${child.exitCode ?? child.signalCode ?? 'running'}) printed:\n${output}`,
+    );
+  };
   return { child, output: () => output, ready, exited: once(child, 'exit') };
 }
 
@@ -66,13 +72,16 @@ function leftovers(stateDir: string, ownDir: boolean): string[] {
   ];
 }
 
-describe.skipIf(!bins.available)('the reaper of a test sandbox', () => {
-  it.each([
+// Every case has its own state directory and free ports, and checks only what it started: they run at once
+// (each mostly waits for processes and containers), and so do the native and the Docker block.
+describe.skipIf(!bins.available)('the reaper of a test sandbox', { concurrent: true }, () => {
+  it.for([
     ['once it runs, its temporary state directory', undefined],
     ['while its services start, the state directory given to it', 'given'],
   ] as const)(
     'cleans up after a SIGKILL of the test process %s included',
-    async (when, given) => {
+    { timeout: 180_000 },
+    async ([when, given], { expect }) => {
       const ownDir = given ? mkdtempSync(join(tmpdir(), 'obs-sandbox-reaper-test-')) : undefined;
       const { child, ready, exited } = startChild({ runtime: 'native', ...QUICK, stateDir: ownDir });
       try {
@@ -97,10 +106,11 @@ describe.skipIf(!bins.available)('the reaper of a test sandbox', () => {
         if (ownDir) rmSync(ownDir, { recursive: true, force: true });
       }
     },
-    180_000,
   );
 
-  it('leaves alone a state directory whose sandbox still runs (one started after its own died)', async () => {
+  it('leaves alone a state directory whose sandbox still runs (one started after its own died)', async ({
+    expect,
+  }) => {
     const stateDir = mkdtempSync(join(tmpdir(), 'obs-sandbox-reaper-test-'));
     try {
       await using sandbox = await startSandbox({ runtime: 'native', ...QUICK, stateDir });
@@ -126,7 +136,7 @@ describe.skipIf(!bins.available)('the reaper of a test sandbox', () => {
     }
   }, 180_000);
 
-  it('ends when the sandbox is stopped normally', async () => {
+  it('ends when the sandbox is stopped normally', async ({ expect }) => {
     const stateDir = mkdtempSync(join(tmpdir(), 'obs-sandbox-reaper-test-'));
     try {
       const sandbox = await startSandbox({ runtime: 'native', ...QUICK, stateDir });
@@ -148,38 +158,42 @@ describe.skipIf(!bins.available)('the reaper of a test sandbox', () => {
 
 const engine = await requireDocker();
 
-describe.skipIf(!engine.available || !bins.available)('the reaper of a test sandbox on Docker', () => {
-  it('removes its containers and network after a SIGKILL of the test process', async () => {
-    const env = {
-      ...process.env,
-      TESTCONTAINERS_RYUK_DISABLED: 'true',
-      OBS_SANDBOX_PROMETHEUS_IMAGE: await buildLocalImage('prometheus'),
-      OBS_SANDBOX_ALERTMANAGER_IMAGE: await buildLocalImage('alertmanager'),
-      // Images that cannot be had here: those services are reported unavailable.
-      OBS_SANDBOX_GRAFANA_IMAGE: 'obs-sandbox-missing/grafana:0',
-      OBS_SANDBOX_LOKI_IMAGE: 'obs-sandbox-missing/loki:0',
-      OBS_SANDBOX_JAEGER_IMAGE: 'obs-sandbox-missing/jaeger:0',
-    };
-    const { child, ready, exited } = startChild({ runtime: 'docker', ...QUICK }, env);
-    try {
-      const stateDir = await ready(150_000);
-      const run = readdirSync(stateDir).find((f) => f.startsWith('run-'))!;
-      const filters = { label: [`${MANAGED_LABEL}=true`, `org.obs-sandbox.run=${run}`] };
-      const objects = async () =>
-        (await docker().listContainers({ all: true, filters })).length +
-        (await docker().listNetworks({ filters })).length;
-      expect(await objects()).toBeGreaterThanOrEqual(3);
-      child.kill('SIGKILL');
-      await exited;
-      const killedAt = Date.now();
-      await waitFor(
-        'no container, network or directory of the run left',
-        async () => ((await objects()) === 0 && !existsSync(stateDir) ? true : undefined),
-        60_000,
-      );
-      console.log(`reaper (Docker): nothing left ${Date.now() - killedAt} ms after the SIGKILL`);
-    } finally {
-      child.kill('SIGKILL');
-    }
-  }, 300_000);
-});
+describe.skipIf(!engine.available || !bins.available)(
+  'the reaper of a test sandbox on Docker',
+  { concurrent: true },
+  () => {
+    it('removes its containers and network after a SIGKILL of the test process', async ({ expect }) => {
+      const env = {
+        ...process.env,
+        TESTCONTAINERS_RYUK_DISABLED: 'true',
+        OBS_SANDBOX_PROMETHEUS_IMAGE: await buildLocalImage('prometheus'),
+        OBS_SANDBOX_ALERTMANAGER_IMAGE: await buildLocalImage('alertmanager'),
+        // Images that cannot be had here: those services are reported unavailable.
+        OBS_SANDBOX_GRAFANA_IMAGE: 'obs-sandbox-missing/grafana:0',
+        OBS_SANDBOX_LOKI_IMAGE: 'obs-sandbox-missing/loki:0',
+        OBS_SANDBOX_JAEGER_IMAGE: 'obs-sandbox-missing/jaeger:0',
+      };
+      const { child, ready, exited } = startChild({ runtime: 'docker', ...QUICK }, env);
+      try {
+        const stateDir = await ready(150_000);
+        const run = readdirSync(stateDir).find((f) => f.startsWith('run-'))!;
+        const filters = { label: [`${MANAGED_LABEL}=true`, `org.obs-sandbox.run=${run}`] };
+        const objects = async () =>
+          (await docker().listContainers({ all: true, filters })).length +
+          (await docker().listNetworks({ filters })).length;
+        expect(await objects()).toBeGreaterThanOrEqual(3);
+        child.kill('SIGKILL');
+        await exited;
+        const killedAt = Date.now();
+        await waitFor(
+          'no container, network or directory of the run left',
+          async () => ((await objects()) === 0 && !existsSync(stateDir) ? true : undefined),
+          60_000,
+        );
+        console.log(`reaper (Docker): nothing left ${Date.now() - killedAt} ms after the SIGKILL`);
+      } finally {
+        child.kill('SIGKILL');
+      }
+    }, 300_000);
+  },
+);

@@ -18,13 +18,14 @@ export function docker(): Docker {
 
 /** Whether a Docker engine answers within the timeout. */
 export async function engineAvailable(timeoutMs = 2000): Promise<boolean> {
+  // The client first: loading dockerode took more than the whole timeout on a loaded machine, and a
+  // `--runtime docker` start then said no engine answers.
+  const client = docker();
   const timeout = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), timeoutMs).unref());
-  const ping = docker()
-    .ping()
-    .then(
-      () => true,
-      () => false,
-    );
+  const ping = client.ping().then(
+    () => true,
+    () => false,
+  );
   return Promise.race([ping, timeout]);
 }
 
