@@ -49,11 +49,13 @@ export class Rollback {
   }
 
   /**
-   * Stops the start: waits for the step under way to end (at most `waitMs`: a long step, such as simulating
-   * hours of history, must not hold up Ctrl-C; what it makes afterwards is removed by the exit hooks it
-   * registers), then undoes it and every earlier one.
+   * Stops the start: waits for the step under way to end, then undoes it and every earlier one. The wait is
+   * short (`waitMs`), enough for a quick step (a file, a listening socket) on a loaded machine: a long one,
+   * such as starting the services or simulating hours of history, must not hold up Ctrl-C, which has a
+   * second in all. What such a step makes afterwards is undone as it ends (see `step`), or, once the
+   * process has exited, removed by the exit hooks it registers.
    */
-  async interrupt(report?: (message: string) => void, waitMs = 500): Promise<void> {
+  async interrupt(report?: (message: string) => void, waitMs = 100): Promise<void> {
     this.interrupted = true;
     let timer: NodeJS.Timeout | undefined;
     const waited = new Promise((resolve) => (timer = setTimeout(resolve, waitMs)));

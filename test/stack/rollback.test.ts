@@ -1,5 +1,5 @@
 /** A start's rollback: undone in reverse, on failure and on an interruption (a signal) mid-step. */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { Rollback } from '../../sandbox/stack/rollback.js';
 
 const tick = () => new Promise((resolve) => setTimeout(resolve, 5));
@@ -86,6 +86,33 @@ describe('Rollback', () => {
     await tick();
     await tick();
     expect(undone).toEqual(['first', 'long']);
+  });
+
+  it('on an interruption, waits a tenth of a second at most for a step under way (a signal has a second in all)', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    // Everything the unwinding awaits that is not a timer settles before a real setImmediate.
+    const settle = () => new Promise((resolve) => setImmediate(resolve));
+    try {
+      const rollback = new Rollback();
+      const undone: string[] = [];
+      await rollback.step(
+        'first',
+        async () => 'first',
+        (r) => void undone.push(r),
+      );
+      void rollback.step('start the services', () => new Promise<string>(() => undefined));
+      let done = false;
+      const interrupted = rollback.interrupt().then(() => (done = true));
+      await vi.advanceTimersByTimeAsync(99);
+      await settle();
+      expect({ done, undone }).toEqual({ done: false, undone: [] });
+      await vi.advanceTimersByTimeAsync(1);
+      await settle();
+      expect({ done, undone }).toEqual({ done: true, undone: ['first'] });
+      await interrupted;
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('on an interruption, a step under way that fails does not fail the start', async () => {
