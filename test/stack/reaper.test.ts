@@ -168,10 +168,11 @@ describe.skipIf(!engine.available || !bins.available)(
         TESTCONTAINERS_RYUK_DISABLED: 'true',
         OBS_SANDBOX_PROMETHEUS_IMAGE: await buildLocalImage('prometheus'),
         OBS_SANDBOX_ALERTMANAGER_IMAGE: await buildLocalImage('alertmanager'),
-        // Images that cannot be had here: those services are reported unavailable.
-        OBS_SANDBOX_GRAFANA_IMAGE: 'obs-sandbox-missing/grafana:0',
-        OBS_SANDBOX_LOKI_IMAGE: 'obs-sandbox-missing/loki:0',
-        OBS_SANDBOX_JAEGER_IMAGE: 'obs-sandbox-missing/jaeger:0',
+        // Images that cannot be had (those services are reported unavailable), from a registry that refuses
+        // at once: no pull from Docker Hub, which waits on the network.
+        OBS_SANDBOX_GRAFANA_IMAGE: '127.0.0.1:1/obs-sandbox-missing/grafana:0',
+        OBS_SANDBOX_LOKI_IMAGE: '127.0.0.1:1/obs-sandbox-missing/loki:0',
+        OBS_SANDBOX_JAEGER_IMAGE: '127.0.0.1:1/obs-sandbox-missing/jaeger:0',
       };
       const { child, ready, exited } = startChild({ runtime: 'docker', ...QUICK }, env);
       try {

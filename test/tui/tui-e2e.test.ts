@@ -29,6 +29,9 @@ describe.skipIf(!tmux.available || !bins.available)('sandbox start in a real ter
         '3000',
         '--interval',
         '1s',
+        // The scenario's alerts look at seconds of live samples (rate > 0): no history to simulate first.
+        '--history',
+        '0',
         '--for-scale',
         '0.1',
         '--rules',
