@@ -20,9 +20,9 @@ import { reapersOf } from '../support/reapers.js';
 
 const bins = await requireBinaries(['prometheus', 'alertmanager']);
 
-// Every case starts its own sandbox or test process, with its own state directory and free ports, and checks
-// only what it started: they run at once (each mostly waits for Prometheus), the two blocks too. Not the
-// signal at each phase: it times the exit, which other start-ups beside it slow down past its bound.
+// Each case starts its own sandboxes, with their own state directories and free ports, and checks only what
+// it started: they run at once (each mostly waits for Prometheus). Not the signals to a test process below:
+// beside other start-ups, one of them failed at a load of 9, and the signal at each phase times the exit.
 describe.skipIf(!bins.available)('startSandbox on the native runtime', { concurrent: true }, () => {
   it('fires an alert on a fault, notifies, resolves on clear, and leaves nothing when disposed', async ({
     expect,
@@ -138,7 +138,7 @@ function startChild(options: object) {
   return { child, output: () => output, exited };
 }
 
-describe.skipIf(!bins.available)('a signal to a test process with a sandbox', { concurrent: true }, () => {
+describe.skipIf(!bins.available)('a signal to a test process with a sandbox', () => {
   it.for([
     ['SIGTERM', 'once the state is written', (dir: string) => existsSync(join(dir, 'state.json'))],
     [
