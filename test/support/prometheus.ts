@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { freePort, waitFor } from './ports.js';
+import { reapedRun } from './reaped-run.js';
 
 export interface RunningPrometheus {
   api: string;
@@ -12,7 +12,7 @@ export interface RunningPrometheus {
 
 /** The real Prometheus on 127.0.0.1 with the given config (its data dir is temporary). */
 export async function startPrometheus(binary: string, config: string): Promise<RunningPrometheus> {
-  const dir = await mkdtemp(join(tmpdir(), 'obs-sandbox-prometheus-'));
+  const { dir, env, release } = await reapedRun('obs-sandbox-prometheus-');
   await writeFile(join(dir, 'prometheus.yml'), config);
   const port = await freePort();
   const child: ChildProcess = spawn(
@@ -22,7 +22,7 @@ export async function startPrometheus(binary: string, config: string): Promise<R
       `--storage.tsdb.path=${join(dir, 'data')}`,
       `--web.listen-address=127.0.0.1:${port}`,
     ],
-    { stdio: 'ignore' },
+    { stdio: 'ignore', env },
   );
   const api = `http://127.0.0.1:${port}`;
   await waitFor('Prometheus ready', async () => ((await fetch(`${api}/-/ready`)).ok ? true : undefined));
@@ -40,7 +40,7 @@ export async function startPrometheus(binary: string, config: string): Promise<R
     stop: async () => {
       child.kill('SIGTERM');
       await new Promise((r) => (child.exitCode !== null ? r(undefined) : child.once('exit', r)));
-      await rm(dir, { recursive: true, force: true });
+      await release();
     },
   };
 }

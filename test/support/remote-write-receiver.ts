@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { freePort, waitFor } from './ports.js';
+import { reapedRun } from './reaped-run.js';
 
 export interface Vector {
   metric: Record<string, string>;
@@ -23,7 +23,7 @@ export interface RemoteWriteReceiver {
 
 /** The real Prometheus as a remote-write receiver on 127.0.0.1, scraping nothing, with a temporary data dir. */
 export async function startReceiver(binary: string): Promise<RemoteWriteReceiver> {
-  const dir = await mkdtemp(join(tmpdir(), 'obs-sandbox-rw-prometheus-'));
+  const { dir, env, release } = await reapedRun('obs-sandbox-rw-prometheus-');
   await writeFile(join(dir, 'prometheus.yml'), 'global:\n  scrape_interval: 1h\n');
   const port = await freePort();
   const child = spawn(
@@ -34,7 +34,7 @@ export async function startReceiver(binary: string): Promise<RemoteWriteReceiver
       `--web.listen-address=127.0.0.1:${port}`,
       '--web.enable-remote-write-receiver',
     ],
-    { stdio: 'ignore' },
+    { stdio: 'ignore', env },
   );
   const api = `http://127.0.0.1:${port}`;
   const stop = async () => {
@@ -42,7 +42,7 @@ export async function startReceiver(binary: string): Promise<RemoteWriteReceiver
       child.kill('SIGTERM');
       await new Promise((r) => child.once('exit', r));
     }
-    await rm(dir, { recursive: true, force: true });
+    await release();
   };
   try {
     await waitFor(

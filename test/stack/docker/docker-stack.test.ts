@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MANAGED_LABEL, docker } from '../../../sandbox/stack/docker/engine.js';
 import { buildLocalImage } from '../../../sandbox/stack/docker/local-images.js';
 import { fetchAlertingRules, queryVector } from '../../../sandbox/stack/prometheus-api.js';
+import { startReaper } from '../../../sandbox/stack/reaper.js';
 import { Sandbox } from '../../../sandbox/stack/sandbox-stack.js';
 import type { Notification } from '../../../sandbox/stack/webhook-receiver.js';
 import { requireBinaries } from '../../support/binaries.js';
@@ -49,8 +50,11 @@ describe.skipIf(!engine.available || !bins.available)(
     const notifications: Notification[] = [];
     const messages: string[] = [];
     const stateRoot = mkdtempSync(join(tmpdir(), 'obs-sandbox-docker-state-'));
+    // Should the worker be killed, its containers and network go with it (Ryuk is off).
+    let stopReaper: (() => void) | undefined;
 
     beforeAll(async () => {
+      stopReaper = startReaper(stateRoot, { removeStateDir: true });
       sandbox = await Sandbox.start({
         runtime: 'docker',
         stateDir: stateRoot,
@@ -67,6 +71,7 @@ describe.skipIf(!engine.available || !bins.available)(
 
     afterAll(async () => {
       await sandbox?.stop();
+      stopReaper?.();
       rmSync(stateRoot, { recursive: true, force: true });
     });
 
@@ -264,6 +269,7 @@ describe.skipIf(!engine.available || !bins.available)(
   () => {
     it('says which port is taken and how to get another, and leaves nothing', async ({ expect }) => {
       const stateRoot = mkdtempSync(join(tmpdir(), 'obs-sandbox-docker-busy-'));
+      const stopReaper = startReaper(stateRoot, { removeStateDir: true });
       const port = await freePort();
       const busy = createServer();
       await new Promise<void>((resolve) => busy.listen(port, '127.0.0.1', resolve));
@@ -303,6 +309,7 @@ describe.skipIf(!engine.available || !bins.available)(
         expect(await onThisPort()).toEqual([]);
       } finally {
         busy.close();
+        stopReaper();
         rmSync(stateRoot, { recursive: true, force: true });
       }
     }, 120_000);
