@@ -18,23 +18,18 @@ import { scenarioBaseCases, scenarioMutantCases } from '../support/fuzz-scenario
 const SEED = Number(process.env.OBS_SANDBOX_FUZZ_SEED ?? 11);
 console.log(`fuzz seed ${SEED}`);
 const COUNTS = { scenarios: 300, rules: 50, flags: 100 };
-/**
- * Runner processes taking the cases at once. A case keeps one core busy (the CLI, then promtool): a second
- * runner uses a second core; a third, on two cores, only lengthens each case (past 10 s at a load of 11).
- */
-const RUNNERS = 2;
 
 // Valid mutants replay through the real promtool (in CI a missing one fails the file).
 const bins = await requireBinaries(['promtool']);
 
 const base = mkdtempSync(join(tmpdir(), 'obs-sandbox-fuzz-'));
 const dirs = Object.fromEntries(
-  ['files', 'runners', 'processTmp', 'work', 'state'].map((name) => {
+  ['files', 'tmp', 'processTmp', 'work', 'state'].map((name) => {
     const dir = join(base, name);
     mkdirSync(dir);
     return [name, dir];
   }),
-) as Record<'files' | 'runners' | 'processTmp' | 'work' | 'state', string>;
+) as Record<'files' | 'tmp' | 'processTmp' | 'work' | 'state', string>;
 afterAll(() => rmSync(base, { recursive: true, force: true }));
 
 const scenarioBases = scenarioBaseCases(dirs.files);
@@ -86,8 +81,8 @@ beforeAll(async () => {
   if (!bins.available) return;
   const started = performance.now();
   const all = Object.values(families).flat();
-  const env = { ...process.env, OBS_SANDBOX_STATE_DIR: dirs.state, NODE_ENV: 'production' };
-  for (const r of await runFuzzCases(all, { dir: dirs.runners, env, runners: RUNNERS })) results.set(r.id, r);
+  const env = { ...process.env, TMPDIR: dirs.tmp, OBS_SANDBOX_STATE_DIR: dirs.state, NODE_ENV: 'production' };
+  for (const r of await runFuzzCases(all, { dir: base, cwd: dirs.work, env })) results.set(r.id, r);
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   for (const [family, cases] of Object.entries(families)) {
     const codes = cases.map((c) => results.get(c.id)?.code);
@@ -107,7 +102,7 @@ beforeAll(async () => {
   const slowest = [...results.values()].sort((a, b) => b.wallMs - a.wallMs)[0];
   const hungriest = [...results.values()].sort((a, b) => b.rssGrowthMb - a.rssGrowthMb)[0];
   console.log(
-    `fuzz: ${all.length} cases in ${RUNNERS} processes in ${seconds}s; slowest ${slowest?.wallMs} ms (${slowest?.id}), ` +
+    `fuzz: ${all.length} cases in one process in ${seconds}s; slowest ${slowest?.wallMs} ms (${slowest?.id}), ` +
       `most memory +${hungriest?.rssGrowthMb} MB (${hungriest?.id})`,
   );
 }, 600_000);

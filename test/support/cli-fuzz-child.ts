@@ -1,6 +1,5 @@
 import { fork } from 'node:child_process';
-import { existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -19,22 +18,14 @@ const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 const SILENCE_MS = CASE_LIMIT_MS + 15_000;
 
 interface RunOptions {
-  /** Where each runner's cases file, working directory and $TMPDIR go. */
-  dir: string;
-  env: NodeJS.ProcessEnv;
-  /** How many runners take the cases at once, each its own share. */
-  runners: number;
-}
-
-/** One runner's place: its own directory, with its working directory and $TMPDIR in it. */
-interface RunnerPlace {
+  /** Where the cases file goes. */
   dir: string;
   cwd: string;
   env: NodeJS.ProcessEnv;
 }
 
 /** One runner for `cases`, until it ends: the results it reported, and the case it was in when it stopped. */
-function runOnce(cases: readonly FuzzCase[], options: RunnerPlace, batch: number) {
+function runOnce(cases: readonly FuzzCase[], options: RunOptions, batch: number) {
   const file = join(options.dir, `cases-${batch}.json`);
   writeFileSync(file, JSON.stringify(cases));
   const child = fork(RUNNER, [file, PROGRAM], {
@@ -91,7 +82,7 @@ function runOnce(cases: readonly FuzzCase[], options: RunnerPlace, batch: number
  * Runs the cases in one child process (a new one after a case that hung or killed it, for the rest) and
  * returns a result per case, in order.
  */
-async function runInOne(cases: readonly FuzzCase[], options: RunnerPlace): Promise<FuzzResult[]> {
+export async function runFuzzCases(cases: readonly FuzzCase[], options: RunOptions): Promise<FuzzResult[]> {
   const results: FuzzResult[] = [];
   let rest = [...cases];
   for (let batch = 0; rest.length > 0; batch++) {
@@ -114,32 +105,4 @@ async function runInOne(cases: readonly FuzzCase[], options: RunnerPlace): Promi
     }
   }
   return results;
-}
-
-/**
- * Makes a runner's place. tsx keeps its compiled modules in $TMPDIR: the usual cache, linked in, or each
- * runner would compile them afresh inside its first case's time.
- */
-function place(dir: string, env: NodeJS.ProcessEnv): RunnerPlace {
-  const [cwd, tmp] = [join(dir, 'work'), join(dir, 'tmp')];
-  mkdirSync(cwd, { recursive: true });
-  mkdirSync(tmp, { recursive: true });
-  const tsxCache = `tsx-${process.getuid?.() ?? 0}`;
-  if (existsSync(join(tmpdir(), tsxCache))) symlinkSync(join(tmpdir(), tsxCache), join(tmp, tsxCache));
-  return { dir, cwd, env: { ...env, TMPDIR: tmp } };
-}
-
-/**
- * Runs the cases in `options.runners` child processes at once, each with every n-th case in its own working
- * directory and $TMPDIR (what a case leaves there is its own), and returns a result per case, in order.
- */
-export async function runFuzzCases(cases: readonly FuzzCase[], options: RunOptions): Promise<FuzzResult[]> {
-  const shares = Array.from({ length: options.runners }, (_, n) =>
-    cases.filter((_c, i) => i % options.runners === n),
-  );
-  const results = await Promise.all(
-    shares.map((share, n) => runInOne(share, place(join(options.dir, `runner-${n}`), options.env))),
-  );
-  const byId = new Map(results.flat().map((r) => [r.id, r]));
-  return cases.flatMap((c) => byId.get(c.id) ?? []);
 }
