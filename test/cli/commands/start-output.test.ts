@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { describe, expect, it } from 'vitest';
+import { describe, it } from 'vitest';
 import type { SandboxState } from '../../../sandbox/stack/state.js';
 import { requireBinaries } from '../../support/binaries.js';
 import { startCli, type RunningCli } from '../../support/cli.js';
@@ -41,8 +41,11 @@ async function linesUntil(
   return lines;
 }
 
-describe.skipIf(!bins.available)('sandbox start without a terminal', () => {
-  it('prints plain timestamped lines: services, URLs, alerts changing state, then stopping', async () => {
+// The two starts run at once, on ports and state directories of their own.
+describe.skipIf(!bins.available)('sandbox start without a terminal', { concurrent: true }, () => {
+  it('prints plain timestamped lines: services, URLs, alerts changing state, then stopping', async ({
+    expect,
+  }) => {
     const stateDir = mkdtempSync(join(tmpdir(), 'obs-sandbox-plain-'));
     const cli = startCli(
       [
@@ -88,7 +91,7 @@ describe.skipIf(!bins.available)('sandbox start without a terminal', () => {
     }
   }, 180_000);
 
-  it('--json prints every event as one JSON object per line', async () => {
+  it('--json prints every event as one JSON object per line', async ({ expect }) => {
     const stateDir = mkdtempSync(join(tmpdir(), 'obs-sandbox-json-'));
     const cli = startCli(
       [
@@ -99,7 +102,7 @@ describe.skipIf(!bins.available)('sandbox start without a terminal', () => {
         '--port',
         '0',
         '--port-offset',
-        '4000',
+        '12250',
         '--interval',
         '1s',
         '--history',
