@@ -1,11 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireBinaries } from '../../../support/binaries.js';
 import { runCliAsync, startCli, type RunningCli } from '../../../support/cli.js';
 import { freePort, waitFor } from '../../../support/ports.js';
+import { reapedRun, type ReapedRun } from '../../../support/reaped-run.js';
 
 const bins = await requireBinaries(['prometheus']);
 
@@ -51,6 +51,7 @@ describe.skipIf(!bins.available)(
   'replay --mode live against two shards of generate --scale 2 pushing into Prometheus',
   () => {
     let dir: string;
+    let run: ReapedRun | undefined;
     let prometheus: ChildProcess | undefined;
     let promUrl: string;
     const shards: RunningCli[] = [];
@@ -63,7 +64,9 @@ describe.skipIf(!bins.available)(
       ).json()) as { faults: unknown[]; replicas: string[] };
 
     beforeAll(async () => {
-      dir = await mkdtemp(join(tmpdir(), 'obs-sandbox-remote-scaled-'));
+      // Should the worker be killed, the reaper kills the Prometheus spawned with its env.
+      run = await reapedRun('obs-sandbox-remote-scaled-');
+      dir = run.dir;
       const port = await freePort();
       promUrl = `http://127.0.0.1:${port}`;
       await writeFile(join(dir, 'rules.yml'), RULES);
@@ -79,7 +82,7 @@ describe.skipIf(!bins.available)(
           `--web.listen-address=127.0.0.1:${port}`,
           '--web.enable-remote-write-receiver',
         ],
-        { stdio: 'ignore' },
+        { stdio: 'ignore', env: run.env },
       );
       await waitFor(
         'Prometheus ready',
@@ -128,7 +131,7 @@ describe.skipIf(!bins.available)(
         prometheus.kill('SIGTERM');
         await new Promise((r) => prometheus!.once('exit', r));
       }
-      if (dir) await rm(dir, { recursive: true, force: true });
+      await run?.release();
     }, 60_000);
 
     it('each shard simulates its own replica', async () => {

@@ -1,13 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alertmanagerCommand } from '../../../../sandbox/stack/native/alertmanager-templates.js';
 import { requireBinaries } from '../../../support/binaries.js';
 import { runCliAsync, startCli, type RunningCli } from '../../../support/cli.js';
 import { freePort, waitFor } from '../../../support/ports.js';
+import { reapedRun, type ReapedRun } from '../../../support/reaped-run.js';
 
 const bins = await requireBinaries(['prometheus', 'alertmanager']);
 
@@ -74,8 +74,8 @@ const FAILING = scenario(
   { faultAt: '1s', duration: '5s' },
 );
 
-function spawnService(binary: string, args: string[]): ChildProcess {
-  return spawn(binary, args, { stdio: 'ignore' });
+function spawnService(binary: string, args: string[], env: NodeJS.ProcessEnv): ChildProcess {
+  return spawn(binary, args, { stdio: 'ignore', env });
 }
 
 async function stopService(child: ChildProcess | undefined): Promise<void> {
@@ -103,6 +103,7 @@ describe.skipIf(!bins.available)(
   'replay --mode live against a Prometheus and Alertmanager of your own',
   () => {
     let dir: string;
+    let run: ReapedRun | undefined;
     let generator: RunningCli;
     let controlUrl: string;
     let prometheus: ChildProcess | undefined;
@@ -114,7 +115,9 @@ describe.skipIf(!bins.available)(
     const tokenFile = () => join(dir, 'control.token');
 
     beforeAll(async () => {
-      dir = await mkdtemp(join(tmpdir(), 'obs-sandbox-remote-'));
+      // Should the worker be killed, the reaper kills what runs in it (services spawned with its env).
+      run = await reapedRun('obs-sandbox-remote-');
+      dir = run.dir;
       generator = startCli([
         'generate',
         '--port',
@@ -148,7 +151,7 @@ describe.skipIf(!bins.available)(
         dir,
       );
       if ('unavailable' in command) throw new Error(command.unavailable);
-      alertmanager = spawnService(command.command, command.args);
+      alertmanager = spawnService(command.command, command.args, run.env);
       await writeFile(join(dir, 'rules.yml'), RULES);
       await writeFile(
         join(dir, 'prometheus.yml'),
@@ -159,13 +162,17 @@ scrape_configs: [{ job_name: generators, static_configs: [{ targets: [${targets}
 `,
       );
       // Behind a path prefix, as Mimir's ruler serves its API under /prometheus.
-      prometheus = spawnService(bins.get('prometheus').path, [
-        `--config.file=${join(dir, 'prometheus.yml')}`,
-        `--storage.tsdb.path=${join(dir, 'tsdb')}`,
-        `--web.listen-address=127.0.0.1:${promPort}`,
-        '--web.route-prefix=/prometheus',
-        `--web.external-url=http://127.0.0.1:${promPort}/prometheus`,
-      ]);
+      prometheus = spawnService(
+        bins.get('prometheus').path,
+        [
+          `--config.file=${join(dir, 'prometheus.yml')}`,
+          `--storage.tsdb.path=${join(dir, 'tsdb')}`,
+          `--web.listen-address=127.0.0.1:${promPort}`,
+          '--web.route-prefix=/prometheus',
+          `--web.external-url=http://127.0.0.1:${promPort}/prometheus`,
+        ],
+        run.env,
+      );
       proxy = headerRecorder(() => `http://127.0.0.1:${promPort}`, seen);
       await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
       proxyUrl = `http://127.0.0.1:${(proxy.address() as { port: number }).port}/prometheus`;
@@ -194,7 +201,7 @@ scrape_configs: [{ job_name: generators, static_configs: [{ targets: [${targets}
       await generator?.stop();
       await Promise.all([stopService(prometheus), stopService(alertmanager)]);
       await new Promise((r) => (proxy ? proxy.close(r) : r(undefined)));
-      if (dir) await rm(dir, { recursive: true, force: true });
+      await run?.release();
     }, 60_000);
 
     const environment = () => [
