@@ -42,7 +42,8 @@ export type InstanceOf = (job: string, instance: number) => string;
  * last), with `instance` set to the address Prometheus scrapes each target on.
  */
 export async function writeOpenMetrics(history: History, instanceOf: InstanceOf, file: string) {
-  const out = createWriteStream(file);
+  // Megabytes of text: written in large pieces, not waiting for the disk every 16 KiB.
+  const out = createWriteStream(file, { highWaterMark: 1 << 20 });
   const write = async (text: string) => {
     if (!out.write(text)) await once(out, 'drain');
   };
@@ -52,6 +53,8 @@ export async function writeOpenMetrics(history: History, instanceOf: InstanceOf,
     list.push(s);
     byName.set(s.name, list);
   }
+  // Every series is sampled at the same times: their text once, not once per sample.
+  const stamps = history.timesMs.map((ms) => String(ms / 1000));
   for (const [name, series] of byName) {
     await write(`# TYPE ${name} unknown\n`);
     for (const s of series) {
@@ -62,8 +65,7 @@ export async function writeOpenMetrics(history: History, instanceOf: InstanceOf,
       let chunk = '';
       s.samples.forEach((value, i) => {
         if (typeof value !== 'number') return;
-        const seconds = history.timesMs[i]! / 1000;
-        chunk += `${name}{${text}} ${formatNumber(value)} ${seconds}\n`;
+        chunk += `${name}{${text}} ${formatNumber(value)} ${stamps[i]}\n`;
       });
       await write(chunk);
     }
