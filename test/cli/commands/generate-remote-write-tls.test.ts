@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireBinaries } from '../../support/binaries.js';
 import { startCli } from '../../support/cli.js';
 import { freePort, waitFor } from '../../support/ports.js';
+import { reapedRun, type ReapedRun } from '../../support/reaped-run.js';
 
 const bins = await requireBinaries(['prometheus']);
 /** A self-signed certificate for 127.0.0.1: the receiver's, the CA both sides trust, and the client's. */
@@ -23,6 +24,7 @@ describe.skipIf(!bins.available)(
     const cert = join(FIXTURE, 'cert.pem');
     const key = join(dir, 'client-key.pem');
     let prometheus: ChildProcess | undefined;
+    let run: ReapedRun | undefined;
     let base = '';
 
     /** GET from Prometheus' API with the client certificate (it asks every client for one). */
@@ -52,6 +54,8 @@ describe.skipIf(!bins.available)(
       );
       const port = await freePort();
       base = `https://127.0.0.1:${port}`;
+      // Should the worker be killed, the reaper kills it (it is known by the run's TMPDIR).
+      run = await reapedRun('obs-sandbox-rw-tls-run-');
       prometheus = spawn(
         bins.get('prometheus').path,
         [
@@ -61,7 +65,7 @@ describe.skipIf(!bins.available)(
           `--web.config.file=${join(dir, 'web.yml')}`,
           '--web.enable-remote-write-receiver',
         ],
-        { stdio: 'ignore' },
+        { stdio: 'ignore', env: run.env },
       );
       await waitFor('Prometheus ready over TLS', async () =>
         (await get('/-/ready')).status === 200 ? true : undefined,
@@ -73,6 +77,7 @@ describe.skipIf(!bins.available)(
         prometheus.kill('SIGTERM');
         await new Promise((r) => prometheus!.once('exit', r));
       }
+      await run?.release();
       rmSync(dir, { recursive: true, force: true });
     });
 

@@ -13,6 +13,7 @@ import type { AlertObservation } from '../../../sandbox/promtool/promtool-output
 import { alertmanagerCommand } from '../../../sandbox/stack/native/alertmanager-templates.js';
 import { requireBinaries } from '../../support/binaries.js';
 import { freePort, waitFor } from '../../support/ports.js';
+import { reapedRun, type ReapedRun } from '../../support/reaped-run.js';
 
 /** Root group_wait 2m (warnings, to chat), 5s for the critical route (to pager); group_interval 5m. */
 const CONFIG = resolve('test/fixtures/routing/inhibiting-alertmanager.yml');
@@ -52,12 +53,14 @@ describe('notificationGraceMs', () => {
 const bins = await requireBinaries(['alertmanager']);
 const dir = mkdtempSync(join(tmpdir(), 'obs-sandbox-notification-wait-'));
 let alertmanager: ChildProcess | undefined;
+let run: ReapedRun | undefined;
 afterAll(async () => {
   if (alertmanager && alertmanager.exitCode === null) {
     const exited = new Promise((resolve) => alertmanager!.once('exit', resolve));
     alertmanager.kill();
     await exited;
   }
+  await run?.release();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -76,7 +79,9 @@ describe.skipIf(!bins.available)(
       // Debian's build reads its templates from /usr/share: run it as the native stack does.
       const command = await alertmanagerCommand(binary.path, args, binary.assetsDir, dir);
       if ('unavailable' in command) throw new Error(command.unavailable);
-      alertmanager = spawn(command.command, command.args, { stdio: 'ignore' });
+      // Should the worker be killed, the reaper kills it (it is known by the run's TMPDIR).
+      run = await reapedRun('obs-sandbox-notification-wait-run-');
+      alertmanager = spawn(command.command, command.args, { stdio: 'ignore', env: run.env });
       const url = `http://127.0.0.1:${port}`;
       const config = await waitFor(
         'Alertmanager status',
