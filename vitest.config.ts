@@ -8,6 +8,7 @@ import { defineConfig } from 'vitest/config';
 export const INTEGRATION_TESTS = [
   'test/binaries/binary-catalogue.test.ts',
   'test/binaries/version.test.ts',
+  'test/cleanup/docker-run-sweep.test.ts',
   'test/cli/cli-fuzz.test.ts',
   'test/cli/commands/check.test.ts',
   'test/cli/commands/generate-loki.test.ts',

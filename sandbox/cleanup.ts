@@ -86,15 +86,20 @@ export function unwindOnSignals(undo: (signal: NodeJS.Signals) => Promise<unknow
 }
 
 const dockerRuns = new Set<string>();
+/** When the detached reaper sweeps a Docker run's objects, in ms after this process exited. */
+const DOCKER_SWEEPS_MS = [1_000, 3_000, 8_000];
 
 /**
  * Removes the containers and networks of the given runs with the docker CLI, after a moment: it runs
- * detached, after this process has exited (see trackDockerRun).
+ * detached, after this process has exited (see trackDockerRun). It sweeps again later: a request this
+ * process sent just before it exited (a network or container being created) may be carried out by a busy
+ * engine seconds afterwards, when one sweep would already have found nothing (seen in CI: a network created
+ * after its run had been unwound, never removed).
  */
 const REAPER = `
 const { spawnSync } = require('node:child_process');
 const list = (args) => (spawnSync('docker', args, { encoding: 'utf8' }).stdout || '').split('\\n').filter(Boolean);
-setTimeout(() => {
+const sweep = () => {
   for (const run of process.argv.slice(1)) {
     const filter = 'label=org.obs-sandbox.run=' + run;
     for (let pass = 0; pass < 2; pass++) {
@@ -104,7 +109,8 @@ setTimeout(() => {
     const networks = list(['network', 'ls', '-q', '--filter', filter]);
     if (networks.length) spawnSync('docker', ['network', 'rm', ...networks], { stdio: 'ignore' });
   }
-}, 1000);
+};
+for (const ms of ${JSON.stringify(DOCKER_SWEEPS_MS)}) setTimeout(sweep, ms);
 `;
 
 /**

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -239,7 +239,16 @@ describe.skipIf(!engine.available || !bins.available)(
             readdirSync(stateDir).find((f) => f.startsWith('run-')),
           );
           const filters = { label: [`${MANAGED_LABEL}=true`, `org.obs-sandbox.run=${run}`] };
-          if (at === 'running') await cli.firstLine;
+          if (at === 'running')
+            // Its state says so: the first line of output comes while the network is still being made.
+            await waitFor('the sandbox to run', async () => {
+              if (cli.child.exitCode !== null) return true;
+              const file = join(stateDir, 'state.json');
+              if (!existsSync(file)) return undefined;
+              return (
+                (JSON.parse(readFileSync(file, 'utf8')) as { phase: string }).phase === 'running' || undefined
+              );
+            });
           else
             await waitFor(`the run's first ${at}`, async () => {
               if (cli.child.exitCode !== null) return true;
@@ -250,6 +259,8 @@ describe.skipIf(!engine.available || !bins.available)(
               return made.length > 0 || undefined;
             });
           expect(cli.child.exitCode, cli.stderr()).toBeNull();
+          // What is removed must have been made first, or the check below would pass with nothing to remove.
+          expect(await leftovers(run)).toBeGreaterThan(0);
           await cli.stop(signal);
           // A detached reaper removes them once the CLI has exited (as Ryuk would).
           await waitFor('no container or network of the run', async () =>
