@@ -22,6 +22,13 @@ export interface MemoryMetricsOptions {
   now?: ModelClock;
 }
 
+/** Throws unless `labels` has exactly the metric's label names (a new series of `metric`). */
+export function assertLabelNames(metric: string, labelNames: readonly string[], labels: Labels): void {
+  const names = Object.keys(labels);
+  if (names.length !== labelNames.length || names.some((n) => !labelNames.includes(n)))
+    throw new Error(`${metric}: labels {${names.join(', ')}} do not match {${labelNames.join(', ')}}`);
+}
+
 /** Canonical key of a label set (sorted names; separators that cannot occur in label names). */
 export function labelKey(labels: Labels): string {
   const names = Object.keys(labels);
@@ -144,12 +151,7 @@ export class MemoryMetrics implements MetricWriter {
     let entry = family.get(key);
     if (!entry) {
       const def = this.definitions.get(metric)!;
-      const names = Object.keys(labels);
-      if (names.length !== def.labelNames.length || names.some((n) => !def.labelNames.includes(n))) {
-        throw new Error(
-          `${metric}: labels {${names.join(', ')}} do not match {${def.labelNames.join(', ')}}`,
-        );
-      }
+      assertLabelNames(metric, def.labelNames, labels);
       if (!Number.isInteger(instance) || instance < 0)
         throw new Error(`${metric}: target ordinal ${instance} is not a non-negative integer`);
       entry = { labels: { ...labels }, instance, value: this.initialValue(def) };

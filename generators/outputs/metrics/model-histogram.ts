@@ -1,7 +1,7 @@
 import type { Metric, Registry } from 'prom-client';
 import type { MetricDefinition } from '../../model/metric-definitions.js';
 import type { Labels } from '../../model/types.js';
-import { labelKey, type HistogramValue } from './memory-store.js';
+import { assertLabelNames, labelKey, type HistogramValue } from './memory-store.js';
 
 interface Series {
   labels: Labels;
@@ -123,11 +123,7 @@ export class ModelHistogram {
     const key = labelKey(labels);
     let series = this.series.get(key);
     if (!series) {
-      const names = Object.keys(labels);
-      if (names.length !== this.def.labelNames.length || names.some((n) => !this.def.labelNames.includes(n)))
-        throw new Error(
-          `${this.name}: labels {${names.join(', ')}} do not match {${this.def.labelNames.join(', ')}}`,
-        );
+      assertLabelNames(this.name, this.def.labelNames, labels);
       series = { labels: { ...labels }, value: this.empty() };
       this.series.set(key, series);
     }
