@@ -3,6 +3,8 @@ import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import type { History, HistoryEstimateCheck } from '../../generators/live/history.js';
+import { estimateShardSeries } from '../../generators/live/series-estimate.js';
+import type { SystemDefinition } from '../../generators/model/system.js';
 import { UserError } from '../../generators/user-error.js';
 import { formatDuration } from '../../generators/model/duration.js';
 import { formatNumber } from '../../generators/promtool-tests/series-values.js';
@@ -32,6 +34,27 @@ export function historyBudget(historyMs: number, intervalMs: number): HistoryEst
         'give a shorter --history, a longer --interval, or fewer systems',
     );
   };
+}
+
+/**
+ * Refuses, before anything starts, a history whose samples would exceed HISTORY_SAMPLE_BUDGET (as
+ * historyBudget does, same message): the series of a probe replica run for a few minutes of model time,
+ * times the scrapes of the history. Series that traffic creates later are not counted, so historyBudget,
+ * checked while the history is simulated, stays the backstop.
+ */
+export async function checkHistoryBudget(history: {
+  systems: readonly SystemDefinition[];
+  seed: number | string;
+  historyMs: number;
+  /** The live scrape interval: the history's own is historyIntervalMs of it. */
+  scrapeIntervalMs: number;
+}): Promise<void> {
+  const { historyMs } = history;
+  if (historyMs <= 0) return;
+  const intervalMs = historyIntervalMs(history.scrapeIntervalMs);
+  const scrapes = Math.ceil(historyMs / intervalMs);
+  const { series } = await estimateShardSeries(history.systems, history.seed, Date.now() - historyMs, 1);
+  historyBudget(historyMs, intervalMs)({ samples: series * scrapes, series, scrapes });
 }
 
 /** The address Prometheus scrapes a job's target (its ordinal among the job's) on. */

@@ -7,7 +7,7 @@ import { WallClock } from '../../generators/clock.js';
 import { LiveGenerators } from '../../generators/live/live-generators.js';
 import { trackDockerRun, removeOnExit, unwindOnSignals } from '../cleanup.js';
 import { parseDuration } from '../../generators/model/duration.js';
-import { historyBudget, historyIntervalMs } from './history-blocks.js';
+import { checkHistoryBudget, historyBudget, historyIntervalMs } from './history-blocks.js';
 import { commandAlertmanager } from '../routing/alertmanager-file.js';
 import { collectRuleFiles } from '../rules/rule-files.js';
 import { readStackRules } from '../rules/stack-rules.js';
@@ -126,6 +126,13 @@ export class Sandbox {
    * the alert rules load afterwards (`rulesLoaded`).
    */
   static async start(options: StartOptions = {}): Promise<Sandbox> {
+    // Estimated before anything is made: a history over the budget is refused at once, not after Alertmanager.
+    await checkHistoryBudget({
+      systems: (options.systems ?? SystemCatalogue.defaults()).systems,
+      seed: options.seed ?? 1,
+      historyMs: options.historyMs ?? DEFAULT_HISTORY_MS,
+      scrapeIntervalMs: parseDuration(options.interval ?? '15s') ?? 15_000,
+    });
     const previous = await readState(options.stateDir);
     if (previous && sandboxAlive(previous)) {
       throw new UserError(

@@ -2,7 +2,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../generators/clock.js';
 import { LiveGenerators } from '../../generators/live/live-generators.js';
 import { UserError } from '../../generators/user-error.js';
-import { HISTORY_SAMPLE_BUDGET, historyBudget } from '../../sandbox/stack/history-blocks.js';
+import {
+  checkHistoryBudget,
+  HISTORY_SAMPLE_BUDGET,
+  historyBudget,
+} from '../../sandbox/stack/history-blocks.js';
+import { SystemCatalogue } from '../../sandbox/systems/system-catalogue.js';
 
 const DAY = 86_400_000;
 const started: LiveGenerators[] = [];
@@ -41,4 +46,38 @@ describe('historyBudget', () => {
     const live = await generators(70 * 60_000, 15_000);
     expect((await live.history())?.series.length).toBeGreaterThan(100);
   }, 120_000);
+});
+
+describe('checkHistoryBudget', () => {
+  const systems = SystemCatalogue.defaults().systems;
+  const check = (historyMs: number, scrapeIntervalMs: number) =>
+    checkHistoryBudget({ systems, seed: 1, historyMs, scrapeIntervalMs });
+  const REFUSAL =
+    /^--history (\S+) would simulate about ([\d.]+) million samples \((\d+) series x (\d+) scrapes every (\S+)\), more than the budget of 1\.00 million; give a shorter --history, a longer --interval, or fewer systems$/;
+
+  it('refuses `--history 1d` at 15s with the message the simulation gives: series x scrapes', async () => {
+    const error = await check(DAY, 15_000).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UserError);
+    const [, history, millions, series, scrapes, every] = REFUSAL.exec((error as Error).message) ?? [];
+    expect([history, scrapes, every]).toEqual(['1d', '5760', '15s']);
+    expect(Number(millions)).toBeCloseTo((Number(series) * 5760) / 1e6, 2);
+  });
+
+  it('counts the scrapes at the history interval, which is no finer than 15s', async () => {
+    const error = await check(20 * 60 * 60_000, 1_000).catch((e: unknown) => e);
+    expect((error as Error).message).toMatch(/^--history 20h would .* x 4800 scrapes every 15s\)/);
+    await expect(check(12 * 60 * 60_000, 60_000)).resolves.toBeUndefined();
+  });
+
+  it('estimates as many series as a simulated history has at its first scrape, or more', async () => {
+    const error = await check(DAY, 15_000).catch((e: unknown) => e);
+    const estimated = Number(REFUSAL.exec((error as Error).message)?.[3]);
+    const simulated = await generators(DAY, 15_000).catch((e: unknown) => e);
+    expect(estimated).toBeGreaterThanOrEqual(Number(REFUSAL.exec((simulated as Error).message)?.[3]));
+  }, 60_000);
+
+  it('lets the default history and no history through', async () => {
+    await expect(check(70 * 60_000, 15_000)).resolves.toBeUndefined();
+    await expect(check(0, 15_000)).resolves.toBeUndefined();
+  });
 });

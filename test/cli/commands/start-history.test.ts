@@ -3,6 +3,8 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { UserError } from '../../../generators/user-error.js';
+import { startSandbox } from '../../../sandbox/testing/start-sandbox.js';
 import { runCli, startCli } from '../../support/cli.js';
 
 const root = mkdtempSync(join(tmpdir(), 'obs-sandbox-start-history-'));
@@ -42,13 +44,41 @@ describe('sandbox start --history, bounded', () => {
     expect(readdirSync(tmp).filter((f) => !f.startsWith('tsx-'))).toEqual([]);
   }, 90_000);
 
-  it('refuses a history over the sample budget in one line, before the stack starts', () => {
-    const { stateDir, env } = environment();
-    const result = runCli([...START, '--history', '1d'], 60_000, env);
-    expect(result.code, result.stderr).toBe(2);
-    expect(result.stderr.trim()).toMatch(
-      /^sandbox: --history 1d would simulate about [\d.]+ million samples \(\d+ series x 5760 scrapes every 15s\), more than the budget of 1\.00 million; give a shorter --history, a longer --interval, or fewer systems$/,
+  it.each([
+    ['1d', '15s', 5760, '15s'],
+    ['20h', '5s', 4800, '15s'],
+  ])(
+    'refuses --history %s --interval %s over the sample budget in one line, before anything starts',
+    (history, interval, scrapes, every) => {
+      const { stateDir, env } = environment();
+      const result = runCli([...START, '--history', history, '--interval', interval], 60_000, env);
+      expect(result.code, result.stderr).toBe(2);
+      expect(result.stderr.trim()).toMatch(
+        new RegExp(
+          `^sandbox: --history ${history} would simulate about [\\d.]+ million samples \\(\\d+ series x ${scrapes} scrapes every ${every}\\), more than the budget of 1\\.00 million; give a shorter --history, a longer --interval, or fewer systems$`,
+        ),
+      );
+      // Refused while it was simulated, the start had already said what it started (Alertmanager first).
+      expect(result.stdout).toBe('');
+      expect(readdirSync(stateDir)).toEqual([]);
+    },
+    90_000,
+  );
+
+  it('startSandbox refuses it the same way, before anything starts', async () => {
+    const { stateDir } = environment();
+    const messages: string[] = [];
+    const error = await startSandbox({
+      history: '1d',
+      runtime: 'native',
+      stateDir,
+      onMessage: (m) => messages.push(m),
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UserError);
+    expect((error as Error).message).toMatch(
+      /^--history 1d would simulate about .* 5760 scrapes every 15s\), more than the budget/,
     );
-    expect(leftBehind(stateDir)).toEqual([]);
-  }, 90_000);
+    expect(messages).toEqual([]);
+    expect(readdirSync(stateDir)).toEqual([]);
+  }, 60_000);
 });
