@@ -67,6 +67,7 @@ export const INTEGRATION_TESTS = [
   'test/stack/control-server.test.ts',
   'test/stack/dashboards/bundled.test.ts',
   'test/stack/docker/docker-stack.test.ts',
+  'test/stack/native/http-ok.test.ts',
   'test/stack/native/native-stack.test.ts',
   'test/stack/process-identity.test.ts',
   'test/stack/reaper.test.ts',

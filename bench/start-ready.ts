@@ -11,6 +11,9 @@
  * (`sandbox install`).
  *
  *   npx tsx bench/start-ready.ts [launches]      (default 3)
+ *
+ * BENCH_BASELINE_CLI=/path/to/worktree/dist/sandbox/cli/main.js also launches that build's CLI, interleaved
+ * with this one's: a before/after comparison on the same machine at the same moments.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -24,6 +27,8 @@ import { isMain, percentile } from './support.js';
 import { processesUsing } from '../test/support/processes.js';
 
 const CLI = 'dist/sandbox/cli/main.js';
+/** Another build's CLI (an earlier commit's, built in a worktree), launched interleaved with this one's. */
+const BASELINE = process.env.BENCH_BASELINE_CLI;
 // Another run of the bench (or a test) may hold the default: BENCH_PORT_OFFSET moves it.
 const PORT_OFFSET = Number(process.env.BENCH_PORT_OFFSET ?? 15000);
 const median = (values: readonly number[]) => percentile(values, 50);
@@ -52,11 +57,11 @@ function cpuMsOf(pid: number): number {
 }
 
 /** One `sandbox start --no-tui --json`, stopped with SIGTERM once the rules are loaded. */
-async function launchCli(extra: readonly string[]): Promise<Launch> {
+async function launchCli(cli: string, extra: readonly string[]): Promise<Launch> {
   const stateDir = mkdtempSync(join(tmpdir(), 'obs-sandbox-bench-start-'));
   const args = ['start', '--no-tui', '--json', '--runtime', 'native', '--port', '0'];
   const started = performance.now();
-  const child = spawn(process.execPath, [CLI, ...args, '--port-offset', String(PORT_OFFSET), ...extra], {
+  const child = spawn(process.execPath, [cli, ...args, '--port-offset', String(PORT_OFFSET), ...extra], {
     env: { ...process.env, OBS_SANDBOX_STATE_DIR: stateDir },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -150,16 +155,20 @@ function bareNode(): number {
 
 export async function main(launches = 3) {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run npm run build first`);
+  if (BASELINE && !existsSync(BASELINE)) throw new Error(`BENCH_BASELINE_CLI ${BASELINE} is missing`);
   const prometheus = (await ensureBinary('prometheus')).path;
-  const runs: Record<'history' | 'none', Launch[]> = { history: [], none: [] };
+  const clis = { '': CLI, ...(BASELINE ? { 'baseline ': BASELINE } : {}) };
+  const runs: Record<string, Launch[]> = {};
   const alone: number[] = [];
   const node: number[] = [];
   // Interleaved, so that a busy moment of the machine spreads over every kind of launch.
   for (let i = 0; i < launches; i++) {
     node.push(bareNode());
     alone.push(await prometheusAlone(prometheus));
-    runs.history.push(await launchCli([]));
-    runs.none.push(await launchCli(['--history', '0']));
+    for (const [label, cli] of Object.entries(clis)) {
+      (runs[`${label}history`] ??= []).push(await launchCli(cli, []));
+      (runs[`${label}none`] ??= []).push(await launchCli(cli, ['--history', '0']));
+    }
   }
   const nodeMs = median(node);
   const aloneMs = median(alone);
@@ -171,18 +180,21 @@ export async function main(launches = 3) {
   for (const [name, list] of Object.entries(runs)) {
     const m = (pick: (l: Launch) => number | undefined) => median(list.map((l) => pick(l) ?? NaN));
     const ready = m((l) => l.readyMs);
+    const history = name.endsWith('history');
+    const label = name.startsWith('baseline ') ? `baseline ${BASELINE}, ` : '';
     console.log(
-      `  ${name === 'history' ? 'default history (1h10m)' : '--history 0'}: ready ${seconds(ready)}` +
+      `  ${label}${history ? 'default history (1h10m)' : '--history 0'}: ready ${seconds(ready)}` +
         ` (CLI CPU ${seconds(m((l) => l.readyCpuMs))})` +
-        `${name === 'history' ? ' (goal <= 2 s)' : ''}, rules loaded ${seconds(m((l) => l.rulesMs))}; ` +
+        `${history ? ' (goal <= 2 s)' : ''}, rules loaded ${seconds(m((l) => l.rulesMs))}; ` +
         `first event ${seconds(m((l) => l.firstEventMs))}` +
-        `${name === 'history' ? `, history loaded ${seconds(m((l) => l.historyMs))}` : ''}` +
+        `${history ? `, history loaded ${seconds(m((l) => l.historyMs))}` : ''}` +
         `, Alertmanager running ${seconds(m((l) => l.alertmanagerMs))}` +
         `, Prometheus running ${seconds(m((l) => l.prometheusMs))}`,
     );
-    result[`${name}ReadyMs`] = ready;
-    result[`${name}ReadyCpuMs`] = m((l) => l.readyCpuMs);
-    result[`${name}RulesMs`] = m((l) => l.rulesMs);
+    const key = name.replace(' ', '-');
+    result[`${key}ReadyMs`] = ready;
+    result[`${key}ReadyCpuMs`] = m((l) => l.readyCpuMs);
+    result[`${key}RulesMs`] = m((l) => l.rulesMs);
   }
   return result;
 }

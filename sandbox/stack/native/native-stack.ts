@@ -22,6 +22,7 @@ import type {
 } from '../services/service-module.js';
 import { renderContext } from '../stack-plan.js';
 import { nativeAddresses } from '../stack-topology.js';
+import { httpOk } from './http-ok.js';
 import { ManagedProcess } from './supervisor.js';
 
 export type { ServiceStatus } from '../service-status.js';
@@ -66,11 +67,7 @@ async function portFree(port: number): Promise<boolean> {
 async function waitHealthy(url: string, timeoutMs: number, alive: () => boolean): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline && alive()) {
-    const ok = await fetch(url, { signal: AbortSignal.timeout(1000) }).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ok) return true;
+    if (await httpOk(url, 1000)) return true;
     // Often: a health check costs a local request, and every service's wait is on the path to ready.
     await new Promise((r) => setTimeout(r, 50));
   }
@@ -215,12 +212,14 @@ export class NativeStack extends StartedServices {
     );
     this.processes.set(name, managed);
     managed.start();
+    const launched = Date.now();
     const timeoutMs = this.options.healthTimeoutMs ?? 60_000;
     const health = `http://127.0.0.1:${ctx.ports[module.native.health.port]}${module.native.health.path}`;
     const ready = await waitHealthy(health, timeoutMs, () => managed.running());
     // Whatever answered must be this process: another program that took the port in the meantime would
-    // answer the health check while ours exits, unable to bind.
-    if (ready) await new Promise((r) => setTimeout(r, 250));
+    // answer the health check from the first poll while ours exits, unable to bind. Ours must have lived
+    // 250 ms since its launch, not 250 ms more after a slow health check (Prometheus opening its history).
+    if (ready) await new Promise((r) => setTimeout(r, Math.max(0, launched + 250 - Date.now())));
     if (!ready || !managed.running()) {
       const why = managed.running()
         ? `did not become ready within ${Math.round(timeoutMs / 1000)}s`
