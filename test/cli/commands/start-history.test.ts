@@ -1,8 +1,8 @@
 import { once } from 'node:events';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { UserError } from '../../../generators/user-error.js';
 import { startSandbox } from '../../../sandbox/testing/start-sandbox.js';
 import { runCli, startCli } from '../../support/cli.js';
@@ -19,6 +19,14 @@ function environment() {
 
 const leftBehind = (dir: string) =>
   existsSync(dir) ? readdirSync(dir).filter((f) => f.startsWith('run-')) : [];
+
+/** An Alertmanager that notes that it was run (a start runs it first, `--version` and all) and fails. */
+function tattletale() {
+  const dir = mkdtempSync(join(root, 'alertmanager-'));
+  const path = join(dir, 'alertmanager');
+  writeFileSync(path, `#!/bin/sh\necho "$@" >> ${dir}/ran\nexit 1\n`, { mode: 0o755 });
+  return { env: { OBS_SANDBOX_ALERTMANAGER_PATH: path }, ran: () => existsSync(join(dir, 'ran')) };
+}
 
 const START = ['start', '--runtime', 'native', '--port', '0', '--port-offset', '6000'];
 
@@ -51,14 +59,19 @@ describe('sandbox start --history, bounded', () => {
     'refuses --history %s --interval %s over the sample budget in one line, before anything starts',
     (history, interval, scrapes, every) => {
       const { stateDir, env } = environment();
-      const result = runCli([...START, '--history', history, '--interval', interval], 60_000, env);
+      const alertmanager = tattletale();
+      const result = runCli([...START, '--history', history, '--interval', interval], 60_000, {
+        ...env,
+        ...alertmanager.env,
+      });
       expect(result.code, result.stderr).toBe(2);
       expect(result.stderr.trim()).toMatch(
         new RegExp(
           `^sandbox: --history ${history} would simulate about [\\d.]+ million samples \\(\\d+ series x ${scrapes} scrapes every ${every}\\), more than the budget of 1\\.00 million; give a shorter --history, a longer --interval, or fewer systems$`,
         ),
       );
-      // Refused while it was simulated, the start had already said what it started (Alertmanager first).
+      // Refused while it was simulated, the start had already run Alertmanager and said so.
+      expect(alertmanager.ran()).toBe(false);
       expect(result.stdout).toBe('');
       expect(readdirSync(stateDir)).toEqual([]);
     },
@@ -67,17 +80,22 @@ describe('sandbox start --history, bounded', () => {
 
   it('startSandbox refuses it the same way, before anything starts', async () => {
     const { stateDir } = environment();
+    const alertmanager = tattletale();
     const messages: string[] = [];
+    vi.stubEnv('OBS_SANDBOX_ALERTMANAGER_PATH', alertmanager.env.OBS_SANDBOX_ALERTMANAGER_PATH);
     const error = await startSandbox({
       history: '1d',
       runtime: 'native',
       stateDir,
       onMessage: (m) => messages.push(m),
-    }).catch((e: unknown) => e);
+    })
+      .catch((e: unknown) => e)
+      .finally(() => vi.unstubAllEnvs());
     expect(error).toBeInstanceOf(UserError);
     expect((error as Error).message).toMatch(
       /^--history 1d would simulate about .* 5760 scrapes every 15s\), more than the budget/,
     );
+    expect(alertmanager.ran()).toBe(false);
     expect(messages).toEqual([]);
     expect(readdirSync(stateDir)).toEqual([]);
   }, 60_000);
