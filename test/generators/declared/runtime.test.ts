@@ -19,7 +19,7 @@ beforeAll(async () => {
  * The shop simulated from time 0, without logs and spans unless a test reads them: they double the cost,
  * and the metrics do not depend on them (the last test checks it).
  */
-function run(seed: number | string, detail = false) {
+function run(seed: number | string, detail = false, knobs: Record<string, unknown> = {}) {
   const systems = [shop, platform([shop])];
   const clock: { sim?: Simulation } = {};
   const store = new MemoryMetrics(
@@ -32,6 +32,7 @@ function run(seed: number | string, detail = false) {
     systems,
     seed,
     startTime: 0,
+    knobs,
     sink: detail
       ? { metrics: store, log: (r) => logs.push(r), span: (s) => spans.push(s) }
       : { metrics: store },
@@ -39,6 +40,9 @@ function run(seed: number | string, detail = false) {
   clock.sim = sim;
   return { sim, store, logs, spans };
 }
+
+/** For what does not depend on requests (gauges, other events): requests are most of what a run costs. */
+const NO_REQUESTS = { request_rate: 0 };
 
 const counterSum = (store: MemoryMetrics, metric: string, filter: Record<string, string> = {}) =>
   store
@@ -53,11 +57,11 @@ const snapshot = (store: MemoryMetrics) =>
 describe('a declared system in the model', () => {
   it('makes events at their rate, with labels drawn by weight, on every target of the service', () => {
     const { sim, store } = run(1);
-    sim.advanceTo(HOUR);
+    sim.advanceTo(20 * MINUTE);
     const total = counterSum(store, 'shop_requests_total');
-    // 20/s over an hour, shaped by a ±20% daily swing that peaks at 14:00 (near its low at 0:00-1:00).
-    expect(total).toBeGreaterThan(20 * 3600 * 0.7);
-    expect(total).toBeLessThan(20 * 3600 * 1.0);
+    // 20/s for 20 minutes, shaped by a ±20% daily swing that peaks at 14:00 (near its low at 0:00-1:00).
+    expect(total).toBeGreaterThan(20 * 1200 * 0.7);
+    expect(total).toBeLessThan(20 * 1200 * 1.0);
     expect(counterSum(store, 'shop_requests_total', { status: '500' }) / total).toBeCloseTo(0.02, 2);
     const acme = counterSum(store, 'shop_requests_total', { tenant_id: 'acme' });
     expect(acme / total).toBeCloseTo(5 / 9, 1);
@@ -69,7 +73,7 @@ describe('a declared system in the model', () => {
   });
 
   it('evolves gauges on their own: bounded walks scaled by tenant weight, cycles and derived values', () => {
-    const { sim, store } = run(2);
+    const { sim, store } = run(2, false, NO_REQUESTS);
     for (let t = MINUTE; t <= 2 * HOUR; t += MINUTE) {
       sim.advanceTo(t);
       for (const s of store.get('shop_queue_depth')) {
@@ -88,14 +92,14 @@ describe('a declared system in the model', () => {
 
   it('changes label draws for matching events only while a fault is on', () => {
     const { sim, store } = run(3);
-    sim.advanceTo(10 * MINUTE);
+    sim.advanceTo(5 * MINUTE);
     const before = (tenant: string) => ({
       failed: counterSum(store, 'shop_requests_total', { tenant_id: tenant, status: '500' }),
       all: counterSum(store, 'shop_requests_total', { tenant_id: tenant }),
     });
     const start = { globex: before('globex'), acme: before('acme') };
     sim.setFault({ name: 'errors', params: { tenant: 'globex', ratio: '0.9' } });
-    sim.advanceTo(20 * MINUTE);
+    sim.advanceTo(10 * MINUTE);
     const share = (tenant: 'globex' | 'acme') => {
       const now = before(tenant);
       return (now.failed - start[tenant].failed) / (now.all - start[tenant].all);
@@ -104,7 +108,7 @@ describe('a declared system in the model', () => {
     expect(share('acme')).toBeLessThan(0.05);
     sim.clearFault('errors');
     const cleared = { globex: before('globex'), acme: before('acme') };
-    sim.advanceTo(30 * MINUTE);
+    sim.advanceTo(15 * MINUTE);
     const after = before('globex');
     expect((after.failed - cleared.globex.failed) / (after.all - cleared.globex.all)).toBeLessThan(0.05);
   });
@@ -122,7 +126,7 @@ describe('a declared system in the model', () => {
   });
 
   it('back-dates "last seen" timestamps of an event a fault stops, by its since parameter', () => {
-    const { sim, store } = run(5);
+    const { sim, store } = run(5, false, NO_REQUESTS);
     sim.advanceTo(2 * HOUR);
     expect(store.value('shop_last_export_timestamp_seconds') as number).toBeGreaterThan(
       (2 * HOUR) / 1000 - 600,
@@ -133,7 +137,7 @@ describe('a declared system in the model', () => {
   });
 
   it('makes a gauge follow a trend for the series a fault names, continuing from its value', () => {
-    const { sim, store } = run(6);
+    const { sim, store } = run(6, false, NO_REQUESTS);
     sim.advanceTo(HOUR);
     const depth = (tenant: string) => store.value('shop_queue_depth', { tenant_id: tenant }) as number;
     const start = depth('globex');
@@ -167,7 +171,7 @@ describe('a declared system in the model', () => {
 
   it('writes logs with the declared fields and span trees with the trace ids the logs carry', () => {
     const { sim, logs, spans } = run(8, true);
-    sim.advanceTo(10 * MINUTE);
+    sim.advanceTo(3 * MINUTE);
     const served = logs.filter((l) => l.message === 'request served');
     expect(served.length).toBeGreaterThan(1000);
     expect(Object.keys(served[0]!.fields).sort()).toEqual(['duration_ms', 'status', 'tenant', 'user']);
@@ -208,16 +212,16 @@ describe('a declared system in the model', () => {
       fc.property(fc.integer({ min: 0, max: 2 ** 31 }), (seed) => {
         const a = run(seed, true);
         const b = run(seed);
-        a.sim.advanceTo(5 * MINUTE);
-        b.sim.advanceTo(5 * MINUTE);
+        a.sim.advanceTo(2 * MINUTE);
+        b.sim.advanceTo(2 * MINUTE);
         expect(snapshot(a.store)).toBe(snapshot(b.store));
       }),
       { numRuns: 8 },
     );
     const one = run(11);
     const other = run(12);
-    one.sim.advanceTo(5 * MINUTE);
-    other.sim.advanceTo(5 * MINUTE);
+    one.sim.advanceTo(2 * MINUTE);
+    other.sim.advanceTo(2 * MINUTE);
     expect(snapshot(one.store)).not.toBe(snapshot(other.store));
   });
 });
