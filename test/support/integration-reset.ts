@@ -1,0 +1,71 @@
+import { afterAll, vi } from 'vitest';
+
+/**
+ * Set up before every file of the integration project, which does not isolate its files (vitest.config.ts):
+ * a worker runs file after file in one process. What a file changes in that process is undone when the file
+ * ends, as the end of a process of its own used to undo it, so that the next file starts as it would alone.
+ */
+
+/** The process events a file's code (the sandbox's cleanup, a CLI run in the test's process) listens to. */
+const PROCESS_EVENTS = [
+  'exit',
+  'beforeExit',
+  'SIGINT',
+  'SIGTERM',
+  'SIGHUP',
+  'uncaughtException',
+  'unhandledRejection',
+] as const;
+
+const envBefore = { ...process.env };
+const exitCodeBefore = process.exitCode;
+// Node's typings give each process event its own overload; the generic emitter's methods take them all.
+const emitter: NodeJS.EventEmitter = process;
+const listenersBefore = new Map(PROCESS_EVENTS.map((event) => [event, emitter.listeners(event)]));
+
+/** Restores process.env as it was before the file (tests set TMPDIR, state directories, binary paths). */
+function restoreEnv(): void {
+  for (const key of Object.keys(process.env)) if (!(key in envBefore)) delete process.env[key];
+  for (const [key, value] of Object.entries(envBefore))
+    if (process.env[key] !== value) process.env[key] = value;
+}
+
+/**
+ * Removes the listeners the file added. Its exit hooks (sandbox/cleanup.ts: kill the children it tracks,
+ * remove its temporary directories, start the Docker run reaper) are run first, as its process exiting
+ * would have run them. A leftover uncaughtException or unhandledRejection listener would also make vitest
+ * take later files' unhandled errors as handled.
+ */
+function restoreListeners(): void {
+  const failures: unknown[] = [];
+  for (const event of PROCESS_EVENTS) {
+    const before = listenersBefore.get(event)!;
+    for (const listener of emitter.listeners(event)) {
+      if (before.includes(listener)) continue;
+      emitter.off(event, listener as (...args: unknown[]) => void);
+      if (event !== 'exit') continue;
+      try {
+        (listener as (code: number) => void)(0);
+      } catch (error) {
+        failures.push(error);
+      }
+    }
+  }
+  if (failures.length > 0) throw new AggregateError(failures, "the file's exit hooks failed");
+}
+
+afterAll(() => {
+  vi.restoreAllMocks();
+  vi.unstubAllGlobals();
+  vi.useRealTimers();
+  restoreEnv();
+  // A command run in the test's process sets it when it fails; the worker's own exit must not take it.
+  process.exitCode = exitCodeBefore;
+  restoreListeners();
+});
+
+// Without this, a file would get the project's modules as an earlier file in the same worker left them:
+// their state (sandbox/cleanup.ts's tracked children and runs, the Docker client) and the afterAll hooks
+// that support modules register as they load (test/support/cli.ts, tmux.ts) are per file only if they load
+// afresh for each file.
+vi.resetModules();
