@@ -83,7 +83,7 @@ const CASES: (FaultCase & { prime?: [string, Record<string, string>?][] })[] = [
     fault: 'receipt_write_errors',
     traffic: 'full',
     params: { ratio: '0.5', scroll: 'treasury' },
-    for: 10 * MINUTE,
+    for: 5 * MINUTE,
     prime: [
       ['vaultmesh_receipt_write_errors_total', { scroll: 'treasury' }],
       ['vaultmesh_receipt_write_errors_total', { scroll: 'identity' }],
@@ -93,7 +93,8 @@ const CASES: (FaultCase & { prime?: [string, Record<string, string>?][] })[] = [
         scroll: 'treasury',
         error_type: 'storage_timeout',
       });
-      expect(errors).toBeGreaterThan(500);
+      // More than 50 a minute: about 90 at seed 11.
+      expect(errors).toBeGreaterThan(50 * 5);
       expect(total(run.metrics, 'vaultmesh_receipt_write_errors_total', { scroll: 'identity' })).toBe(
         before.counter('vaultmesh_receipt_write_errors_total', { scroll: 'identity' }),
       );
@@ -105,7 +106,7 @@ const CASES: (FaultCase & { prime?: [string, Record<string, string>?][] })[] = [
   {
     fault: 'portal_latency',
     traffic: 'full',
-    for: 10 * MINUTE,
+    for: 3 * MINUTE,
     check: (run, before) => {
       const after = snapshotHistogram(run, 'vaultmesh_receipt_write_duration_seconds');
       const old = before.histogram('vaultmesh_receipt_write_duration_seconds');
@@ -116,13 +117,13 @@ const CASES: (FaultCase & { prime?: [string, Record<string, string>?][] })[] = [
   {
     fault: 'receipt_rate_spike',
     traffic: 'full',
-    for: 10 * MINUTE,
+    for: 3 * MINUTE,
     prime: [['vaultmesh_receipts_total']],
     check: (run, before) => {
       const during = rate(
         total(run.metrics, 'vaultmesh_receipts_total'),
         before.counter('vaultmesh_receipts_total'),
-        10 * MINUTE,
+        3 * MINUTE,
       );
       expect(during).toBeGreaterThan(8 * 5);
     },
@@ -130,13 +131,13 @@ const CASES: (FaultCase & { prime?: [string, Record<string, string>?][] })[] = [
   {
     fault: 'receipt_rate_drop',
     traffic: 'full',
-    for: 10 * MINUTE,
+    for: 3 * MINUTE,
     prime: [['vaultmesh_receipts_total']],
     check: (run, before) => {
       const during = rate(
         total(run.metrics, 'vaultmesh_receipts_total'),
         before.counter('vaultmesh_receipts_total'),
-        10 * MINUTE,
+        3 * MINUTE,
       );
       expect(during).toBeLessThan(8 * 0.15);
     },
