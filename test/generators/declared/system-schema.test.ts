@@ -6,8 +6,12 @@ import { describe, expect, it } from 'vitest';
 import { parseSystem } from '../../../generators/declared/load-system.js';
 import { MINI } from './mini-system.js';
 
-/** The published schema, validated by a real JSON Schema (2020-12) validator. */
-const ajv = new Ajv2020({ allErrors: false, strict: false });
+/**
+ * The published schema, validated by a real JSON Schema (2020-12) validator. Its generated code is left
+ * unoptimised: compiling this schema, most of what the file costs, takes 0.7 s of CPU instead of 1.1 s, and
+ * the code validates alike.
+ */
+const ajv = new Ajv2020({ allErrors: false, strict: false, code: { optimize: false } });
 const validate = ajv.compile(JSON.parse(readFileSync('schemas/system.schema.json', 'utf8')) as object);
 const schemaAccepts = (text: string) => validate(parse(text));
 const cliAccepts = (text: string, file = 'corpus.system.yaml') => {
