@@ -9,8 +9,8 @@ import { requireBinaries } from '../support/binaries.js';
 import { requireDocker } from '../support/docker.js';
 
 const engine = await requireDocker();
-// The replays' files go into a private temporary directory (this file runs in a process of its own), so the
-// containers mounting it are this file's, whatever other files run meanwhile.
+// The replays' files go into a private temporary directory (no other file runs in this process meanwhile, and
+// test/support/integration-reset.ts restores TMPDIR after it), so the containers mounting it are this file's.
 const privateTmp = mkdtempSync(join(tmpdir(), 'obs-sandbox-promtool-container-'));
 process.env.TMPDIR = privateTmp;
 afterAll(() => rmSync(privateTmp, { recursive: true, force: true }));

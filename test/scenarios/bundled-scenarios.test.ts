@@ -16,7 +16,8 @@ async function bundledAlerts(): Promise<string[]> {
 }
 
 const bins = await requireBinaries(['promtool']);
-// A private temporary directory (this file runs in its own process), so other test files' replays do not count.
+// A private temporary directory, so other test files' replays do not count (no other file runs in this process
+// meanwhile, and test/support/integration-reset.ts restores TMPDIR after it).
 const privateTmp = mkdtempSync(join(tmpdir(), 'obs-sandbox-scenarios-test-'));
 process.env.TMPDIR = privateTmp;
 afterAll(() => rmSync(privateTmp, { recursive: true, force: true }));
