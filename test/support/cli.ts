@@ -4,8 +4,19 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterAll } from 'vitest';
 import { CLI_ENTRY as ENTRY } from './cli-entry.js';
+import { startCliReaper, type CliReaper } from './cli-reaper.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+let reaper: CliReaper | undefined;
+/**
+ * The environment to spawn a CLI with, marked for this file's reaper (started with its first CLI): should
+ * the worker be killed outright, the reaper kills its CLIs, whose own reapers remove what they started.
+ */
+function reaped(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  reaper ??= startCliReaper(ENTRY.at(-1)!, (message) => console.warn(message));
+  return { ...env, ...reaper.env };
+}
 
 export interface CliResult {
   code: number | null;
@@ -23,7 +34,7 @@ export function runCli(
     cwd: ROOT,
     encoding: 'utf8',
     timeout: timeoutMs,
-    env,
+    env: reaped(env),
   });
   return { code: result.status, stdout: result.stdout, stderr: stripNpmNoise(result.stderr) };
 }
@@ -35,7 +46,7 @@ export async function runCliAsync(
 ): Promise<CliResult> {
   const child = spawn(process.execPath, [...ENTRY, ...args], {
     cwd: ROOT,
-    env,
+    env: reaped(env),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   started.add(child);
@@ -79,13 +90,15 @@ async function killAndCleanUp(child: ChildProcess): Promise<number | null> {
 // that imports this helper, this kills (and cleans up after) whatever that file left behind.
 afterAll(async () => {
   await Promise.all([...started].map(killAndCleanUp));
+  reaper?.release();
+  reaper = undefined;
 }, 120_000);
 
 /** Starts a long-running command (generate). */
 export function startCli(args: readonly string[], env: NodeJS.ProcessEnv = process.env): RunningCli {
   const child = spawn(process.execPath, [...ENTRY, ...args], {
     cwd: ROOT,
-    env,
+    env: reaped(env),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
