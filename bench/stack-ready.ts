@@ -4,13 +4,11 @@
  *
  *   npx tsx bench/stack-ready.ts
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { engineAvailable } from '../sandbox/stack/docker/engine.js';
 import { buildLocalImage } from '../sandbox/stack/docker/local-images.js';
 import { Sandbox } from '../sandbox/stack/sandbox-stack.js';
 import { freePort } from '../test/support/ports.js';
+import { reapedStateDir } from '../test/support/reaped-state-dir.js';
 import { isMain } from './support.js';
 
 async function firingAfter(api: string, alert: string, since: number): Promise<number> {
@@ -44,7 +42,17 @@ async function dockerReady(): Promise<number> {
 }
 
 export async function main() {
-  process.env.OBS_SANDBOX_STATE_DIR = mkdtempSync(join(tmpdir(), 'obs-sandbox-bench-'));
+  // Watched by a reaper: a bench killed outright (SIGKILL, a crash) leaves no sandbox running.
+  const stateDir = reapedStateDir('obs-sandbox-bench-');
+  process.env.OBS_SANDBOX_STATE_DIR = stateDir.path;
+  try {
+    return await measure();
+  } finally {
+    stateDir.release();
+  }
+}
+
+async function measure() {
   const started = Date.now();
   const sandbox = await Sandbox.start({
     runtime: 'native',
@@ -67,7 +75,6 @@ export async function main() {
   );
   await sandbox.stop();
   const dockerReadyMs = (await engineAvailable()) ? await dockerReady() : undefined;
-  rmSync(process.env.OBS_SANDBOX_STATE_DIR, { recursive: true, force: true });
   return { readyMs, latency, dockerReadyMs };
 }
 
