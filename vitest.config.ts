@@ -76,6 +76,7 @@ export const INTEGRATION_TESTS = [
   'test/stack/services/prometheus-compat.test.ts',
   'test/stack/services/tempo-native.test.ts',
   'test/stack/webhook-receiver.test.ts',
+  'test/support/cli-reaper.test.ts',
   'test/testing/start-sandbox.test.ts',
   'test/tui/tui-e2e.test.ts',
 ];
