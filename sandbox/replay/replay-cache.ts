@@ -44,6 +44,11 @@ export async function replayKey(inputs: ReplayInputs): Promise<string> {
 export class ReplayCache {
   constructor(private readonly dir: string) {}
 
+  /** Another cache in a folder of this one's. */
+  within(folder: string): ReplayCache {
+    return new ReplayCache(join(this.dir, folder));
+  }
+
   async get<T>(key: string): Promise<T | undefined> {
     const text = await readFile(join(this.dir, `${key}.json`), 'utf8').catch(() => undefined);
     if (text === undefined) return undefined;

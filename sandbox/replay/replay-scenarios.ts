@@ -17,10 +17,12 @@ import { firedAlerts, firingAt, type FiredAlert } from './fired.js';
 import { judge, type ExpectationResult } from './judge.js';
 import { checkRules, runPromtool } from '../promtool/promtool.js';
 import { promtoolIdentity, resolvePromtool, type Promtool } from '../promtool/promtool-runner.js';
-import { replayKey, type ReplayCache } from './replay-cache.js';
+import { replayKey, type ReplayCache, type ReplayInputs } from './replay-cache.js';
+import { compareObservations, filesIndependent, ObservationCache } from './observation-cache.js';
+import type { AlertObservation } from '../promtool/promtool-output.js';
 import { locateRules } from './rule-location.js';
 import { tagRuleFiles, type TaggedRules } from './rule-tagging.js';
-import { simulateScenario } from './simulate.js';
+import { replayStartMs, simulateScenario } from './simulate.js';
 import { vacuousExpectations } from './vacuous-report.js';
 
 export interface ReplayOptions {
@@ -122,19 +124,27 @@ export async function replay(
     const tagged = await tagRuleFiles(rules, new Set(clashing.map((c) => c.name)));
     const { cache } = options;
     const identity = cache ? await promtoolIdentity(promtool) : '';
+    const observationCache = cache && new ObservationCache(cache.within('observations'));
     const run = async (p: PreparedScenario) => {
-      if (!cache) return replayOne(p, promtool, options.keepDir, tagged, rules);
-      const key = await replayKey({
+      const replayed = (known?: AlertObservation[]) =>
+        replayOne(p, { promtool, keepDir: options.keepDir, tagged, rules, known });
+      if (!cache) return (await replayed()).result;
+      const inputs: ReplayInputs = {
         scenarioFile: p.loaded.file,
         ruleFiles: p.ruleFiles.map((file) => ({ file, handed: tagged.paths.get(file) ?? file })),
         systems: p.systems.systems,
         promtool: identity,
         otherFiles: p.routing ? [p.routing.file] : [],
         choices: JSON.stringify(options.projectAlerts ?? {}),
-      });
+      };
+      const key = await replayKey(inputs);
       const cached = await cache.get<ScenarioResult>(key);
       if (cached) return cached;
-      const result = await replayOne(p, promtool, options.keepDir, tagged, rules);
+      const shared = observationCache && filesIndependent(rules, p.ruleFiles);
+      const { result, observations } = await replayed(
+        shared ? await observationCache.get(inputs) : undefined,
+      );
+      if (shared) await observationCache.set(inputs, observations);
       await cache.set(key, result);
       return result;
     };
@@ -166,37 +176,49 @@ export async function prepareScenario(
   return { loaded, systems, ruleFiles, routing };
 }
 
+interface ReplayRun {
+  promtool: Promtool;
+  keepDir: string | undefined;
+  tagged: TaggedRules;
+  rules: RuleSet;
+  /** What promtool observed in an earlier run of the same inputs: judged again without simulating. */
+  known?: AlertObservation[];
+}
+
 async function replayOne(
   { loaded: { scenario, file }, systems, ruleFiles, routing }: PreparedScenario,
-  promtool: Promtool,
-  keepDir: string | undefined,
-  tagged: TaggedRules,
-  rules: RuleSet,
-): Promise<ScenarioResult> {
+  { promtool, keepDir, tagged, rules, known }: ReplayRun,
+): Promise<{ result: ScenarioResult; observations: AlertObservation[] }> {
   const started = performance.now();
-  const simulated = await simulateScenario(scenario, systems.systems, file, systems.faults);
-  const reported = await runPromtool({
-    promtool,
-    ruleFiles: ruleFiles.map((f) => tagged.paths.get(f) ?? f),
-    evaluationIntervalMs: scenario.evaluation_interval,
-    series: simulated.series,
-    probes: simulated.probes,
-    keepDir,
-    name: scenario.name,
-  });
-  const observations = tagged.attribute(reported);
-  const judged = judge(scenario, observations, simulated.startMs);
+  const startMs = replayStartMs(scenario);
+  const observe = async () => {
+    const simulated = await simulateScenario(scenario, systems.systems, file, systems.faults);
+    const reported = await runPromtool({
+      promtool,
+      ruleFiles: ruleFiles.map((f) => tagged.paths.get(f) ?? f),
+      evaluationIntervalMs: scenario.evaluation_interval,
+      series: simulated.series,
+      probes: simulated.probes,
+      keepDir,
+      name: scenario.name,
+    });
+    // In promtool's order whether observed now or put together from kept ones: the same verdict either way.
+    return tagged.attribute(reported).sort(compareObservations);
+  };
+  const observations = known ?? (await observe());
+  const judged = judge(scenario, observations, startMs);
   const results = locateRules(
-    await checkRouting(scenario, judged.results, routing, firingAt(observations, simulated.startMs)),
+    await checkRouting(scenario, judged.results, routing, firingAt(observations, startMs)),
     rules,
     scenario.expect.map((e) => e.labels),
   );
-  return scenarioResult(scenario, file, 'simulated', results, judged.unexpected, {
+  const result = scenarioResult(scenario, file, 'simulated', results, judged.unexpected, {
     virtualMs: scenario.duration,
     wallMs: performance.now() - started,
     seed: scenario.seed,
-    fired: firedAlerts(observations, simulated.startMs),
+    fired: firedAlerts(observations, startMs),
   });
+  return { result, observations };
 }
 
 /** A scenario's result from its judged expectations and unexpected alerts. */

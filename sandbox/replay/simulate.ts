@@ -34,6 +34,11 @@ export function scrapeTargets(systems: readonly SystemDefinition[]): ScrapeTarge
   return targetsOf(systems).map((target, i) => ({ ...target, address: `127.0.0.1:${9470 + i}` }));
 }
 
+/** Promtool time of a scenario's t=0: the end of its warm-up, on an evaluation. */
+export function replayStartMs(scenario: Pick<Scenario, 'warmup' | 'evaluation_interval'>): number {
+  return Math.ceil(scenario.warmup / scenario.evaluation_interval) * scenario.evaluation_interval;
+}
+
 /**
  * Runs the model on a virtual clock from promtool's time 0 (so `time()` agrees), applying the scenario's
  * steps after the warm-up, and samples every series once per evaluation interval. Refuses a scenario whose
@@ -63,7 +68,7 @@ export async function simulateScenario(
   );
   const recorder = new SeriesRecorder(store, scrapeTargets(systems));
   const interval = scenario.evaluation_interval;
-  const startMs = Math.ceil(scenario.warmup / interval) * interval;
+  const startMs = replayStartMs(scenario);
   const endMs = startMs + scenario.duration;
   const steps = [...scenario.steps].sort((a, b) => a.at - b.at);
   let next = 0;

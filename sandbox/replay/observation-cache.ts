@@ -1,0 +1,116 @@
+import { parser } from '@prometheus-io/lezer-promql';
+import { alertFiles, type RuleSet } from '../rules/rule-set.js';
+import type { AlertObservation } from '../promtool/promtool-output.js';
+import { replayKey, type ReplayCache, type ReplayInputs } from './replay-cache.js';
+
+/** Series the rule engine writes for alerts: an expression reading them sees other files' alerts. */
+const ALERT_SERIES = new Set(['ALERTS', 'ALERTS_FOR_STATE']);
+
+type SyntaxNode = ReturnType<typeof parser.parse>['topNode'];
+
+/** The one metric name a selector names literally (`foo{…}` or `{__name__="foo", …}`), else undefined. */
+function literalName(selector: SyntaxNode, expr: string): string | undefined {
+  const text = (n: SyntaxNode) => expr.slice(n.from, n.to);
+  const names: string[] = [];
+  const identifier = selector.getChild('Identifier');
+  if (identifier) names.push(text(identifier));
+  for (const matcher of selector.getChild('LabelMatchers')?.getChildren('UnquotedLabelMatcher') ?? []) {
+    if (text(matcher.getChild('LabelName')!) !== '__name__') continue;
+    const value = matcher.getChild('StringLiteral');
+    if (text(matcher.getChild('MatchOp')!) !== '=' || !value || !text(value).startsWith('"'))
+      return undefined;
+    try {
+      names.push(JSON.parse(text(value)) as string);
+    } catch {
+      return undefined;
+    }
+  }
+  // Quoted names (`{"foo"}`, `{"__name__"=…}`) are not read here: such a selector counts as unnamed.
+  const quoted = selector.getChild('LabelMatchers')?.getChildren('QuotedLabelName') ?? [];
+  const quotedMatchers = selector.getChild('LabelMatchers')?.getChildren('QuotedLabelMatcher') ?? [];
+  if (quoted.length > 0 || quotedMatchers.some((m) => text(m).includes('__name__'))) return undefined;
+  return names.length === 1 ? names[0] : undefined;
+}
+
+/** Whether every series the expression selects is named literally, and none is an alert series. */
+function readsOnlyNamedInput(expr: string): boolean {
+  let ok = true;
+  parser.parse(expr).iterate({
+    enter: (node) => {
+      if (!ok) return false;
+      if (node.type.isError) ok = false;
+      if (node.name !== 'VectorSelector') return undefined;
+      const name = literalName(node.node, expr);
+      if (name === undefined || ALERT_SERIES.has(name)) ok = false;
+      return false;
+    },
+  });
+  return ok;
+}
+
+/**
+ * Whether, inside promtool, the alerts of each of `files` depend on the input series alone, so that what a run
+ * of all of them observes is the union of what each file's alerts do: no recording rule (any file may read
+ * its series), no alert reading ALERTS, ALERTS_FOR_STATE or a series not named literally (it could see
+ * another file's alerts), and every alert name defined by one file only in the whole run (so that no file is
+ * tagged and each observation is attributed to its file, as a run of these files alone would).
+ */
+export function filesIndependent(rules: RuleSet, files: readonly string[]): boolean {
+  const mine = new Set(files);
+  if (rules.records.some((r) => mine.has(r.file))) return false;
+  return rules.alerts
+    .filter((a) => mine.has(a.file))
+    .every((a) => alertFiles(rules, a.alert).length === 1 && readsOnlyNamedInput(a.expr));
+}
+
+/** Promtool's order of a probe's alerts (Go's labels.Compare over the ALERTS series), by time first. */
+export function compareObservations(a: AlertObservation, b: AlertObservation): number {
+  if (a.at !== b.at) return a.at - b.at;
+  const series = (o: AlertObservation) =>
+    Object.entries({ __name__: 'ALERTS', alertname: o.alertname, alertstate: o.state, ...o.labels }).sort(
+      ([x], [y]) => (x < y ? -1 : x > y ? 1 : 0),
+    );
+  const [x, y] = [series(a), series(b)];
+  for (let i = 0; i < Math.min(x.length, y.length); i++) {
+    const [[xn, xv], [yn, yv]] = [x[i]!, y[i]!];
+    if (xn !== yn) return xn < yn ? -1 : 1;
+    if (xv !== yv) return xv < yv ? -1 : 1;
+  }
+  return x.length - y.length;
+}
+
+/**
+ * What promtool observed in a replay, kept per rule file (with everything else that decides a replay, but
+ * not the other rule files), so that a replay of the same scenario with rule files added or left out reuses
+ * the observations of the files it shares (`check --rules x` after `check`). Used only for files that are
+ * independent (filesIndependent): a wrong reuse would be a false PASS.
+ */
+export class ObservationCache {
+  constructor(private readonly cache: ReplayCache) {}
+
+  private key(inputs: ReplayInputs, file: ReplayInputs['ruleFiles'][number]): Promise<string> {
+    return replayKey({ ...inputs, ruleFiles: [file], choices: `observations\0${inputs.choices}` });
+  }
+
+  /** The union of the files' observations, in promtool's order; undefined unless every file's is kept. */
+  async get(inputs: ReplayInputs): Promise<AlertObservation[] | undefined> {
+    const all: AlertObservation[] = [];
+    for (const file of inputs.ruleFiles) {
+      const kept = await this.cache.get<AlertObservation[]>(await this.key(inputs, file));
+      if (!kept) return undefined;
+      all.push(...kept);
+    }
+    return all.sort(compareObservations);
+  }
+
+  /** Keeps each file's share; nothing when an observation is not attributed to one of the files. */
+  async set(inputs: ReplayInputs, observations: readonly AlertObservation[]): Promise<void> {
+    const files = new Set(inputs.ruleFiles.map((f) => f.file));
+    if (observations.some((o) => o.ruleFile === undefined || !files.has(o.ruleFile))) return;
+    for (const file of inputs.ruleFiles)
+      await this.cache.set(
+        await this.key(inputs, file),
+        observations.filter((o) => o.ruleFile === file.file),
+      );
+  }
+}
