@@ -47,12 +47,16 @@ function isSystemList(systems: ScenarioSystems): systems is readonly SystemDefin
   return Array.isArray(systems);
 }
 
-/** The faults and knobs of the given systems, and the alerts of the given rule files. */
+/**
+ * The faults and knobs of the given systems, and the alerts of the given rule files (`loaded`: their rule
+ * set, when the caller has read them already).
+ */
 export async function scenarioVocabulary(
   systems: ScenarioSystems,
   ruleFiles: readonly string[],
+  loaded?: RuleSet,
 ): Promise<ScenarioVocabulary> {
-  const rules = await loadRuleSet(ruleFiles);
+  const rules = loaded ?? (await loadRuleSet(ruleFiles));
   return {
     ...faultsAndKnobs(systems),
     alerts: [...new Set(rules.alerts.map((r) => r.alert))],

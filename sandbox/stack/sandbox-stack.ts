@@ -12,6 +12,7 @@ import { checkHistoryBudget, historyBudget, historyIntervalMs } from './history-
 import { commandAlertmanager } from '../routing/alertmanager-file.js';
 import { collectRuleFiles } from '../rules/rule-files.js';
 import { readStackRules } from '../rules/stack-rules.js';
+import { ruleSetOf, type GivenRuleSet } from './given-rule-set.js';
 import { createSandboxNetwork } from './docker/docker-stack.js';
 import type { NativePorts } from './native/native-stack.js';
 import { dockerRuntime, nativeRuntime, removeNetwork } from './stack-runtimes.js';
@@ -66,6 +67,8 @@ export interface StartOptions {
   bundledRules?: boolean;
   /** The project file's `alerts:`: which rule file a scenario means by an alert name several files define. */
   projectAlerts?: Readonly<Record<string, string>>;
+  /** The rule files as the caller read them (`start`, for its history warnings): not parsed again. */
+  ruleSet?: GivenRuleSet;
   /** Prometheus' scrape and evaluation interval (default 15s, as in the seed). */
   interval?: string;
   /**
@@ -263,14 +266,14 @@ export class Sandbox {
       options.bundledRules === false ? [] : systems.ruleFiles,
     );
     const rules = await readStackRules(ruleFiles);
-    // Parsed (PromQL and all) while the stack starts: the scenarios need it only once it runs.
-    const vocabulary = scenarioVocabulary(systems.systems, ruleFiles);
+    // Parsed (PromQL and all, unless given) while the stack starts: the scenarios need it only once it runs.
+    const vocabulary = scenarioVocabulary(systems.systems, ruleFiles, ruleSetOf(options.ruleSet, ruleFiles));
     vocabulary.catch(() => undefined);
     // Simulated, then written, while the services that do not need it start; it settles before the stack
     // step does. A history refused (too large) fails that step.
     const history = generators.history().then((h) => stackRuntime.loadHistory(h, generatorPorts));
     history.catch(() => undefined);
-    const stack = await rollback.step(
+    const stackStarted = rollback.step(
       'start the stack',
       async () =>
         stackRuntime.start({
@@ -292,6 +295,10 @@ export class Sandbox {
         }),
       (s) => s.stop(),
     );
+    // Nothing scrapes the generators before the stack runs, and no line is made while the history is: the
+    // model's first live steps would only delay the history's blocks and Prometheus (see holdSteps).
+    if (historyMs > 0) generators.holdSteps(stackStarted);
+    const stack = await stackStarted;
     generators.connectLoki(stack.ingestUrl('logs'));
     const traces = stack.ingestUrl('traces');
     if (traces) generators.connectOtlp(traces);

@@ -6,7 +6,9 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import { parseDuration } from '../../../generators/model/duration.js';
 import { UserError } from '../../../generators/user-error.js';
 import { commandAlertmanager } from '../../routing/alertmanager-file.js';
-import { startWarnings } from '../../rules/start-warnings.js';
+import { historyWarnings } from '../../rules/history-warnings.js';
+import { collectRuleFiles } from '../../rules/rule-files.js';
+import { loadRuleSet } from '../../rules/rule-set.js';
 import { chooseRuntime } from '../../stack/choose-runtime.js';
 import { readUserDashboards } from '../../stack/dashboards/user-dashboards.js';
 import { startReaper } from '../../stack/reaper.js';
@@ -169,11 +171,13 @@ export function registerStart(program: Command, io: CliIo): void {
     const print = options.json ? jsonPrinter(io) : plainPrinter(io);
     // Rules that look back further than the history are said as the session starts (in the TUI too), since
     // they otherwise sit pending or misfire with no word why.
-    const warnings = await startWarnings(
+    // Parsed once: the sandbox's scenario vocabulary takes the same rule set.
+    const ruleFiles = await collectRuleFiles(
       [...(project?.rules ?? []), ...options.rules],
       project?.bundledRules === false ? [] : catalogue.ruleFiles,
-      historyMs,
     );
+    const ruleSet = { files: ruleFiles, rules: await loadRuleSet(ruleFiles) };
+    const warnings = historyWarnings(ruleSet.rules, historyMs);
     if (options.detach) {
       warnings.forEach((text) => io.status(`warning: ${text}`));
       return detach(process.argv.slice(2), io);
@@ -199,6 +203,7 @@ export function registerStart(program: Command, io: CliIo): void {
       rules: [...(project?.rules ?? []), ...options.rules],
       bundledRules: project?.bundledRules,
       projectAlerts: project?.alerts,
+      ruleSet,
       dashboards,
       alertmanagerConfig: options.alertmanagerConfig ?? project?.alertmanagerConfig,
       faults,

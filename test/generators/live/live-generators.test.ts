@@ -110,6 +110,43 @@ describe('the generators pushing to a Loki that is down at first', () => {
   }, 60_000);
 });
 
+describe('the generators held (holdSteps)', () => {
+  it('stay where they are until released, then catch up with the same lines as step by step', async () => {
+    const steady = await generators();
+    const held = await generators();
+    let release!: () => void;
+    held.live.holdSteps(new Promise<void>((resolve) => (release = resolve)));
+    for (let i = 0; i < 4; i++) {
+      steady.run(15_000);
+      held.run(15_000);
+    }
+    expect(held.live.simulation.now()).toBe(START);
+    expect(held.live.logs.size).toBe(0);
+    release();
+    await new Promise((resolve) => setImmediate(resolve));
+    // One step advances for at most a slice of wall time: a busy machine takes several to catch up.
+    const catchUp = async (live: LiveGenerators) => {
+      while (!live.step()) await new Promise((resolve) => setImmediate(resolve));
+    };
+    await catchUp(held.live);
+    await catchUp(steady.live);
+    expect(held.live.simulation.now()).toBe(START + 60_000);
+    expect(steady.live.simulation.now()).toBe(START + 60_000);
+    expect(held.live.logs.size).toBeGreaterThan(20);
+    expect(held.live.logs.toArray()).toEqual(steady.live.logs.toArray());
+  }, 60_000);
+
+  it('are released by a rejection too', async () => {
+    const { live, run } = await generators();
+    const failed = Promise.reject(new Error('no blocks'));
+    live.holdSteps(failed);
+    await failed.catch(() => undefined);
+    run(15_000);
+    while (!live.step()) await new Promise((resolve) => setImmediate(resolve));
+    expect(live.simulation.now()).toBe(START + 15_000);
+  });
+});
+
 describe('the generators with a history', () => {
   // A week: long enough that the simulation is still under way after a scrape's round trip (6 h of the demo
   // system ended within one on an idle machine).
