@@ -6,6 +6,12 @@ import { replayKey, type ReplayCache, type ReplayInputs } from './replay-cache.j
 /** Series the rule engine writes for alerts: an expression reading them sees other files' alerts. */
 const ALERT_SERIES = new Set(['ALERTS', 'ALERTS_FOR_STATE']);
 
+/**
+ * A Go template action calling `query` (`{{ query "…" }}`, `{{ "…" | query }}`): an alert's label template
+ * that queries can read any series, other files' alerts and recorded series among them.
+ */
+const QUERYING_TEMPLATE = /\{\{(?:(?!\}\}).)*\bquery\b/s;
+
 type SyntaxNode = ReturnType<typeof parser.parse>['topNode'];
 
 /** The one metric name a selector names literally (`foo{…}` or `{__name__="foo", …}`), else undefined. */
@@ -52,7 +58,7 @@ function readsOnlyNamedInput(expr: string): boolean {
  * Whether, inside promtool, the alerts of each of `files` depend on the input series alone, so that what a run
  * of all of them observes is the union of what each file's alerts do: no recording rule (any file may read
  * its series), no alert reading ALERTS, ALERTS_FOR_STATE or a series not named literally (it could see
- * another file's alerts), and every alert name defined by one file only in the whole run (so that no file is
+ * another file's alerts) or with a label template that queries, and every alert name defined by one file only in the whole run (so that no file is
  * tagged and each observation is attributed to its file, as a run of these files alone would).
  */
 export function filesIndependent(rules: RuleSet, files: readonly string[]): boolean {
@@ -60,7 +66,12 @@ export function filesIndependent(rules: RuleSet, files: readonly string[]): bool
   if (rules.records.some((r) => mine.has(r.file))) return false;
   return rules.alerts
     .filter((a) => mine.has(a.file))
-    .every((a) => alertFiles(rules, a.alert).length === 1 && readsOnlyNamedInput(a.expr));
+    .every(
+      (a) =>
+        alertFiles(rules, a.alert).length === 1 &&
+        readsOnlyNamedInput(a.expr) &&
+        !Object.values(a.labels).some((value) => QUERYING_TEMPLATE.test(value)),
+    );
 }
 
 /** Promtool's order of a probe's alerts (Go's labels.Compare over the ALERTS series), by time first. */

@@ -34,6 +34,7 @@ describe('which rule files cannot see each other inside promtool', () => {
       await independent(
         alert('A', 'rate(a_total[5m]) > 0 and on() {__name__="b"} == 1'),
         alert('B', 'histogram_quantile(0.9, rate(c_bucket[5m])) > 1 and up{job="x"} == 1'),
+        `${alert('D', 'd > 0')}        labels:\n          where: '{{ $labels.instance }} queried'\n`,
       ),
     ).toBe(true);
   });
@@ -49,6 +50,14 @@ describe('which rule files cannot see each other inside promtool', () => {
     ['a quoted name', alert('C', '{"a.b"} > 0')],
     ['an expression that does not parse', alert('C', 'rate(a[5m]')],
     ['an alert name another file defines too', alert('A', 'b > 0')],
+    [
+      'a label template that queries',
+      `${alert('C', 'b > 0')}        labels:\n          peers: '{{ query "ALERTS" | len }}'\n`,
+    ],
+    [
+      'a label template that pipes into query',
+      `${alert('C', 'b > 0')}        labels:\n          peers: '{{ "ALERTS" | query | len }}'\n`,
+    ],
   ])('refuses %s', async (_what, rules) => {
     expect(await independent(alert('A', 'a > 0'), rules)).toBe(false);
   });
