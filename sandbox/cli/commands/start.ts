@@ -11,6 +11,7 @@ import { collectRuleFiles } from '../../rules/rule-files.js';
 import { loadRuleSet } from '../../rules/rule-set.js';
 import { chooseRuntime } from '../../stack/choose-runtime.js';
 import { readUserDashboards } from '../../stack/dashboards/user-dashboards.js';
+import { checkHistoryBudget } from '../../stack/history-blocks.js';
 import { startReaper } from '../../stack/reaper.js';
 import { readState, stateDir } from '../../stack/state.js';
 import {
@@ -179,6 +180,13 @@ export function registerStart(program: Command, io: CliIo): void {
     const ruleSet = { files: ruleFiles, rules: await loadRuleSet(ruleFiles) };
     const warnings = historyWarnings(ruleSet.rules, historyMs);
     if (options.detach) {
+      // Refused here, with exit 2, rather than by the background process after this one has returned.
+      await checkHistoryBudget({
+        systems: catalogue.systems,
+        seed: seedOf(cmd, project),
+        historyMs,
+        scrapeIntervalMs: parseDuration(options.interval) ?? 15_000,
+      });
       warnings.forEach((text) => io.status(`warning: ${text}`));
       return detach(process.argv.slice(2), io);
     }

@@ -53,14 +53,17 @@ describe('sandbox start --history, bounded', () => {
   }, 90_000);
 
   it.each([
-    ['1d', '15s', 5760, '15s'],
-    ['20h', '5s', 4800, '15s'],
+    ['1d', '15s', '', 5760, '15s'],
+    ['20h', '5s', '', 4800, '15s'],
+    // Refused by the command itself, not by the background process after the command returned.
+    ['1d', '15s', '--detach', 5760, '15s'],
   ])(
-    'refuses --history %s --interval %s over the sample budget in one line, before anything starts',
-    (history, interval, scrapes, every) => {
+    'refuses --history %s --interval %s %s over the sample budget in one line, before anything starts',
+    (history, interval, detach, scrapes, every) => {
       const { stateDir, env } = environment();
       const alertmanager = tattletale();
-      const result = runCli([...START, '--history', history, '--interval', interval], 60_000, {
+      const args = [...START, '--history', history, '--interval', interval];
+      const result = runCli(detach ? [...args, detach] : args, 60_000, {
         ...env,
         ...alertmanager.env,
       });
