@@ -290,7 +290,9 @@ export class SandboxSession {
         fetchAlertingRules(url).catch(() => undefined),
         this.traffic.poll(url),
       ]);
-      if (rules) this.updateAlerts(alertRows(rules));
+      // Not while the rules load: Prometheus may evaluate them before their loading is confirmed, and an
+      // alert said before "alert rules loaded" reads as judged on rules not yet in place.
+      if (rules && !this.rulesLoading) this.updateAlerts(alertRows(rules));
       this.emit();
     } finally {
       this.polling = false;
