@@ -1,11 +1,12 @@
 /**
  * `--traces tempo` on the native runtime, end to end but for Tempo itself: no Tempo binary is available
  * here, so a script stands in for one built from source (no version number; /ready, /metrics and the OTLP
- * HTTP endpoint it documents). Prometheus and Alertmanager are the real ones.
+ * HTTP endpoint it documents), and another for Grafana, whose provisioning is read. Prometheus and
+ * Alertmanager are the real ones.
  */
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type TestSandbox } from '../../../sandbox/testing.js';
@@ -46,6 +47,28 @@ process.on('SIGTERM', () => process.exit(0));
 );
 chmodSync(fakeTempo, 0o755);
 process.env.OBS_SANDBOX_TEMPO_PATH = fakeTempo;
+// Grafana's files are written only when it runs: a script stands in for it too (its health and metrics).
+const fakeGrafana = join(scratch, 'bin', 'grafana');
+mkdirSync(dirname(fakeGrafana));
+writeFileSync(
+  fakeGrafana,
+  `#!${process.execPath}
+const http = require('node:http');
+if (process.argv.includes('--version')) {
+  console.log('grafana version 12.1.1');
+  process.exit(0);
+}
+http
+  .createServer((req, res) => {
+    req.resume();
+    res.writeHead(req.url === '/api/health' || req.url === '/metrics' ? 200 : 404).end();
+  })
+  .listen(Number(process.env.GF_SERVER_HTTP_PORT), process.env.GF_SERVER_HTTP_ADDR);
+process.on('SIGTERM', () => process.exit(0));
+`,
+);
+chmodSync(fakeGrafana, 0o755);
+process.env.OBS_SANDBOX_GRAFANA_PATH = fakeGrafana;
 
 describe.skipIf(!bins.available)('the native sandbox with --traces tempo', () => {
   let handle: TestSandbox;
