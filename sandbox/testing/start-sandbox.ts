@@ -11,6 +11,7 @@ import { Sandbox, type StartOptions } from '../stack/sandbox-stack.js';
 import { stackModules, type StackService } from '../stack/services/registry.js';
 import { startOptionsOf, type StartSandboxOptions } from './sandbox-options.js';
 import { freePort } from './free-port.js';
+import { PortInUseError } from '../stack/native/native-stack.js';
 import { TestSandbox } from './test-sandbox.js';
 
 /** Free ports for every service, so that a test's sandbox never meets one the user runs. */
@@ -28,6 +29,18 @@ async function portsFor(runtime: 'native' | 'docker', traces?: string): Promise<
     ports[module.name] = own;
   }
   return { ports };
+}
+
+/** Tries with fresh ports that were free: another program's connection may take one before its service binds it. */
+async function startOnFreePorts(start: () => Promise<Sandbox>, attempts = 3): Promise<Sandbox> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await start();
+    } catch (error) {
+      // The start undid itself; what it made is gone.
+      if (!(error instanceof PortInUseError) || attempt >= attempts) throw error;
+    }
+  }
 }
 
 /**
@@ -66,14 +79,16 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<T
   let sandbox: Sandbox;
   try {
     const runtime = await chooseRuntime(options.runtime ?? 'auto', onMessage);
-    sandbox = await Sandbox.start({
-      ...start,
-      ...(await portsFor(runtime, options.traces)),
-      runtime,
-      generatorPort: 0,
-      stateDir,
-      onMessage,
-    });
+    sandbox = await startOnFreePorts(async () =>
+      Sandbox.start({
+        ...start,
+        ...(await portsFor(runtime, options.traces)),
+        runtime,
+        generatorPort: 0,
+        stateDir,
+        onMessage,
+      }),
+    );
   } catch (error) {
     await release().finally(removeEarlyExit);
     throw error;

@@ -39,6 +39,9 @@ function portsOf(module: Module, offset: number, given: number | Partial<PortMap
   return ports;
 }
 
+/** A service's port was taken: by another program, or, for a port chosen free a moment before, by chance. */
+export class PortInUseError extends UserError {}
+
 export interface NativeStackOptions {
   dataDir: string;
   modules: readonly Module[];
@@ -185,7 +188,7 @@ export class NativeStack extends StartedServices {
     const ctx = this.contextOf(module);
     for (const port of Object.values(ctx.ports)) {
       if (!(await portFree(port))) {
-        throw new UserError(
+        throw new PortInUseError(
           `port ${port} on 127.0.0.1 (${name}) is in use; stop what uses it, or run \`sandbox down\` if it is an earlier sandbox`,
         );
       }
