@@ -112,14 +112,18 @@ describe('loadRulesAfterFirstScrape', () => {
         loaded = true;
         prometheus.lastConfigMs = Date.now();
       },
-      200,
+      // Far longer than ten looks take on a busy machine: the bounded wait must not be what ends it.
+      120_000,
     );
     prometheus.scrape('portal');
     prometheus.scrape('ledger');
     await until(() => prometheus.looks >= 10);
     // Prometheus lists one ledger target of the two.
     expect(loaded).toBe(false);
+    // The second one scraped: now they load.
+    prometheus.targets.push({ job: 'ledger', lastScrape: new Date().toISOString() });
     await done;
+    expect(loaded).toBe(true);
   });
 
   it('loads them anyway after the bounded wait, naming what was not scraped', async () => {
