@@ -1,4 +1,4 @@
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { removeOnExit } from '../cleanup.js';
@@ -101,8 +101,29 @@ export async function readState(dir = stateDir()): Promise<SandboxState | undefi
   }
 }
 
+/** A state file's temporary name, `state.json.<pid>.tmp`, with the pid of the process that wrote it. */
+const TEMPORARY_STATE = /^state\.json\.(\d+)\.tmp$/;
+
+function processRuns(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes the state file, and the temporary ones left by a writer that was killed between its write and its
+ * rename (a SIGKILL runs no exit hook); a temporary file of a process that still runs is its own.
+ */
 export async function removeState(dir = stateDir()): Promise<void> {
   await rm(stateFile(dir), { force: true });
+  const names = await readdir(dir).catch(() => [] as string[]);
+  for (const name of names) {
+    const pid = TEMPORARY_STATE.exec(name)?.[1];
+    if (pid !== undefined && !processRuns(Number(pid))) await rm(join(dir, name), { force: true });
+  }
 }
 
 /** Whether the sandbox process the state names still runs (the same process, not one that got its pid). */
