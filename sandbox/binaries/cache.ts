@@ -6,6 +6,7 @@ import { dirname, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 import type { BinaryName } from './binary-catalogue.js';
+import { processRuns } from '../process-runs.js';
 
 export type ProvisionedSource = 'release' | 'debian';
 
@@ -188,14 +189,5 @@ async function isStaleLock(lock: string): Promise<boolean> {
   } catch {
     return ageMs > UNNAMED_LOCK_STALE_MS;
   }
-  return owner.host === hostname() && typeof owner.pid === 'number' && !isAlive(owner.pid);
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
+  return owner.host === hostname() && typeof owner.pid === 'number' && !processRuns(owner.pid);
 }

@@ -2,6 +2,7 @@ import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promise
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { removeOnExit } from '../cleanup.js';
+import { processRuns } from '../process-runs.js';
 import type { ServiceStatus } from './native/native-stack.js';
 import { identityMismatch, type ProcessIdentity } from './process-identity.js';
 import type { RunDirIdentity } from './run-dir.js';
@@ -103,15 +104,6 @@ export async function readState(dir = stateDir()): Promise<SandboxState | undefi
 
 /** A state file's temporary name, `state.json.<pid>.tmp`, with the pid of the process that wrote it. */
 const TEMPORARY_STATE = /^state\.json\.(\d+)\.tmp$/;
-
-function processRuns(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /**
  * Removes the state file, and the temporary ones left by a writer that was killed between its write and its

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureBinary } from '../../binaries/index.js';
 import { MANAGED_LABEL, docker, imageExists } from './engine.js';
+import { processRuns } from '../../process-runs.js';
 
 /** The C library the Debian builds link against: all a FROM scratch image needs besides the binary. */
 const LIBC = ['/lib/x86_64-linux-gnu/libc.so.6', '/lib64/ld-linux-x86-64.so.2'];
@@ -13,16 +14,6 @@ export type LocalImage = 'prometheus' | 'alertmanager';
 export async function localImageName(service: LocalImage): Promise<string> {
   const binary = await ensureBinary(service);
   return `obs-sandbox-local/${service}:${binary.version}`;
-}
-
-/** Whether a process runs with this pid. */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /**
@@ -39,7 +30,7 @@ async function takeBuildLock(lock: string): Promise<boolean> {
     const holder = Number(await readFile(join(lock, 'pid'), 'utf8').catch(() => ''));
     // No pid: the holder is between its mkdir and its write, or died there (then long ago).
     const age = Date.now() - ((await stat(lock).catch(() => undefined))?.mtimeMs ?? Date.now());
-    if (holder > 0 ? !alive(holder) : age > 10_000) await rm(lock, { recursive: true, force: true });
+    if (holder > 0 ? !processRuns(holder) : age > 10_000) await rm(lock, { recursive: true, force: true });
     return false;
   }
 }
