@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, it } from 'vitest';
+import { afterAll, describe, it } from 'vitest';
 import { fetchAlertingRules } from '../../sandbox/stack/prometheus-api.js';
 import { processAlive } from '../../sandbox/stack/state.js';
 import { startSandbox, type TestSandbox } from '../../sandbox/testing.js';
@@ -17,6 +17,7 @@ import { requireBinaries } from '../support/binaries.js';
 import { waitFor } from '../support/ports.js';
 import { processesUsing } from '../support/processes.js';
 import { reapersOf } from '../support/reapers.js';
+import { stalledPrometheus } from '../support/stalled-prometheus.js';
 
 const bins = await requireBinaries(['prometheus', 'alertmanager']);
 
@@ -127,9 +128,10 @@ describe.skipIf(!bins.available)('startSandbox on the native runtime', { concurr
 const CHILD = fileURLToPath(new URL('../support/sandbox-child.ts', import.meta.url));
 
 /** A test process of a user's that starts a sandbox (see sandbox-child.ts). */
-function startChild(options: object) {
+function startChild(options: object, env: Record<string, string> = {}) {
   const child = spawn(process.execPath, ['--import', 'tsx', CHILD, JSON.stringify(options)], {
     stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
   });
   let output = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
@@ -139,21 +141,28 @@ function startChild(options: object) {
 }
 
 describe.skipIf(!bins.available)('a signal to a test process with a sandbox', () => {
+  // Services start: Alertmanager runs, and a Prometheus that never gets ready holds the start in that step
+  // (the real one, ready at once without history, let the start finish before the signal: CI run 11).
+  const stalled = stalledPrometheus(bins.available ? bins.get('prometheus').path : '');
+  afterAll(stalled.remove);
   it.for([
-    ['SIGTERM', 'once the state is written', (dir: string) => existsSync(join(dir, 'state.json'))],
+    ['SIGTERM', 'once the state is written', (dir: string) => existsSync(join(dir, 'state.json')), {}],
     [
       'SIGINT',
       "while the stack's services start",
-      (dir: string) => processesUsing(dir).some((p) => p.includes('alertmanager')),
+      (dir: string) =>
+        processesUsing(dir).some((p) => p.includes('alertmanager')) &&
+        processesUsing(dir).some((p) => p.includes(stalled.marker)),
+      stalled.env,
     ],
   ] as const)(
     '%s %s undoes the start-up in reverse and exits: no process, run directory or state left',
     { timeout: 180_000 },
-    async ([signal, when, reached], { expect }) => {
+    async ([signal, when, reached, env], { expect }) => {
       const stateDir = mkdtempSync(join(tmpdir(), 'obs-sandbox-signal-test-'));
       let started: ReturnType<typeof startChild> | undefined;
       try {
-        started = startChild({ runtime: 'native', history: '0', stateDir });
+        started = startChild({ runtime: 'native', history: '0', stateDir }, env);
         const { child, output, exited } = started;
         await waitFor(
           `the start-up to reach the point ${when}`,
@@ -206,22 +215,25 @@ function stateOf(dir: string): { phase?: string; rules?: string } | undefined {
 
 describe.skipIf(!bins.available)('a signal at each phase of startSandbox', () => {
   /** Where the start is, seen from outside: its temporary state directory (in the child's own TMPDIR). */
+  const stalled = stalledPrometheus(bins.available ? bins.get('prometheus').path : '');
+  afterAll(stalled.remove);
   const PHASES = [
-    ['SIGTERM', 'once its state directory is made (before the stack)', () => true],
-    ['SIGINT', 'once the state is written', (dir: string) => stateOf(dir)?.phase === 'starting'],
+    ['SIGTERM', 'once its state directory is made (before the stack)', () => true, {}],
+    ['SIGINT', 'once the state is written', (dir: string) => stateOf(dir)?.phase === 'starting', {}],
     [
       'SIGTERM',
       "while the stack's services start",
-      (dir: string) => processesUsing(dir).some((p) => p.includes('alertmanager')),
+      (dir: string) => processesUsing(dir).some((p) => p.includes(stalled.marker)),
+      stalled.env,
     ],
-    ['SIGINT', 'while the alert rules load', (dir: string) => stateOf(dir)?.rules === 'loading'],
-    ['SIGTERM', 'at ready', (_dir: string, output: string) => /^ready /m.test(output)],
+    ['SIGINT', 'while the alert rules load', (dir: string) => stateOf(dir)?.rules === 'loading', {}],
+    ['SIGTERM', 'at ready', (_dir: string, output: string) => /^ready /m.test(output), {}],
   ] as const;
 
   it.for(PHASES)(
     '%s %s ends the test process within a second, leaving no process, reaper or directory',
     { timeout: 180_000 },
-    async ([signal, when, reached], { expect }) => {
+    async ([signal, when, reached, env], { expect }) => {
       // The child's temporary directories (its state directory first) are made here, and looked for here.
       const tmp = mkdtempSync(join(tmpdir(), 'obs-sandbox-phase-test-'));
       // tsx keeps its compiled modules in TMPDIR: the usual cache, or each start would compile them afresh.
@@ -230,7 +242,7 @@ describe.skipIf(!bins.available)('a signal at each phase of startSandbox', () =>
       const child = spawn(
         process.execPath,
         ['--import', 'tsx', CHILD, JSON.stringify({ runtime: 'native', history: '0', interval: '1s' })],
-        { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TMPDIR: tmp } },
+        { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env, TMPDIR: tmp } },
       );
       let output = '';
       let handledAt = 0;

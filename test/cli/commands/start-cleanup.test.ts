@@ -2,12 +2,13 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { requireBinaries } from '../../support/binaries.js';
 import { runCli, startCli } from '../../support/cli.js';
 import { waitFor } from '../../support/ports.js';
 import { processesUsing } from '../../support/processes.js';
 import { killReapers, reapersOf } from '../../support/reapers.js';
+import { stalledPrometheus } from '../../support/stalled-prometheus.js';
 
 const bins = await requireBinaries(['prometheus', 'alertmanager']);
 // The stack's and the generators' ports with this file's --port-offset and --port (not the defaults, which
@@ -82,15 +83,21 @@ describe.skipIf(!bins.available || (!portsFree && process.env.CI !== 'true'))(
       120_000,
     );
 
+    const stalled = stalledPrometheus(bins.available ? bins.get('prometheus').path : '');
+    afterAll(stalled.remove);
     it("SIGTERM while the stack's services start undoes the start-up in reverse, then exits 143", async () => {
       const stateDir = mkdtempSync(join(tmpdir(), 'obs-sandbox-cleanup-'));
       try {
-        const cli = startCli(START, { ...process.env, OBS_SANDBOX_STATE_DIR: stateDir });
+        // A Prometheus that never gets ready holds the start in this step: the real one may let it finish first.
+        const cli = startCli(START, { ...process.env, ...stalled.env, OBS_SANDBOX_STATE_DIR: stateDir });
         let output = '';
         cli.child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
         await waitFor(
           'Alertmanager started, Prometheus not yet ready',
-          async () => processesUsing(stateDir).some((p) => p.includes('alertmanager')) || undefined,
+          async () =>
+            (processesUsing(stateDir).some((p) => p.includes('alertmanager')) &&
+              processesUsing(stateDir).some((p) => p.includes(stalled.marker))) ||
+            undefined,
           60_000,
         );
         expect(await cli.stop('SIGTERM'), output).toBe(143);
