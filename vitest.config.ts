@@ -1,4 +1,6 @@
 import { defineConfig } from 'vitest/config';
+import { currentBuildOf } from './test/support/cli-entry.js';
+import { REAPER_ENTRY_ENV } from './sandbox/stack/reaper.js';
 
 /**
  * Test files that start a process, a container or a server (directly or through the CLI they run): the
@@ -81,6 +83,11 @@ export const INTEGRATION_TESTS = [
   'test/tui/tui-e2e.test.ts',
 ];
 
+function reaperEntry(): Record<string, string> {
+  const built = currentBuildOf('sandbox/stack/reaper-main');
+  return built ? { [REAPER_ENTRY_ENV]: built } : {};
+}
+
 const ALL_TESTS = ['test/**/*.test.ts', 'test/**/*.test.tsx'];
 const common = { testTimeout: 120_000, hookTimeout: 180_000, pool: 'forks' } as const;
 
@@ -120,6 +127,8 @@ export default defineConfig({
           // among them, mocks) is undone when it ends, and its project modules load afresh (setup file).
           isolate: false,
           setupFiles: ['test/support/integration-reset.ts'],
+          // A sandbox started in a test runs its reaper from the build of the same code, not through tsx.
+          env: reaperEntry(),
         },
       },
     ],

@@ -19,12 +19,12 @@ import { requireBinaries } from '../support/binaries.js';
 import { requireDocker } from '../support/docker.js';
 import { waitFor } from '../support/ports.js';
 import { processesUsing } from '../support/processes.js';
+import { sandboxChildArgs } from '../support/sandbox-child.js';
 import { reapersOf } from '../support/reapers.js';
 
 const bins = await requireBinaries(['prometheus', 'alertmanager']);
 
 const REAPER = fileURLToPath(new URL('../../sandbox/stack/reaper-main.ts', import.meta.url));
-const CHILD = fileURLToPath(new URL('../support/sandbox-child.ts', import.meta.url));
 /**
  * What a reaper removes does not depend on history or the scrape interval: none, and a 1s interval, so that
  * the start's wait for Prometheus' first scrapes (staggered within the interval) is short.
@@ -33,7 +33,7 @@ const QUICK = { history: '0', interval: '1s' } as const;
 
 /** A user's test process that starts a sandbox and waits (see sandbox-child.ts). */
 function startChild(options: object, env: NodeJS.ProcessEnv = process.env) {
-  const child = spawn(process.execPath, ['--import', 'tsx', CHILD, JSON.stringify(options)], {
+  const child = spawn(process.execPath, sandboxChildArgs(options), {
     stdio: ['ignore', 'pipe', 'pipe'],
     env,
   });

@@ -24,11 +24,18 @@ function builtIsCurrent(): boolean {
   }
 }
 
+const BUILD_IS_CURRENT = builtIsCurrent();
+
+/** The build of a product module (e.g. `sandbox/stack/reaper-main`) when the build is current; else undefined. */
+export function currentBuildOf(module: string): string | undefined {
+  return BUILD_IS_CURRENT ? join(ROOT, 'dist', `${module}.js`) : undefined;
+}
+
 /**
  * Node arguments that run the CLI. `npm test` builds before the suite, and the built CLI starts in about half
  * the CPU time of compiling the sources on the fly; a build older than any source (a test run alone while
  * editing) falls back to the sources, so a test never runs stale code.
  */
-export const CLI_ENTRY: readonly string[] = builtIsCurrent()
+export const CLI_ENTRY: readonly string[] = BUILD_IS_CURRENT
   ? [BUILT]
   : ['--import', 'tsx', join(ROOT, 'sandbox', 'cli', 'main.ts')];

@@ -13,7 +13,7 @@ import {
   readProcessIdentity,
   type ProcessIdentity,
 } from '../../sandbox/stack/process-identity.js';
-import { CLI_REAPER_ENV } from './cli-reaper.js';
+import { CLI_REAPER_ENV, CLI_REAPER_PROCESS } from './cli-reaper.js';
 
 const module = (name: string) => JSON.stringify(fileURLToPath(new URL(name, import.meta.url)));
 
@@ -53,7 +53,7 @@ const cliReapersOf = (parent: number) =>
         const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
         return (
           Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === parent &&
-          readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('cli-reaper-main') &&
+          readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(CLI_REAPER_PROCESS) &&
           readFileSync(`/proc/${pid}/environ`, 'utf8').includes(`${CLI_REAPER_ENV}=`)
         );
       } catch {

@@ -1,11 +1,13 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 
 /** The environment variable that marks the CLI processes of one test process. */
 export const CLI_MARK = 'OBS_SANDBOX_TEST_CLI';
-/** The environment variable that hands the reaper its orders (see cli-reaper-main.ts). */
+/** The environment variable that hands the reaper its orders (see REAPER). */
 export const CLI_REAPER_ENV = 'OBS_SANDBOX_TEST_CLI_REAPER';
+
+/** The reaper's argument, which names it among processes (its orders are in its environment). */
+export const CLI_REAPER_PROCESS = 'obs-sandbox-test-cli-reaper';
 
 /** What the reaper kills: processes running `entry` with `mark` (NAME=VALUE) in their environment. */
 export interface CliReaperOrders {
@@ -13,7 +15,30 @@ export interface CliReaperOrders {
   mark: string;
 }
 
-const MAIN = fileURLToPath(new URL('./cli-reaper-main.ts', import.meta.url));
+/**
+ * The reaper's process: once the IPC channel to the test process closes, it SIGKILLs every process that runs
+ * the CLI with the test process' mark, and exits. Plain JavaScript run with `node -e`: started for each test
+ * file, through tsx it cost half a second of CPU each time.
+ */
+const REAPER = `
+const { readdirSync, readFileSync } = require('node:fs');
+const { entry, mark } = JSON.parse(process.env.${CLI_REAPER_ENV});
+const read = (path) => { try { return readFileSync(path, 'utf8').split('\\0'); } catch { return []; } };
+const marked = () => readdirSync('/proc').map(Number).filter((pid) =>
+  Number.isInteger(pid) && read('/proc/' + pid + '/cmdline').includes(entry) && read('/proc/' + pid + '/environ').includes(mark));
+async function reap() {
+  // A CLI killed while it started a sandbox in the background may have spawned it just before: look again.
+  for (let pass = 0; pass < 5; pass++) {
+    const pids = marked();
+    if (pids.length === 0) break;
+    for (const pid of pids) { try { process.kill(pid, 'SIGKILL'); } catch {} }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  process.exit(0);
+}
+// The channel may have closed while this started, before its 'disconnect' could be heard.
+if (process.connected) process.once('disconnect', () => void reap()); else void reap();
+`;
 
 export interface CliReaper {
   /** To add to the environment of every CLI this process spawns: the reaper knows them by it. */
@@ -34,7 +59,7 @@ export function startCliReaper(entry: string, onMessage: (message: string) => vo
   const mark = randomBytes(12).toString('hex');
   const orders: CliReaperOrders = { entry, mark: `${CLI_MARK}=${mark}` };
   // The orders go in the environment: a look for processes running the CLI does not find the reaper.
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
+  const child = spawn(process.execPath, ['-e', REAPER, CLI_REAPER_PROCESS], {
     detached: true,
     stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
     env: { ...process.env, [CLI_REAPER_ENV]: JSON.stringify(orders) },

@@ -8,7 +8,6 @@ import { once } from 'node:events';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, it } from 'vitest';
 import { fetchAlertingRules } from '../../sandbox/stack/prometheus-api.js';
 import { processAlive } from '../../sandbox/stack/state.js';
@@ -16,6 +15,7 @@ import { startSandbox, type TestSandbox } from '../../sandbox/testing.js';
 import { requireBinaries } from '../support/binaries.js';
 import { waitFor } from '../support/ports.js';
 import { processesUsing } from '../support/processes.js';
+import { sandboxChildArgs } from '../support/sandbox-child.js';
 import { reapersOf } from '../support/reapers.js';
 import { stalledPrometheus } from '../support/stalled-prometheus.js';
 
@@ -125,11 +125,9 @@ describe.skipIf(!bins.available)('startSandbox on the native runtime', { concurr
   }, 300_000);
 });
 
-const CHILD = fileURLToPath(new URL('../support/sandbox-child.ts', import.meta.url));
-
 /** A test process of a user's that starts a sandbox (see sandbox-child.ts). */
 function startChild(options: object, env: Record<string, string> = {}) {
-  const child = spawn(process.execPath, ['--import', 'tsx', CHILD, JSON.stringify(options)], {
+  const child = spawn(process.execPath, sandboxChildArgs(options), {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, ...env },
   });
@@ -241,7 +239,7 @@ describe.skipIf(!bins.available)('a signal at each phase of startSandbox', () =>
       if (existsSync(join(tmpdir(), tsxCache))) symlinkSync(join(tmpdir(), tsxCache), join(tmp, tsxCache));
       const child = spawn(
         process.execPath,
-        ['--import', 'tsx', CHILD, JSON.stringify({ runtime: 'native', history: '0', interval: '1s' })],
+        sandboxChildArgs({ runtime: 'native', history: '0', interval: '1s' }),
         { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env, TMPDIR: tmp } },
       );
       let output = '';
