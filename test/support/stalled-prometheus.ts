@@ -1,36 +1,17 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const STAND_IN = fileURLToPath(new URL('../fixtures/bin/prometheus-stalled', import.meta.url));
 
 /**
- * A Prometheus that never becomes ready: it answers `--version` as the real one does, then runs with the
- * arguments it was given (its command line names the state directory, as the real one's does) and opens no
- * port. A start that launches it stays in its "services start" step until a signal undoes it: a test that
- * signals "while the services start" is then sure to, where the real Prometheus, ready in a fraction of a
- * second, could already have let the start finish.
+ * A Prometheus that never becomes ready (test/fixtures/bin/prometheus-stalled): it answers `--version` as the
+ * real one does, then runs with the arguments it was given (its command line names the state directory, as
+ * the real one's does) and opens no port. A start that launches it stays in its "services start" step until
+ * a signal undoes it: a test that signals "while the services start" is then sure to, where the real
+ * Prometheus, ready in a fraction of a second, could already have let the start finish.
  */
-export function stalledPrometheus(realPath: string): {
-  env: Record<string, string>;
-  /** Its processes (under the state directory given), once launched. */
-  marker: string;
-  remove: () => void;
-} {
-  const dir = mkdtempSync(join(tmpdir(), 'obs-sandbox-stalled-'));
-  const path = join(dir, 'prometheus-stalled');
-  writeFileSync(
-    path,
-    [
-      `#!${process.execPath}`,
-      `if (process.argv.includes('--version')) {`,
-      `  process.stdout.write(require('node:child_process').execFileSync(${JSON.stringify(realPath)}, ['--version']));`,
-      `} else setInterval(() => undefined, 60_000);`,
-      '',
-    ].join('\n'),
-    { mode: 0o755 },
-  );
+export function stalledPrometheus(realPath: string): { env: Record<string, string>; marker: string } {
   return {
-    env: { OBS_SANDBOX_PROMETHEUS_PATH: path },
+    env: { OBS_SANDBOX_PROMETHEUS_PATH: STAND_IN, STALLED_PROMETHEUS_REAL: realPath },
     marker: 'prometheus-stalled',
-    remove: () => rmSync(dir, { recursive: true, force: true }),
   };
 }

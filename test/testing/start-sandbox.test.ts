@@ -8,7 +8,7 @@ import { once } from 'node:events';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { afterAll, describe, it } from 'vitest';
+import { describe, it } from 'vitest';
 import { fetchAlertingRules } from '../../sandbox/stack/prometheus-api.js';
 import { processAlive } from '../../sandbox/stack/state.js';
 import { startSandbox, type TestSandbox } from '../../sandbox/testing.js';
@@ -142,7 +142,6 @@ describe.skipIf(!bins.available)('a signal to a test process with a sandbox', ()
   // Services start: Alertmanager runs, and a Prometheus that never gets ready holds the start in that step
   // (the real one, ready at once without history, let the start finish before the signal: CI run 11).
   const stalled = stalledPrometheus(bins.available ? bins.get('prometheus').path : '');
-  afterAll(stalled.remove);
   it.for([
     ['SIGTERM', 'once the state is written', (dir: string) => existsSync(join(dir, 'state.json')), {}],
     [
@@ -214,7 +213,6 @@ function stateOf(dir: string): { phase?: string; rules?: string } | undefined {
 describe.skipIf(!bins.available)('a signal at each phase of startSandbox', () => {
   /** Where the start is, seen from outside: its temporary state directory (in the child's own TMPDIR). */
   const stalled = stalledPrometheus(bins.available ? bins.get('prometheus').path : '');
-  afterAll(stalled.remove);
   const PHASES = [
     ['SIGTERM', 'once its state directory is made (before the stack)', () => true, {}],
     ['SIGINT', 'once the state is written', (dir: string) => stateOf(dir)?.phase === 'starting', {}],

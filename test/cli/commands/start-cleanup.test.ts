@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { requireBinaries } from '../../support/binaries.js';
 import { runCli, startCli } from '../../support/cli.js';
 import { waitFor } from '../../support/ports.js';
@@ -84,7 +84,6 @@ describe.skipIf(!bins.available || (!portsFree && process.env.CI !== 'true'))(
     );
 
     const stalled = stalledPrometheus(bins.available ? bins.get('prometheus').path : '');
-    afterAll(stalled.remove);
     it("SIGTERM while the stack's services start undoes the start-up in reverse, then exits 143", async () => {
       const stateDir = mkdtempSync(join(tmpdir(), 'obs-sandbox-cleanup-'));
       try {
