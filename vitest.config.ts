@@ -98,6 +98,9 @@ export default defineConfig({
     // vitest's default (cores - 1) is one worker on a 2-core machine; the tests wait on services far more
     // than they compute, and each scopes what it checks to what it started, so two files run at once.
     maxWorkers: 2,
+    // Transformed modules kept on disk between runs (keyed by their content): a second `npm run test:unit`
+    // skips most of the transform time (4.7 s -> 0.8 s of it, 17.4 s -> 14.8 s wall).
+    experimental: { fsModuleCache: true },
     projects: [
       {
         test: {
