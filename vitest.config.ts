@@ -48,6 +48,7 @@ export const INTEGRATION_TESTS = [
   'test/mutate/mutation-testing.test.ts',
   'test/promtool/promtool-check-output.test.ts',
   'test/promtool/promtool-container.test.ts',
+  'test/promtool/series-read-promtool.test.ts',
   'test/replay/junit-report.test.ts',
   'test/replay/live/live-replay.test.ts',
   'test/replay/live/notification-wait.test.ts',

@@ -15,6 +15,8 @@ import { explainCheckFailure } from './promtool-check-output.js';
 import { readUserFile } from '../../generators/model/user-file.js';
 import { RuleFilePlaces } from '../rules/rule-file-places.js';
 import { ruleFileProblem } from '../rules/rule-file-limits.js';
+import { loadRuleSet } from '../rules/rule-set.js';
+import { inputNamesRead } from '../rules/series-read.js';
 
 export interface PromtoolRun {
   promtool: Promtool;
@@ -71,6 +73,18 @@ export async function checkRules(promtool: Promtool, ruleFiles: readonly string[
   }
 }
 
+/**
+ * The series the rule files can read: promtool's time goes into evaluating rules over the series they
+ * select, and a series of a name no selector names changes nothing it reports (all when any may be read).
+ */
+export async function seriesRead(
+  ruleFiles: readonly string[],
+  series: readonly RecordedSeries[],
+): Promise<readonly RecordedSeries[]> {
+  const names = inputNamesRead(await loadRuleSet(ruleFiles));
+  return names ? series.filter((s) => names.has(s.name)) : series;
+}
+
 /** Runs the real rule engine over the series and returns every alert it reported at the probe times. */
 export async function runPromtool(options: PromtoolRun): Promise<AlertObservation[]> {
   // Created synchronously so that a signal cannot arrive between creating and tracking it.
@@ -86,7 +100,7 @@ export async function runPromtool(options: PromtoolRun): Promise<AlertObservatio
       promtoolTestFile({
         ruleFiles: options.ruleFiles,
         evaluationIntervalMs: options.evaluationIntervalMs,
-        series: options.series,
+        series: await seriesRead(options.ruleFiles, options.series),
         probes: options.probes,
       }),
     );

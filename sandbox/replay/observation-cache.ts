@@ -1,57 +1,15 @@
-import { parser } from '@prometheus-io/lezer-promql';
 import { alertFiles, type RuleSet } from '../rules/rule-set.js';
+import { namesRead, QUERYING_TEMPLATE } from '../rules/series-read.js';
 import type { AlertObservation } from '../promtool/promtool-output.js';
 import { replayKey, type ReplayCache, type ReplayInputs } from './replay-cache.js';
 
 /** Series the rule engine writes for alerts: an expression reading them sees other files' alerts. */
 const ALERT_SERIES = new Set(['ALERTS', 'ALERTS_FOR_STATE']);
 
-/**
- * A Go template action calling `query` (`{{ query "…" }}`, `{{ "…" | query }}`): an alert's label template
- * that queries can read any series, other files' alerts and recorded series among them.
- */
-const QUERYING_TEMPLATE = /\{\{(?:(?!\}\}).)*\bquery\b/s;
-
-type SyntaxNode = ReturnType<typeof parser.parse>['topNode'];
-
-/** The one metric name a selector names literally (`foo{…}` or `{__name__="foo", …}`), else undefined. */
-function literalName(selector: SyntaxNode, expr: string): string | undefined {
-  const text = (n: SyntaxNode) => expr.slice(n.from, n.to);
-  const names: string[] = [];
-  const identifier = selector.getChild('Identifier');
-  if (identifier) names.push(text(identifier));
-  for (const matcher of selector.getChild('LabelMatchers')?.getChildren('UnquotedLabelMatcher') ?? []) {
-    if (text(matcher.getChild('LabelName')!) !== '__name__') continue;
-    const value = matcher.getChild('StringLiteral');
-    if (text(matcher.getChild('MatchOp')!) !== '=' || !value || !text(value).startsWith('"'))
-      return undefined;
-    try {
-      names.push(JSON.parse(text(value)) as string);
-    } catch {
-      return undefined;
-    }
-  }
-  // Quoted names (`{"foo"}`, `{"__name__"=…}`) are not read here: such a selector counts as unnamed.
-  const quoted = selector.getChild('LabelMatchers')?.getChildren('QuotedLabelName') ?? [];
-  const quotedMatchers = selector.getChild('LabelMatchers')?.getChildren('QuotedLabelMatcher') ?? [];
-  if (quoted.length > 0 || quotedMatchers.some((m) => text(m).includes('__name__'))) return undefined;
-  return names.length === 1 ? names[0] : undefined;
-}
-
 /** Whether every series the expression selects is named literally, and none is an alert series. */
 function readsOnlyNamedInput(expr: string): boolean {
-  let ok = true;
-  parser.parse(expr).iterate({
-    enter: (node) => {
-      if (!ok) return false;
-      if (node.type.isError) ok = false;
-      if (node.name !== 'VectorSelector') return undefined;
-      const name = literalName(node.node, expr);
-      if (name === undefined || ALERT_SERIES.has(name)) ok = false;
-      return false;
-    },
-  });
-  return ok;
+  const names = namesRead(expr);
+  return names !== undefined && ![...names].some((name) => ALERT_SERIES.has(name));
 }
 
 /**
