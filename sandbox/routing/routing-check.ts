@@ -1,4 +1,5 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtempSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import { readUserFile } from '../../generators/model/user-file.js';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -9,6 +10,7 @@ import type { ExpectationResult } from '../replay/judge.js';
 import type { Scenario } from '../scenario/scenario-schema.js';
 import { YamlSource, fieldPath } from '../scenario/source-map.js';
 import { alertmanagerConfig } from '../stack/configs/alertmanager-config.js';
+import { removeOnExit } from '../cleanup.js';
 import { loadAlertmanagerFile, type AlertmanagerFile } from './alertmanager-file.js';
 import { inhibitingAlert, inhibitRules, type InhibitRule } from './inhibition.js';
 import { routedReceivers } from './route-test.js';
@@ -30,7 +32,11 @@ let sandboxRouting: Promise<{ file: string; receivers: string[] }> | undefined;
 /** The sandbox's own routing (critical → sandbox-critical, warning → sandbox-warning) as a file for amtool. */
 function sandboxRoutingFile(): Promise<{ file: string; receivers: string[] }> {
   sandboxRouting ??= (async () => {
-    const file = join(await mkdtemp(join(tmpdir(), 'obs-sandbox-routing-')), 'alertmanager.yml');
+    // Kept for the process' other replays, removed when it exits; created synchronously so that a signal
+    // cannot arrive between creating and tracking it.
+    const dir = mkdtempSync(join(tmpdir(), 'obs-sandbox-routing-'));
+    removeOnExit(dir);
+    const file = join(dir, 'alertmanager.yml');
     await writeFile(file, alertmanagerConfig({ webhookUrl: 'http://127.0.0.1/alertmanager' }));
     return { file, receivers: ['sandbox-default', 'sandbox-critical', 'sandbox-warning'] };
   })();

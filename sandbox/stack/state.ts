@@ -124,6 +124,11 @@ export function sandboxAlive(state: SandboxState): boolean {
   return processAlive(state.pid);
 }
 
+/**
+ * Whether a process this user may signal runs with this pid. Another user's process (EPERM) counts as not
+ * alive: a sandbox runs as the user who started it, so such a pid is one reused since (processRuns, for
+ * locks, counts it).
+ */
 export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);

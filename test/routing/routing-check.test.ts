@@ -1,3 +1,4 @@
+import { readdirSync, rmSync } from 'node:fs';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -8,6 +9,7 @@ import { replay } from '../../sandbox/replay/replay-scenarios.js';
 import { loadAlertmanagerFile, withWebhookReceivers } from '../../sandbox/routing/alertmanager-file.js';
 import { routedReceivers } from '../../sandbox/routing/route-test.js';
 import { requireAmtool, requireBinaries } from '../support/binaries.js';
+import { runCli } from '../support/cli.js';
 
 const LEXECON = resolve('generators/systems/lexecon/lexecon-alertmanager.yml');
 const TINY = resolve('test/fixtures/catalogue/systems/tiny.system.yaml');
@@ -120,6 +122,19 @@ describe.skipIf(!amtool.available || !bins.available)(
       const [result] = await replay([file]);
       expect(result!.passed).toBe(true);
       expect(result!.results[0]!.detail).toMatch(/^fired at \S+, routed to sandbox-warning$/);
+    });
+
+    it('removes the sandbox routing it wrote for amtool when the command exits', async () => {
+      const file = await scenarioFile('cli', tinyScenario({ notifies: 'sandbox-warning' }));
+      const tmp = await mkdtemp(join(tmpdir(), 'obs-sandbox-routing-test-'));
+      try {
+        const { code, stdout } = runCli(['replay', file], 120_000, { ...process.env, TMPDIR: tmp });
+        expect(stdout).toMatch(/routed to sandbox-warning/);
+        expect(code).toBe(0);
+        expect(readdirSync(tmp)).toEqual([]);
+      } finally {
+        rmSync(tmp, { recursive: true, force: true });
+      }
     });
 
     it('fails, with the labels it fired with, when the route goes elsewhere', async () => {
