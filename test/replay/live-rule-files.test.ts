@@ -1,7 +1,7 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { scaleRuleFile } from '../../sandbox/rules/for-scale.js';
 import { readStackRules } from '../../sandbox/rules/stack-rules.js';
 import { SandboxControl } from '../../sandbox/stack/sandbox-control.js';
@@ -11,6 +11,7 @@ const RULE = 'groups:\n  - name: g\n    rules:\n      - alert: A\n        expr: 
 describe('live replay: which rule file an alert Prometheus reports comes from', () => {
   it("maps the stack's renamed copies back to the files the scenarios name, also after for-scale", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'live-rule-files-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     for (const sub of ['team', 'bundled']) {
       mkdirSync(join(dir, sub));
       writeFileSync(join(dir, sub, 'alerts.yaml'), RULE);

@@ -1,7 +1,7 @@
 import childProcess from 'node:child_process';
 import { syncBuiltinESMExports } from 'node:module';
 import net from 'node:net';
-import { vi } from 'vitest';
+import { afterAll, vi } from 'vitest';
 
 /**
  * Set up before every file of the unit project: a unit test starts no process and listens on no socket.
@@ -26,3 +26,14 @@ net.Server.prototype.listen = function listen(): never {
 // The unit project does not isolate its files (vitest.config.ts): without this, a file would get the
 // project's modules as an earlier file in the same worker left them, mocked by its vi.mock or not.
 vi.resetModules();
+
+// A worker's process ends without running the exit hooks files registered (sandbox/cleanup.ts removes its
+// temporary directories in one): each file's run when it ends, as its own process exiting would have.
+const exitHooksBefore = process.listeners('exit');
+afterAll(() => {
+  for (const hook of process.listeners('exit')) {
+    if (exitHooksBefore.includes(hook)) continue;
+    process.off('exit', hook);
+    hook(0);
+  }
+});

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { TYPESCRIPT_SYSTEMS } from '../../generators/systems/index.js';
@@ -79,9 +79,13 @@ describe('system references', () => {
       .replaceAll('tiny_errors', 'node_down')
       .replace(/^rules:.*$/m, '');
     writeFileSync(join(dir, 'clash.system.yaml'), clash);
-    await expect(loadSystemCatalogue({ systems: [dir] })).rejects.toThrow(
-      /^\/.*clash\.system\.yaml:\d+:\d+: fault node_down of system tiny \(.*clash\.system\.yaml\) is already defined by vaultmesh; rename it, or load only one of the systems$/,
-    );
+    try {
+      await expect(loadSystemCatalogue({ systems: [dir] })).rejects.toThrow(
+        /^\/.*clash\.system\.yaml:\d+:\d+: fault node_down of system tiny \(.*clash\.system\.yaml\) is already defined by vaultmesh; rename it, or load only one of the systems$/,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
@@ -144,9 +148,13 @@ describe("a scenario's systems", () => {
   it('report a misspelt one with file:line:col', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'scenario-'));
     writeFileSync(join(dir, 's.yaml'), 'name: s\ndescription: d\nsystems: [vaultmesh, tinyy]\n');
-    await expect(scenarioSystems(join(dir, 's.yaml'))).rejects.toThrow(
-      `${join(dir, 's.yaml')}:3:22: systems[1]: no bundled system named "tinyy"`,
-    );
+    try {
+      await expect(scenarioSystems(join(dir, 's.yaml'))).rejects.toThrow(
+        `${join(dir, 's.yaml')}:3:22: systems[1]: no bundled system named "tinyy"`,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
