@@ -1,4 +1,5 @@
 import { afterAll, vi } from 'vitest';
+import { listenersNow, undoListenersSince } from './process-listeners.js';
 
 /**
  * Set up before every file of the integration project, which does not isolate its files (vitest.config.ts):
@@ -19,39 +20,13 @@ const PROCESS_EVENTS = [
 
 const envBefore = { ...process.env };
 const exitCodeBefore = process.exitCode;
-// Node's typings give each process event its own overload; the generic emitter's methods take them all.
-const emitter: NodeJS.EventEmitter = process;
-const listenersBefore = new Map(PROCESS_EVENTS.map((event) => [event, emitter.listeners(event)]));
+const listenersBefore = listenersNow(PROCESS_EVENTS);
 
 /** Restores process.env as it was before the file (tests set TMPDIR, state directories, binary paths). */
 function restoreEnv(): void {
   for (const key of Object.keys(process.env)) if (!(key in envBefore)) delete process.env[key];
   for (const [key, value] of Object.entries(envBefore))
     if (process.env[key] !== value) process.env[key] = value;
-}
-
-/**
- * Removes the listeners the file added. Its exit hooks (sandbox/cleanup.ts: kill the children it tracks,
- * remove its temporary directories, start the Docker run reaper) are run first, as its process exiting
- * would have run them. A leftover uncaughtException or unhandledRejection listener would also make vitest
- * take later files' unhandled errors as handled.
- */
-function restoreListeners(): void {
-  const failures: unknown[] = [];
-  for (const event of PROCESS_EVENTS) {
-    const before = listenersBefore.get(event)!;
-    for (const listener of emitter.listeners(event)) {
-      if (before.includes(listener)) continue;
-      emitter.off(event, listener as (...args: unknown[]) => void);
-      if (event !== 'exit') continue;
-      try {
-        (listener as (code: number) => void)(0);
-      } catch (error) {
-        failures.push(error);
-      }
-    }
-  }
-  if (failures.length > 0) throw new AggregateError(failures, "the file's exit hooks failed");
 }
 
 afterAll(() => {
@@ -61,7 +36,9 @@ afterAll(() => {
   restoreEnv();
   // A command run in the test's process sets it when it fails; the worker's own exit must not take it.
   process.exitCode = exitCodeBefore;
-  restoreListeners();
+  // A leftover uncaughtException or unhandledRejection listener would also make vitest take later files'
+  // unhandled errors as handled.
+  undoListenersSince(listenersBefore);
 });
 
 // Without this, a file would get the project's modules as an earlier file in the same worker left them:

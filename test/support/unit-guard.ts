@@ -2,6 +2,7 @@ import childProcess from 'node:child_process';
 import { syncBuiltinESMExports } from 'node:module';
 import net from 'node:net';
 import { afterAll, vi } from 'vitest';
+import { listenersNow, undoListenersSince } from './process-listeners.js';
 
 /**
  * Set up before every file of the unit project: a unit test starts no process and listens on no socket.
@@ -29,11 +30,5 @@ vi.resetModules();
 
 // A worker's process ends without running the exit hooks files registered (sandbox/cleanup.ts removes its
 // temporary directories in one): each file's run when it ends, as its own process exiting would have.
-const exitHooksBefore = process.listeners('exit');
-afterAll(() => {
-  for (const hook of process.listeners('exit')) {
-    if (exitHooksBefore.includes(hook)) continue;
-    process.off('exit', hook);
-    hook(0);
-  }
-});
+const exitHooksBefore = listenersNow(['exit']);
+afterAll(() => undoListenersSince(exitHooksBefore));
